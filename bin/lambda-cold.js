@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point: kept tiny so that `lambda-cold --version` starts about as fast as `node -e 0`.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const { main } = await import('../dist/cli.js');
+  await main(argv);
+}

@@ -1,0 +1,94 @@
+// Commander wiring. Options are declared here so that `--help` never loads a command's code;
+// each command module is imported only when that command runs (profile never loads the AWS SDK).
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { EXIT_ERROR, isUserError } from './util/errors.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lambda-cold')
+    .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 a gate failed, 2 bad input or an error.
+Documentation: README.md of the lambda-cold package.`,
+  );
+
+  program
+    .command('profile')
+    .description(
+      "Profile a Python handler's import the way a Lambda cold start pays for it: fresh interpreters under " +
+        '`python -X importtime`, task root and layers on sys.path, a ranked report of the slowest imports.',
+    )
+    .argument('[target]', 'a handler .py file, a package directory, or a dotted module name (with --root)')
+    .option('--root <dir>', 'the task root (what /var/task is); default: the folder of the file, or the current folder')
+    .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python, DIR); repeatable, in Lambda order', collect, [])
+    .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once')
+    .option('--runs <n>', 'measured runs, each in a fresh interpreter', '10')
+    .option('--warmup <n>', 'unmeasured warm-up runs (they also warm the private bytecode cache)', '1')
+    .addOption(
+      new Option('--bytecode <mode>', 'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc)')
+        .choices(['cached', 'compile'])
+        .default('cached'),
+    )
+    .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
+    .option('--top <n>', 'rows in the ranked tables', '15')
+    .option('--tree', 'print the import tree')
+    .option('--max-depth <n>', 'with --tree: deepest level shown')
+    .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--timeout <seconds>', 'kill a run that takes longer than this', '60')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold profile ./handler.py
+  $ lambda-cold profile ./src/app/handler.py --root ./src --layer ./layers/deps
+  $ lambda-cold profile app.handler --root ./src --runs 20 --tree --min-ms 5
+  $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
+  $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
+  $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log`,
+    )
+    .action(async (target: string | undefined, options: Record<string, unknown>) => {
+      const { runProfile } = await import('./commands/profile.js');
+      process.exitCode = await runProfile(target, options);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; every usage error is exit 2.
+      process.exitCode = e.exitCode === 0 ? 0 : EXIT_ERROR;
+      return;
+    }
+    if (isUserError(e)) {
+      process.stderr.write(`lambda-cold: ${e.message}\n`);
+      if (e.detail) process.stderr.write(`${e.detail.replace(/\n?$/, '\n')}`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    // A bug in lambda-cold itself: say so plainly, keep the stack for the bug report.
+    process.stderr.write(`lambda-cold: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT_ERROR;
+  }
+}

@@ -1,0 +1,52 @@
+// Where things go: documents (JSON, reports) to stdout; progress, warnings and colour to stderr.
+// Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY (chalk's own detection).
+import type { WriteStream } from 'node:tty';
+
+export interface Output {
+  /** Write a document to stdout. */
+  out(text: string): void;
+  /** A warning line on stderr. */
+  warn(text: string): void;
+  /** An informational line on stderr. */
+  info(text: string): void;
+  /** Transient progress on stderr: rewritten in place on a TTY, silent otherwise. */
+  progress(text: string): void;
+  /** Clear any transient progress line. */
+  done(): void;
+  readonly stderrIsTTY: boolean;
+}
+
+export function createOutput(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output {
+  const tty = Boolean((stderr as WriteStream).isTTY);
+  let shown = false;
+  const clear = (): void => {
+    if (shown) {
+      stderr.write('\r\x1b[2K');
+      shown = false;
+    }
+  };
+  return {
+    stderrIsTTY: tty,
+    out: (text) => {
+      stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    warn: (text) => {
+      clear();
+      stderr.write(`warning: ${text}\n`);
+    },
+    info: (text) => {
+      clear();
+      stderr.write(`${text}\n`);
+    },
+    progress: (text) => {
+      if (!tty) return;
+      const cols = (stderr as WriteStream).columns ?? 80;
+      stderr.write(`\r\x1b[2K${text.length >= cols ? text.slice(0, cols - 1) : text}`);
+      shown = true;
+    },
+    done: clear,
+  };
+}
