@@ -1,13 +1,8 @@
 // Commander wiring. Options are declared here so that `--help` never loads a command's code;
 // each command module is imported only when that command runs (profile never loads the AWS SDK).
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -16,7 +11,7 @@ export function buildProgram(): Command {
   program
     .name('lambda-cold')
     .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
-    .version(version(), '-V, --version', 'print the version')
+    .version(toolVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -39,7 +34,7 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python, DIR); repeatable, in Lambda order', collect, [])
     .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once')
     .option('--runs <n>', 'measured runs, each in a fresh interpreter', '10')
-    .option('--warmup <n>', 'unmeasured warm-up runs (they also warm the private bytecode cache)', '1')
+    .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
     .addOption(
       new Option('--bytecode <mode>', 'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc)')
         .choices(['cached', 'compile'])

@@ -1,7 +1,6 @@
 // `lambda-cold profile`: validate options, acquire (harness runs or captured files), model, render.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { z } from 'zod';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
 import { sessionFromFiles, sessionFromRuns, type ProfileSession } from '../importtime/session.js';
@@ -12,36 +11,36 @@ import { renderProfileJson } from '../render/profile-json.js';
 import { renderProfileReport } from '../render/profile-report.js';
 import { fromImportNodes, renderTree } from '../render/tree.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
+import { _default, array, boolean, enum as oneOf, literal, minLength, object, optional, string, union, type infer as Infer } from 'zod/mini';
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
+import { toolVersion } from '../version.js';
 
-const ProfileOptions = z.object({
-  root: z.string().min(1).optional(),
-  layer: z.array(z.string().min(1)).default([]),
-  python: z.string().min(1).optional(),
+const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
+const ProfileOptions = object({
+  root: optional(nonEmpty),
+  layer: _default(array(nonEmpty), []),
+  python: optional(nonEmpty),
   runs: intFlag(1, 10_000),
-  warmup: intFlag(0, 1_000),
-  bytecode: z.enum(['cached', 'compile']),
-  fromFile: z.array(z.string().min(1)).min(1).optional(),
+  warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
+  bytecode: oneOf(['cached', 'compile']),
+  fromFile: optional(array(nonEmpty).check(minLength(1))),
   top: intFlag(1, 100_000),
-  tree: z.boolean().default(false),
-  maxDepth: intFlag(0, 10_000).optional(),
-  minMs: numberFlag(0).optional(),
-  json: z.boolean().default(false),
+  tree: _default(boolean(), false),
+  maxDepth: optional(intFlag(0, 10_000)),
+  minMs: optional(numberFlag(0)),
+  json: _default(boolean(), false),
   timeout: numberFlag(0, { exclusiveMin: true, max: 86_400 }),
 });
-export type ProfileOptions = z.infer<typeof ProfileOptions>;
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
+export type ProfileOptions = Infer<typeof ProfileOptions>;
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   const parsed: ParseResult[] = [];
   for (const f of files) {
     if (!existsSync(f)) throw new UserError(`The file ${f} does not exist.`);
     if (!statSync(f).isFile()) throw new UserError(`${f} is not a file.`);
-    const r = await parseImportTimeStream(createReadStream(f));
+    // one file's nodes are never matched against another run's: no path ids needed
+    const r = await parseImportTimeStream(createReadStream(f), { ids: files.length > 1 });
     if (r.records.length === 0) {
       throw new UserError(
         `${f} holds no import-time lines ("import time: …"): capture it with python -X importtime or PYTHONPROFILEIMPORTTIME=1, which write to stderr.`,
@@ -146,7 +145,7 @@ async function profileRuns(target: Target, o: ProfileOptions, output: Output): P
       platform: outcomes[0]?.result?.python.platform ?? process.platform,
     },
     bytecode: o.bytecode,
-    warmup: o.warmup,
+    warmup: outcomes.filter((x) => x.warmup).length,
   });
 }
 

@@ -174,7 +174,8 @@ def main():
         "layerPaths": layer_paths,
         "missing": _missing,
         "error": _error_info(error, module, root) if error is not None else None,
-        "modules": _module_files(root, layer_paths),
+        # where every module came from: asked of one run only (it imports sysconfig)
+        "modules": _module_files(root, layer_paths) if config.get("collect") or error is not None else {},
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)

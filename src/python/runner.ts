@@ -2,7 +2,7 @@
 // and splits each run's stderr into start-up, runtime-bootstrap and handler-import (init) import trees.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { ImportTimeParser } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
 import { cacheDir } from '../util/paths.js';
 import type { Interpreter } from './interpreter.js';
+import { isWarm, recordWarm } from './warmth.js';
 
 export type BytecodeMode = 'cached' | 'compile';
 
@@ -87,8 +88,13 @@ export interface RunOutcome {
 const MARKER = '@@lambda-cold:';
 const MAX_CAPTURE = 4 * 1024 * 1024;
 
+/** harness.py: beside this module in the sources, in dist/python/ once bundled. */
 export function harnessPath(): string {
-  return fileURLToPath(new URL('./harness.py', import.meta.url));
+  for (const rel of ['./harness.py', './python/harness.py', '../python/harness.py']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error('harness.py is missing from the lambda-cold installation');
 }
 
 /** The private bytecode cache for an interpreter and mode (PYTHONPYCACHEPREFIX), outside the user's tree. */
@@ -254,7 +260,8 @@ async function runOnce(
 
 export interface RunPlan {
   runs: number;
-  warmup: number;
+  /** Unmeasured runs first; 'auto': one, unless the private bytecode cache is already warm. */
+  warmup: number | 'auto';
   /** Called after each run (warm-up included). */
   onRun?: (outcome: RunOutcome, done: number, total: number) => void;
   env?: NodeJS.ProcessEnv;
@@ -270,20 +277,24 @@ export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutco
   mkdirSync(prefix, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
   const configPath = join(work, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      module: spec.module,
-      root: resolve(spec.root),
-      layers: spec.layers.map((l) => resolve(l)),
-      timeout: spec.timeoutSec,
-      result: join(work, 'result.json'),
-    }),
-  );
+  const lastConfigPath = join(work, 'last', 'config.json');
+  const config = {
+    module: spec.module,
+    root: resolve(spec.root),
+    layers: spec.layers.map((l) => resolve(l)),
+    timeout: spec.timeoutSec,
+    result: join(work, 'result.json'),
+    collect: false,
+  };
+  writeFileSync(configPath, JSON.stringify(config));
+  // the last run also reports where every module came from (the others skip that work)
+  mkdirSync(join(work, 'last'));
+  writeFileSync(lastConfigPath, JSON.stringify({ ...config, result: join(work, 'last', 'result.json'), collect: true }));
   // The user's code, whose bytecode the compile mode throws away before each measured run.
   const userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(prefix, d));
   const active = new Set<import('node:child_process').ChildProcess>();
-  const total = plan.warmup + plan.runs;
+  const warmupRuns = plan.warmup === 'auto' ? (isWarm(prefix, spec.module, spec.root, spec.layers) ? 0 : 1) : plan.warmup;
+  const total = warmupRuns + plan.runs;
   const outcomes: RunOutcome[] = [];
   const stopChildren = (): void => {
     for (const c of active) c.kill('SIGKILL');
@@ -291,13 +302,14 @@ export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutco
   process.once('exit', stopChildren);
   try {
     for (let i = 0; i < total; i++) {
-      const warmup = i < plan.warmup;
+      const warmup = i < warmupRuns;
       let writeBytecode = true;
       if (spec.bytecode === 'compile' && !warmup) {
         for (const t of userTrees) rmSync(t, { recursive: true, force: true });
         writeBytecode = false;
       }
-      const outcome = await runOnce(spec, i, warmup, configPath, runEnv(spec, prefix, writeBytecode, baseEnv), active);
+      const cfg = i === total - 1 ? lastConfigPath : configPath;
+      const outcome = await runOnce(spec, i, warmup, cfg, runEnv(spec, prefix, writeBytecode, baseEnv), active);
       outcomes.push(outcome);
       plan.onRun?.(outcome, i + 1, total);
       if (outcome.status !== 'ok') break;
@@ -305,6 +317,10 @@ export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutco
   } finally {
     process.removeListener('exit', stopChildren);
     rmSync(work, { recursive: true, force: true });
+  }
+  const last = outcomes[outcomes.length - 1];
+  if (outcomes.length === total && last?.status === 'ok' && last.result) {
+    recordWarm(prefix, spec.module, spec.root, spec.layers, last.result);
   }
   return outcomes;
 }

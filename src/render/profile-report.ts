@@ -2,11 +2,12 @@
 // and the cost by top-level package. Colour only when stdout is a colour terminal (chalk's detection
 // honours NO_COLOR, FORCE_COLOR and non-TTY output).
 import chalk from 'chalk';
-import Table from 'cli-table3';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms, pct, plural } from './format.js';
+import { topK } from '../analysis/topk.js';
+import { renderTable } from './table.js';
 import { fromStatNodes, renderTree } from './tree.js';
 
 export interface ReportOptions {
@@ -14,31 +15,6 @@ export interface ReportOptions {
   tree: boolean;
   maxDepth?: number;
   minMs?: number;
-}
-
-function table(head: string[], align: Array<'left' | 'right'>): Table.Table {
-  return new Table({
-    head: head.map((h) => chalk.bold(h)),
-    colAligns: align,
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '─',
-      'mid-mid': '─',
-      right: '',
-      'right-mid': '',
-      middle: ' ',
-    },
-  }) as Table.Table;
 }
 
 function heat(text: string, share: number): string {
@@ -52,20 +28,24 @@ function spread(us: { median: number; min: number; max: number; n: number }): st
 }
 
 function moduleTable(title: string, rows: readonly ModuleStat[], totalUs: number, key: 'cumulative' | 'self'): string {
-  const t = table(['#', 'module', 'cum ms', 'self ms', 'share', 'package'], ['right', 'left', 'right', 'right', 'right', 'left']);
-  rows.forEach((m, i) => {
+  const body = rows.map((m, i) => {
     const v = key === 'cumulative' ? m.cumulativeUs.median : m.selfUs.median;
     const share = totalUs > 0 ? v / totalUs : 0;
-    t.push([
+    return [
       String(i + 1),
       heat(m.name, share),
       ms(m.cumulativeUs.median),
       ms(m.selfUs.median),
       pct(v, totalUs),
       chalk.dim(m.package),
-    ]);
+    ];
   });
-  return `${chalk.bold.underline(title)}\n${t.toString()}\n`;
+  const t = renderTable(body, {
+    head: ['#', 'module', 'cum ms', 'self ms', 'share', 'package'],
+    align: ['right', 'left', 'right', 'right', 'right', 'left'],
+    headStyle: (h) => chalk.bold(h),
+  });
+  return `${chalk.bold.underline(title)}\n${t}\n`;
 }
 
 export function renderProfileReport(session: ProfileSession, opts: ReportOptions): string {
@@ -88,7 +68,8 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     ]);
   }
   if (session.source === 'run') {
-    rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${plural(session.warmup, 'warm-up')}; bytecode: ${session.bytecode}`]);
+    const warm = session.warmup === 0 ? 'no warm-up (bytecode cache already warm)' : plural(session.warmup, 'warm-up');
+    rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${warm}; bytecode: ${session.bytecode}`]);
     if (session.target && session.target.layerPaths.length > 0) rows.push(['Layers', session.target.layerPaths.join(', ')]);
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
@@ -113,19 +94,25 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     return `${out.join('\n')}\n`;
   }
 
-  const byCum = [...live].sort((a, b) => b.cumulativeUs.median - a.cumulativeUs.median).slice(0, opts.top);
-  const bySelf = [...live].sort((a, b) => b.selfUs.median - a.selfUs.median).slice(0, opts.top);
+  const byCum = topK(live, opts.top, (m) => m.cumulativeUs.median);
+  const bySelf = topK(live, opts.top, (m) => m.selfUs.median);
   out.push(moduleTable(`Slowest imports by cumulative time (top ${byCum.length})`, byCum, total, 'cumulative'));
   out.push(moduleTable(`Slowest imports by self time (top ${bySelf.length})`, bySelf, total, 'self'));
 
-  const pk = table(['package', 'origin', 'self ms', 'share', 'import ms', 'modules'], ['left', 'left', 'right', 'right', 'right', 'right']);
-  for (const p of session.packages.slice(0, opts.top)) {
-    const share = total > 0 ? p.selfUs / total : 0;
-    pk.push([heat(p.name, share), chalk.dim(p.origin), ms(p.selfUs), pct(p.selfUs, total), ms(p.cumulativeUs), String(p.moduleCount)]);
-  }
+  const pk = renderTable(
+    session.packages.slice(0, opts.top).map((p) => {
+      const share = total > 0 ? p.selfUs / total : 0;
+      return [heat(p.name, share), chalk.dim(p.origin), ms(p.selfUs), pct(p.selfUs, total), ms(p.cumulativeUs), String(p.moduleCount)];
+    }),
+    {
+      head: ['package', 'origin', 'self ms', 'share', 'import ms', 'modules'],
+      align: ['left', 'left', 'right', 'right', 'right', 'right'],
+      headStyle: (h) => chalk.bold(h),
+    },
+  );
   const morePk = session.packages.length > opts.top ? chalk.dim(`  … ${session.packages.length - opts.top} more packages\n`) : '';
   out.push(
-    `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk.toString()}\n${morePk}`,
+    `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk}\n${morePk}`,
   );
 
   if (opts.tree) {
