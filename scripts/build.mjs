@@ -2,14 +2,15 @@
 // and the AWS SDK — loads only when that command runs), and copy the Python harness beside it.
 // Type-checking is `tsc --noEmit` in `npm test`. Runs on `npm ci` / `npm install` (prepare) and `npm pack`.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: [join(root, 'src', 'cli.ts')],
   outdir: dist,
   bundle: true,
@@ -20,7 +21,7 @@ await build({
   minify: process.env.LC_NO_MINIFY ? false : true,
   keepNames: true,
   sourcemap: false,
-  legalComments: 'linked',
+  legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __lcRequire } from 'node:module'; const require = __lcRequire(import.meta.url);" },
@@ -32,3 +33,18 @@ mkdirSync(pyDst, { recursive: true });
 for (const f of readdirSync(pySrc)) {
   if (f.endsWith('.py')) cpSync(join(pySrc, f), join(pyDst, f));
 }
+
+// The bundle carries third-party code: ship each bundled package's licence with it.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m && !packages.has(m[1])) packages.set(m[1], join(root, m[1]));
+}
+const notices = [];
+for (const dir of [...packages.values()].sort()) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+  notices.push(`${pkg.name}@${pkg.version}\n${'-'.repeat(40)}\n${text}\n`);
+}
+writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), `lambda-cold bundles the following packages.\n\n${notices.join('\n')}`);

@@ -1,6 +1,6 @@
 // Runs harness.py in fresh interpreters under `-X importtime`, the way Lambda would import the handler,
 // and splits each run's stderr into start-up, runtime-bootstrap and handler-import (init) import trees.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -202,7 +202,7 @@ async function runOnce(
   warmup: boolean,
   configPath: string,
   env: NodeJS.ProcessEnv,
-  active: Set<import('node:child_process').ChildProcess>,
+  active: Set<ChildProcess>,
 ): Promise<RunOutcome> {
   const args = ['-X', 'importtime', harnessPath(), configPath];
   const started = process.hrtime.bigint();
@@ -268,59 +268,105 @@ export interface RunPlan {
 }
 
 /**
+ * Runs one handler's import in fresh interpreters, one run at a time, with its private bytecode cache.
+ * `runImports` drives it for a profile; a comparison (base against head) interleaves two of them.
+ * Call dispose() when done (it also kills a run still going).
+ */
+export class ImportRunner {
+  readonly prefix: string;
+  private readonly work: string;
+  private readonly userTrees: string[];
+  private readonly active = new Set<ChildProcess>();
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private count = 0;
+  private readonly stopChildren = (): void => {
+    for (const c of this.active) c.kill('SIGKILL');
+  };
+
+  constructor(
+    readonly spec: RunSpec,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.baseEnv = env;
+    this.prefix = pycachePrefix(spec.interpreter, spec.bytecode, env);
+    mkdirSync(this.prefix, { recursive: true });
+    this.work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
+    // The user's code, whose bytecode the compile mode throws away before each measured run.
+    this.userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(this.prefix, d));
+    process.once('exit', this.stopChildren);
+  }
+
+  /** True when a previous profile left this handler's bytecode cache warm (see warmth.ts). */
+  isWarm(): boolean {
+    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers);
+  }
+
+  /** Record that the cache is warm after a clean profile whose last run collected the module files. */
+  markWarm(result: HarnessResult): void {
+    recordWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers, result);
+  }
+
+  /**
+   * One run. `collect`: also report where every module was loaded from (costs the run a few ms).
+   * `harness`: extra settings passed to harness.py as they are.
+   */
+  async run(opts: { warmup: boolean; collect?: boolean; harness?: Record<string, unknown> }): Promise<RunOutcome> {
+    const index = this.count++;
+    const dir = join(this.work, String(index));
+    mkdirSync(dir);
+    const configPath = join(dir, 'config.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        ...opts.harness,
+        module: this.spec.module,
+        root: resolve(this.spec.root),
+        layers: this.spec.layers.map((l) => resolve(l)),
+        timeout: this.spec.timeoutSec,
+        result: join(dir, 'result.json'),
+        collect: opts.collect ?? false,
+      }),
+    );
+    let writeBytecode = true;
+    if (this.spec.bytecode === 'compile' && !opts.warmup) {
+      for (const t of this.userTrees) rmSync(t, { recursive: true, force: true });
+      writeBytecode = false;
+    }
+    try {
+      return await runOnce(this.spec, index, opts.warmup, configPath, runEnv(this.spec, this.prefix, writeBytecode, this.baseEnv), this.active);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  dispose(): void {
+    this.stopChildren();
+    process.removeListener('exit', this.stopChildren);
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+/**
  * Run the warm-up and measured runs one after the other (never in parallel: they would share the cores
  * they are timed on). Stops at the first run that does not import cleanly and returns what it has.
  */
 export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutcome[]> {
-  const baseEnv = plan.env ?? process.env;
-  const prefix = pycachePrefix(spec.interpreter, spec.bytecode, baseEnv);
-  mkdirSync(prefix, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
-  const configPath = join(work, 'config.json');
-  const lastConfigPath = join(work, 'last', 'config.json');
-  const config = {
-    module: spec.module,
-    root: resolve(spec.root),
-    layers: spec.layers.map((l) => resolve(l)),
-    timeout: spec.timeoutSec,
-    result: join(work, 'result.json'),
-    collect: false,
-  };
-  writeFileSync(configPath, JSON.stringify(config));
-  // the last run also reports where every module came from (the others skip that work)
-  mkdirSync(join(work, 'last'));
-  writeFileSync(lastConfigPath, JSON.stringify({ ...config, result: join(work, 'last', 'result.json'), collect: true }));
-  // The user's code, whose bytecode the compile mode throws away before each measured run.
-  const userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(prefix, d));
-  const active = new Set<import('node:child_process').ChildProcess>();
-  const warmupRuns = plan.warmup === 'auto' ? (isWarm(prefix, spec.module, spec.root, spec.layers) ? 0 : 1) : plan.warmup;
+  const runner = new ImportRunner(spec, plan.env ?? process.env);
+  const warmupRuns = plan.warmup === 'auto' ? (runner.isWarm() ? 0 : 1) : plan.warmup;
   const total = warmupRuns + plan.runs;
   const outcomes: RunOutcome[] = [];
-  const stopChildren = (): void => {
-    for (const c of active) c.kill('SIGKILL');
-  };
-  process.once('exit', stopChildren);
   try {
     for (let i = 0; i < total; i++) {
-      const warmup = i < warmupRuns;
-      let writeBytecode = true;
-      if (spec.bytecode === 'compile' && !warmup) {
-        for (const t of userTrees) rmSync(t, { recursive: true, force: true });
-        writeBytecode = false;
-      }
-      const cfg = i === total - 1 ? lastConfigPath : configPath;
-      const outcome = await runOnce(spec, i, warmup, cfg, runEnv(spec, prefix, writeBytecode, baseEnv), active);
+      // the last run also reports where every module came from (the others skip that work)
+      const outcome = await runner.run({ warmup: i < warmupRuns, collect: i === total - 1 });
       outcomes.push(outcome);
       plan.onRun?.(outcome, i + 1, total);
       if (outcome.status !== 'ok') break;
     }
+    const last = outcomes[outcomes.length - 1];
+    if (outcomes.length === total && last?.status === 'ok' && last.result) runner.markWarm(last.result);
   } finally {
-    process.removeListener('exit', stopChildren);
-    rmSync(work, { recursive: true, force: true });
-  }
-  const last = outcomes[outcomes.length - 1];
-  if (outcomes.length === total && last?.status === 'ok' && last.result) {
-    recordWarm(prefix, spec.module, spec.root, spec.layers, last.result);
+    runner.dispose();
   }
   return outcomes;
 }
