@@ -47,6 +47,22 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--timeout <seconds>', 'kill a run that takes longer than this', '60')
+    // CI gate (README: "CI gate"); exit code 1 when a gate fails
+    .option('--forbid <module|glob>', 'fail if this module (or a submodule; * and ? glob) is imported at init, showing the import chain; repeatable', collect, [])
+    .option('--max-modules <n>', 'fail if the handler imports more modules than this at init')
+    .option('--budget <ms>', "fail if the median of the handler's import exceeds this")
+    .option('--budget-package <name=ms>', "fail if a top-level package's import (median, dependencies included) exceeds this; repeatable", collect, [])
+    .option('--save-baseline <file>', 'write a baseline (environment, per-run samples, module medians) to compare later runs with')
+    .option('--baseline <file>', 'compare with a saved baseline: new packages or modules, and timing regressions')
+    .option('--against <git-ref>', 'measure that revision (a temporary git worktree) and the working tree interleaved, and compare them')
+    .option('--max-regression <pct>', 'a regression needs the median to rise at least this many percent…', '10')
+    .option('--min-delta <ms>', '…and at least this many ms, and to be significant (Mann–Whitney U, p < 0.01)', '5')
+    .option('--allow-new <module|glob>', 'a new module or package the baseline comparison accepts; repeatable', collect, [])
+    .option('--allow-env-mismatch', 'compare with a baseline made by another Python, platform or bytecode mode')
+    .option('--no-confirm', 'fail timing gates on one batch of runs (default: a failure must hold in a second batch too)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--config <file>', 'read settings from this file (default: lambda-cold.config.json, else [tool.lambda-cold] in pyproject.toml, in the current folder)')
+    .option('--no-config', 'ignore configuration files')
     .addHelpText(
       'after',
       `
@@ -56,11 +72,15 @@ Examples:
   $ lambda-cold profile app.handler --root ./src --runs 20 --tree --min-ms 5
   $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
-  $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log`,
+  $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
+  $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
+  $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head`,
     )
-    .action(async (target: string | undefined, options: Record<string, unknown>) => {
+    .action(async (target: string | undefined, options: Record<string, unknown>, command: Command) => {
       const { runProfile } = await import('./commands/profile.js');
-      process.exitCode = await runProfile(target, options);
+      // which options were given on the command line (they override the configuration file)
+      const explicit = new Set(Object.keys(options).filter((k) => command.getOptionValueSource(k) === 'cli'));
+      process.exitCode = await runProfile(target, options, explicit);
     });
 
   return program;

@@ -38,6 +38,8 @@ export interface ProfileSession {
   warnings: string[];
   /** Python-side origin of each top-level package and module (run mode). */
   origins: Map<string, Origin>;
+  /** The file each module was loaded from (run mode; null for built-in modules). */
+  moduleFiles: Map<string, string | null>;
 }
 
 function parserWarnings(results: readonly ParseResult[], label: (i: number) => string): string[] {
@@ -62,6 +64,13 @@ export function originsFrom(result: HarnessResult | null): Map<string, Origin> {
   if (!result) return origins;
   for (const [name, info] of Object.entries(result.modules)) origins.set(name, info.origin);
   return origins;
+}
+
+export function moduleFilesFrom(result: HarnessResult | null): Map<string, string | null> {
+  const files = new Map<string, string | null>();
+  if (!result) return files;
+  for (const [name, info] of Object.entries(result.modules)) files.set(name, info.file);
+  return files;
 }
 
 export interface RunContext {
@@ -116,6 +125,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     records: null,
     warnings,
     origins,
+    moduleFiles: moduleFilesFrom(last),
   };
 }
 
@@ -139,5 +149,6 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     records: parsed.flatMap((p) => p.records),
     warnings,
     origins: new Map(),
+    moduleFiles: new Map(),
   };
 }

@@ -23,8 +23,8 @@ class RawRows {
   }
 }
 
-export function profileDocument(session: ProfileSession, toolVersion: string): Record<string, unknown> {
-  const doc = buildDocument(session, toolVersion);
+export function profileDocument(session: ProfileSession, toolVersion: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const doc = { ...buildDocument(session, toolVersion), ...extra };
   // plain objects for callers (tests, later features): parse the pre-serialised rows back
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 }
@@ -84,8 +84,9 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
  * Pretty-printed, except that each entry of the long lists (modules, packages) takes one line:
  * readable, diff-friendly, and a 200,000-line capture still serialises in a fraction of a second.
  */
-export function renderProfileJson(session: ProfileSession, toolVersion: string): string {
-  return stringifyCompactLists(buildDocument(session, toolVersion), ['modules', 'packages', 'moduleSetDifferences']);
+export function renderProfileJson(session: ProfileSession, toolVersion: string, extra: Record<string, unknown> = {}): string {
+  // `extra`: fields later features add after the profile's own (the CI gate's "gate", "checks", "comparison")
+  return stringifyCompactLists({ ...buildDocument(session, toolVersion), ...extra }, ['modules', 'packages', 'moduleSetDifferences']);
 }
 
 export function stringifyCompactLists(doc: Record<string, unknown>, listKeys: readonly string[]): string {

@@ -1,0 +1,122 @@
+// `--against <git-ref>`: the base revision checked out into a temporary git worktree (outside the user's
+// tree), measured interleaved with the working tree as it is, then removed — also on an error or Ctrl-C.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../util/errors.js';
+
+export interface BaseCheckout {
+  ref: string;
+  /** The commit the ref named. */
+  commit: string;
+  /** Top of the user's repository. */
+  repo: string;
+  /** The temporary worktree holding the base revision. */
+  dir: string;
+  /** Where a path of the user's repository is in the base checkout (paths outside the repository stay). */
+  map(path: string): string;
+  /** Whether a path lies inside the repository. */
+  inRepo(path: string): boolean;
+  /** Remove the worktree (idempotent). */
+  dispose(): void;
+}
+
+function git(args: string[], cwd: string): { ok: boolean; stdout: string; stderr: string; missing: boolean } {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    return { ok: false, stdout: '', stderr: r.error.message, missing: code === 'ENOENT' };
+  }
+  return { ok: r.status === 0, stdout: r.stdout.trim(), stderr: r.stderr.trim(), missing: false };
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
+}
+
+/** The repository holding `dir`, with clear errors for a missing git and a folder outside any repository. */
+export function repositoryOf(dir: string): string {
+  const top = git(['rev-parse', '--show-toplevel'], dir);
+  if (top.missing) throw new UserError('git is not installed (or not on PATH): --against needs it to check out the base revision.');
+  if (!top.ok || !top.stdout) throw new UserError(`${dir} is not inside a git repository: --against compares against a revision of one.`);
+  return real(top.stdout);
+}
+
+/** Check out `ref` of the repository holding `dir` into a temporary worktree. */
+export function checkoutBase(ref: string, dir: string): BaseCheckout {
+  const repo = repositoryOf(dir);
+  if (ref.startsWith('-')) throw new UserError(`The git ref ${ref} is not valid.`);
+  const verify = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], repo);
+  if (!verify.ok || !verify.stdout) {
+    throw new UserError(`The git ref ${ref} does not name a commit in ${repo} (in CI, fetch it first: actions/checkout with fetch-depth: 0).`);
+  }
+  const commit = verify.stdout;
+  const holder = mkdtempSync(join(tmpdir(), 'lambda-cold-base-'));
+  const wt = join(holder, 'base');
+  let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    process.removeListener('exit', dispose);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    git(['worktree', 'remove', '--force', wt], repo);
+    rmSync(holder, { recursive: true, force: true });
+    git(['worktree', 'prune'], repo);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    dispose();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', dispose);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const add = git(['worktree', 'add', '--detach', '--quiet', wt, commit], repo);
+  if (!add.ok) {
+    dispose();
+    throw new UserError(`git could not check out ${ref} into a temporary worktree: ${add.stderr.split('\n')[0] ?? 'unknown error'}.`);
+  }
+  const wtReal = real(wt);
+  return {
+    ref,
+    commit,
+    repo,
+    dir: wtReal,
+    inRepo: (p) => isInside(real(p), repo),
+    map: (p) => {
+      const abs = real(p);
+      return isInside(abs, repo) ? join(wtReal, relative(repo, abs)) : abs;
+    },
+    dispose,
+  };
+}
+
+/** A short description of the base for reports: `main (1a2b3c4)`. */
+export function baseLabel(checkout: Pick<BaseCheckout, 'ref' | 'commit'>): string {
+  return `${checkout.ref} (${checkout.commit.slice(0, 7)})`;
+}
+
+/** The commit checked out in `dir` and whether the tree has uncommitted changes (for baseline notes). */
+export function describeWorkingTree(dir: string): { gitCommit: string | null; dirty: boolean } | null {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return { gitCommit: commit, dirty: status.trim().length > 0 };
+  } catch {
+    return null;
+  }
+}
+
+export function existsAtBase(checkout: BaseCheckout, path: string): boolean {
+  return existsSync(checkout.map(path));
+}

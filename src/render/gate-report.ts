@@ -1,0 +1,76 @@
+// The gate section of the terminal report: the verdict, one row per check, the failures, and — against a
+// baseline or a base revision — the biggest changes in median self time and the new and removed modules.
+import chalk from 'chalk';
+import type { GateResult, ModuleChange } from '../gate/gates.js';
+import { ms, plural } from './format.js';
+import { renderTable } from './table.js';
+
+export function signedMs(us: number): string {
+  return `${us > 0 ? '+' : us < 0 ? '−' : '±'}${ms(Math.abs(us))}`;
+}
+
+export function changeLabel(c: ModuleChange): string {
+  return c.status === 'new' ? 'new' : c.status === 'removed' ? 'removed' : '';
+}
+
+export function verdictText(gate: GateResult): string {
+  const failed = gate.checks.filter((c) => !c.passed).length;
+  if (gate.checks.length === 0) return 'no gate configured';
+  return gate.passed ? `passed (${plural(gate.checks.length, 'check')})` : `FAILED (${failed} of ${plural(gate.checks.length, 'check')})`;
+}
+
+export function listNames(names: readonly string[], max = 12): string {
+  if (names.length === 0) return 'none';
+  return `${names.slice(0, max).join(', ')}${names.length > max ? ` … ${names.length - max} more` : ''}`;
+}
+
+export function renderGateSection(gate: GateResult, opts: { top: number } = { top: 10 }): string {
+  const out: string[] = [];
+  const verdict = verdictText(gate);
+  out.push(`${chalk.bold.underline('Gate')}  ${gate.passed ? chalk.green(verdict) : chalk.red.bold(verdict)}`);
+  if (gate.checks.length > 0) {
+    out.push(
+      renderTable(
+        gate.checks.map((c) => [c.label, c.limit, c.measured, c.passed ? (c.unconfirmed ? chalk.yellow('ok (not confirmed)') : chalk.green('ok')) : chalk.red('FAIL')]),
+        { head: ['check', 'limit', 'measured', 'result'], align: ['left', 'left', 'left', 'left'], headStyle: (h) => chalk.bold(h) },
+      ),
+    );
+  }
+  if (gate.confirmation) {
+    const { runs, confirmed, dismissed } = gate.confirmation;
+    out.push(
+      chalk.dim(
+        `Timing checks that failed were measured again in a second batch of ${plural(runs, 'run')}: ` +
+          `${confirmed.length > 0 ? `confirmed ${confirmed.join(', ')}` : 'none confirmed'}` +
+          `${dismissed.length > 0 ? `; dismissed ${dismissed.join(', ')} (a failure must hold in both batches)` : ''}.`,
+      ),
+    );
+  }
+  if (gate.failures.length > 0) {
+    out.push('');
+    out.push(chalk.bold('Failures'));
+    for (const f of gate.failures) out.push(`  ${chalk.red('✗')} ${chalk.bold(f.kind)}: ${f.message}`);
+  }
+  const c = gate.comparison;
+  if (c) {
+    out.push('');
+    out.push(
+      `${chalk.bold.underline(`Against ${c.baseLabel}`)}  handler import ${ms(c.base.median)} → ${ms(c.head.median)} ms ` +
+        `(${signedMs(c.deltaUs)} ms, ${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%; ` +
+        `Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}, ${c.base.n} vs ${c.head.n} runs)`,
+    );
+    const rows = c.changes.slice(0, opts.top);
+    if (rows.length > 0) {
+      out.push(chalk.dim('Biggest changes in median self time'));
+      out.push(
+        renderTable(
+          rows.map((x) => [x.name, ms(x.baseSelfUs), ms(x.headSelfUs), signedMs(x.deltaUs), changeLabel(x)]),
+          { head: ['module', 'base ms', 'head ms', 'change', ''], align: ['left', 'right', 'right', 'right', 'left'], headStyle: (h) => chalk.bold(h) },
+        ),
+      );
+    }
+    out.push(`  New modules      ${listNames(c.newModules)}`);
+    out.push(`  Removed modules  ${listNames(c.removedModules)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,51 @@
+// Under GitHub Actions (GITHUB_ACTIONS=true): `::error file=…,line=…::` workflow commands on the import
+// statement in the user's own code that brought in a forbidden module, a new package or the regression,
+// and the markdown summary appended to $GITHUB_STEP_SUMMARY.
+import { appendFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import type { GateFailure } from '../gate/gates.js';
+import type { SourceLocation } from '../gate/locate.js';
+
+/** Workflow-command message escaping (as @actions/core does). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow-command property escaping: also `:` and `,`. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function isGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GITHUB_ACTIONS === 'true';
+}
+
+/** A file path as GitHub wants it: relative to the workspace (the repository's root), with forward slashes. */
+export function workspacePath(file: string, workspace: string): string {
+  const rel = relative(resolve(workspace), resolve(file));
+  const shown = rel.startsWith('..') ? resolve(file) : rel;
+  return shown.split(sep).join('/');
+}
+
+/** One `::error` line per failure, placed on the import statement when one was found. */
+export function annotationLines(
+  failures: readonly GateFailure[],
+  locate: (f: GateFailure) => SourceLocation | null,
+  workspace: string,
+): string[] {
+  return failures.map((f) => {
+    const loc = locate(f);
+    const props = [
+      ...(loc ? [`file=${escapeProperty(workspacePath(loc.file, workspace))}`, `line=${loc.line}`] : []),
+      `title=${escapeProperty(`lambda-cold ${f.kind}`)}`,
+    ];
+    return `::error ${props.join(',')}::${escapeData(f.message)}`;
+  });
+}
+
+export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  appendFileSync(file, markdown.endsWith('\n') ? `${markdown}\n` : `${markdown}\n\n`);
+  return true;
+}
