@@ -39,7 +39,7 @@ const ProfileOptions = object({
   root: optional(nonEmpty),
   layer: _default(array(nonEmpty), []),
   python: optional(nonEmpty),
-  runs: intFlag(1, 10_000),
+  runs: optional(intFlag(1, 10_000)),
   warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
   bytecode: oneOf(['cached', 'compile']),
   fromFile: optional(array(nonEmpty).check(minLength(1))),
@@ -73,7 +73,13 @@ const ProfileOptions = object({
   format: _default(oneOf(['text', 'json', 'markdown']), 'text'),
   config: optional(union([nonEmpty, boolean()])),
 });
-export type ProfileOptions = Infer<typeof ProfileOptions>;
+type ParsedOptions = Infer<typeof ProfileOptions>;
+/** The options once defaults that depend on other options are settled. */
+export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
+
+/** Runs a side by default: a profile; a baseline or a comparison (more runs, more power against noise). */
+export const DEFAULT_RUNS = 10;
+export const DEFAULT_COMPARE_RUNS = 20;
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   const parsed: ParseResult[] = [];
@@ -259,7 +265,9 @@ export async function runProfile(
   const loaded = raw.config === false ? null : await loadConfig(typeof raw.config === 'string' ? raw.config : undefined);
   const fromConfig = loaded ? configAsOptions(loaded) : { target: undefined, options: {} };
   for (const f of loaded?.ignored ?? []) output.warn(`${f} has a [tool.lambda-cold] table too; ${loaded?.file} is used instead`);
-  const o = parseOptions(ProfileOptions, mergeOptions(raw, explicit, fromConfig.options));
+  const parsed = parseOptions(ProfileOptions, mergeOptions(raw, explicit, fromConfig.options));
+  const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline);
+  const o: ProfileOptions = { ...parsed, runs: parsed.runs ?? (comparing ? DEFAULT_COMPARE_RUNS : DEFAULT_RUNS) };
   const target = targetArg ?? (o.fromFile ? undefined : fromConfig.target);
   const format = o.json ? 'json' : o.format;
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);

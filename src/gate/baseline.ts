@@ -65,6 +65,8 @@ const Baseline = object({
   samples: object({
     /** The handler's import per run (µs): the sample the timing decision tests. */
     importUs: array(number()).check(minLength(1)),
+    /** The same runs' start-up + runtime bootstrap (µs): the machine-speed control (see analysis/control.ts). */
+    controlUs: optional(array(number())),
   }),
   modules: array(ModuleEntry),
   packages: optional(array(object({ name: string(), selfUs: number(), cumulativeUs: number(), moduleCount: int() }))),
@@ -116,7 +118,7 @@ export function buildBaseline(session: ProfileSession, toolVersion: string, note
       runs: session.aggregate.runs,
       warmup: session.warmup,
     },
-    samples: { importUs: [...session.aggregate.totalsUs] },
+    samples: { importUs: [...session.aggregate.totalsUs], ...(session.controlUsPerRun ? { controlUs: [...session.controlUsPerRun] } : {}) },
     modules: baselineModules(session),
     packages: session.packages.map((p) => ({ name: p.name, selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
     notes: notes ?? null,

@@ -1,6 +1,7 @@
 // The CI gate: deterministic gates first (they cannot be flaky) — forbidden modules with the import chain
 // that pulled them in, a module count, new packages or modules against a baseline — then timing gates —
 // budgets and the regression decision (a three-way AND: relative rise, absolute rise, significance).
+import { controlAdjust } from '../analysis/control.js';
 import { mannWhitneyU } from '../analysis/mannwhitney.js';
 import { summarize, type Summary } from '../analysis/stats.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
@@ -57,6 +58,8 @@ export interface GateCheck {
 export interface BaseSide {
   label: string;
   importUs: number[];
+  /** Per run: the machine-speed control (start-up + runtime bootstrap), when measured. */
+  controlUs: number[] | null;
   modules: BaselineModule[];
   runs: number;
 }
@@ -71,8 +74,13 @@ export interface ModuleChange {
 
 export interface Comparison {
   baseLabel: string;
+  /** The samples the decision is made on: adjusted to the same machine speed when a control was measured. */
   base: Summary;
   head: Summary;
+  /** The handler's import as measured, before the adjustment. */
+  raw: { base: Summary; head: Summary };
+  /** The control-variate adjustment (null: none, the values are as measured). */
+  adjustment: { slope: number; referenceUs: number } | null;
   deltaUs: number;
   /** % of the base median. */
   deltaPct: number;
@@ -98,11 +106,12 @@ export interface GateResult {
 }
 
 export function baseFromBaseline(b: Baseline, label: string): BaseSide {
-  return { label, importUs: b.samples.importUs, modules: b.modules, runs: b.measurement.runs };
+  const control = b.samples.controlUs && b.samples.controlUs.length === b.samples.importUs.length ? b.samples.controlUs : null;
+  return { label, importUs: b.samples.importUs, controlUs: control, modules: b.modules, runs: b.measurement.runs };
 }
 
 export function baseFromSession(s: ProfileSession, label: string): BaseSide {
-  return { label, importUs: s.aggregate.totalsUs, modules: baselineModules(s), runs: s.aggregate.runs };
+  return { label, importUs: s.aggregate.totalsUs, controlUs: s.controlUsPerRun, modules: baselineModules(s), runs: s.aggregate.runs };
 }
 
 /** A module pattern: `*` any characters (dots included), `?` one; a plain name also covers its submodules. */
@@ -230,15 +239,75 @@ function selfByName(modules: readonly { name: string; selfUs: number }[]): Map<s
   return out;
 }
 
-export function compare(head: ProfileSession, base: BaseSide, o: GateOptions, top = 10): Comparison {
-  const h = summarize(head.aggregate.totalsUs);
-  const b = summarize(base.importUs);
+/** One side's per-run samples: the handler's import and, when measured, the machine-speed control. */
+export interface Samples {
+  importUs: number[];
+  controlUs: number[] | null;
+}
+
+export function samplesOfSession(s: ProfileSession): Samples {
+  const x = s.controlUsPerRun;
+  return { importUs: [...s.aggregate.totalsUs], controlUs: x && x.length === s.aggregate.totalsUs.length ? [...x] : null };
+}
+
+export function samplesOfBase(b: BaseSide): Samples {
+  return { importUs: [...b.importUs], controlUs: b.controlUs && b.controlUs.length === b.importUs.length ? [...b.controlUs] : null };
+}
+
+export function poolSamples(a: Samples, b: Samples): Samples {
+  return {
+    importUs: [...a.importUs, ...b.importUs],
+    controlUs: a.controlUs && b.controlUs ? [...a.controlUs, ...b.controlUs] : null,
+  };
+}
+
+export type Decision = Pick<Comparison, 'base' | 'head' | 'raw' | 'adjustment' | 'deltaUs' | 'deltaPct' | 'u' | 'p' | 'significant' | 'regression'> & {
+  /** The rise is as large as the thresholds ask, whatever its significance. */
+  largeEnough: boolean;
+};
+
+/**
+ * The timing decision on two sides' samples: brought to the same machine speed when both measured the
+ * control (analysis/control.ts), then the three-way AND — the median rose by ≥ max-regression % and by
+ * ≥ min-delta ms, and a one-sided Mann–Whitney U test finds the rise significant (p < alpha).
+ */
+export function decide(head: Samples, base: Samples, o: GateOptions): Decision {
+  let hy = head.importUs;
+  let by = base.importUs;
+  let adjustment: Comparison['adjustment'] = null;
+  if (head.controlUs && base.controlUs) {
+    const adj = controlAdjust([
+      { y: base.importUs, x: base.controlUs },
+      { y: head.importUs, x: head.controlUs },
+    ]);
+    by = adj.groups[0] as number[];
+    hy = adj.groups[1] as number[];
+    adjustment = { slope: adj.slope, referenceUs: adj.reference };
+  }
+  const h = summarize(hy);
+  const b = summarize(by);
   const deltaUs = h.median - b.median;
   const deltaPct = b.median > 0 ? (100 * deltaUs) / b.median : 0;
-  const test = mannWhitneyU(head.aggregate.totalsUs, base.importUs, 'greater');
+  const test = mannWhitneyU(hy, by, 'greater');
   const significant = test.p < o.alpha;
-  const regression = deltaPct >= o.maxRegressionPct && deltaUs >= o.minDeltaMs * 1000 && significant;
+  const largeEnough = deltaPct >= o.maxRegressionPct && deltaUs >= o.minDeltaMs * 1000;
+  return {
+    base: b,
+    head: h,
+    raw: { base: summarize(base.importUs), head: summarize(head.importUs) },
+    adjustment,
+    deltaUs,
+    deltaPct,
+    u: test.u,
+    p: test.p,
+    significant,
+    regression: largeEnough && significant,
+    largeEnough,
+  };
+}
 
+/** The biggest changes in median self time, and the new and removed modules. */
+export function attribute(head: ProfileSession, base: BaseSide, top = 10): Pick<Comparison, 'changes' | 'newModules' | 'removedModules'> {
   const headModules = baselineModules(head);
   const hs = selfByName(headModules);
   const bs = selfByName(base.modules);
@@ -257,20 +326,21 @@ export function compare(head: ProfileSession, base: BaseSide, o: GateOptions, to
     changes.push({ name, baseSelfUs: baseSelf, headSelfUs: 0, deltaUs: -baseSelf, status: 'removed' });
   }
   changes.sort((x, y) => Math.abs(y.deltaUs) - Math.abs(x.deltaUs) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return {
-    baseLabel: base.label,
-    base: b,
-    head: h,
-    deltaUs,
-    deltaPct,
-    u: test.u,
-    p: test.p,
-    significant,
-    regression,
-    changes: changes.filter((c) => c.deltaUs !== 0).slice(0, top),
-    newModules,
-    removedModules,
-  };
+  return { changes: changes.filter((c) => c.deltaUs !== 0).slice(0, top), newModules, removedModules };
+}
+
+export function compare(head: ProfileSession, base: BaseSide, o: GateOptions, top = 10): Comparison {
+  const { largeEnough: _unused, ...d } = decide(samplesOfSession(head), samplesOfBase(base), o);
+  return { baseLabel: base.label, ...d, ...attribute(head, base, top) };
+}
+
+/** The regression failure's sentence, with the module that changed most. */
+export function regressionMessage(c: Comparison, o: GateOptions): string {
+  const culprit = c.changes.find((x) => x.deltaUs > 0);
+  return (
+    `the handler's import got slower than ${c.baseLabel}: ${describeDelta(c)}, past +${o.maxRegressionPct}% and +${o.minDeltaMs} ms` +
+    (culprit ? `; biggest change: ${culprit.name} ${signedMs(culprit.deltaUs)}${culprit.status === 'new' ? ' (new)' : ''} self time` : '')
+  );
 }
 
 export function formatP(p: number): string {
@@ -354,14 +424,7 @@ export function timingGates(
     if (c.regression) {
       const culprit = c.changes.find((x) => x.deltaUs > 0);
       const at = culprit ? outermost(mods, (m) => m.name === culprit.name) : undefined;
-      failures.push({
-        kind: 'regression',
-        module: culprit?.name ?? null,
-        message:
-          `the handler's import got slower than ${c.baseLabel}: ${describeDelta(c)}, past +${o.maxRegressionPct}% and +${o.minDeltaMs} ms` +
-          (culprit ? `; biggest change: ${culprit.name} ${signedMs(culprit.deltaUs)}${culprit.status === 'new' ? ' (new)' : ''} self time` : ''),
-        chain: at ? chainOf(at) : null,
-      });
+      failures.push({ kind: 'regression', module: culprit?.name ?? null, message: regressionMessage(c, o), chain: at ? chainOf(at) : null });
     }
   }
   return { checks, failures, comparison };
@@ -374,7 +437,7 @@ export function evaluateGates(head: ProfileSession, base: BaseSide | null, o: Ga
   return { passed: failures.length === 0, checks: [...d.checks, ...t.checks], failures, comparison: t.comparison, confirmation: null };
 }
 
-/** Timing checks that failed: the ones a confirmation batch is measured for. */
+/** Timing checks that failed: the ones a second batch is measured for. */
 export function failedTimingKeys(r: GateResult): string[] {
   return r.checks.filter((c) => c.timing && !c.passed).map((c) => c.key);
 }
@@ -384,45 +447,98 @@ function failureKey(f: GateFailure): string {
   return f.kind;
 }
 
-/**
- * A timing gate fails only when the first batch and the confirmation batch both fail it; the figures
- * shown are the confirmation batch's. Deterministic gates are the first batch's (they cannot change).
- */
-export function confirmTiming(first: GateResult, second: GateResult, runs: number): GateResult {
-  const firstFailed = new Set(failedTimingKeys(first));
-  const confirmed: string[] = [];
-  const dismissed: string[] = [];
-  const checks = first.checks.map((c) => {
-    if (!c.timing) return c;
-    const again = second.checks.find((x) => x.key === c.key) ?? c;
-    if (!firstFailed.has(c.key)) return c;
-    if (!again.passed) {
-      confirmed.push(c.key);
-      return again;
-    }
-    dismissed.push(c.key);
-    return { ...again, passed: true, unconfirmed: true };
-  });
-  const failures = [
-    ...first.failures.filter((f) => !['budget', 'budget-package', 'regression'].includes(f.kind)),
-    ...second.failures.filter((f) => ['budget', 'budget-package', 'regression'].includes(f.kind) && confirmed.includes(failureKey(f))),
-  ];
-  const comparison = firstFailed.has('regression') && second.comparison ? second.comparison : first.comparison;
-  return { passed: failures.length === 0, checks, failures, comparison, confirmation: { runs, confirmed, dismissed } };
-}
+const TIMING_KINDS: readonly FailureKind[] = ['budget', 'budget-package', 'regression'];
 
 export interface Measured {
   head: ProfileSession;
   base: BaseSide | null;
 }
 
+/** A first batch's p-value below this, with the median up, is inconclusive rather than a pass: measure more. */
+export const SECOND_LOOK_P = 0.1;
+
 /**
- * Evaluate the gates; when a timing gate fails and `again` is given, measure a second batch and keep
- * only the timing failures both batches agree on (a CI runner's passing slowdown must not fail a build).
+ * Whether a first batch calls for a second one: a timing gate failed, or the handler's import rose and
+ * the first batch could not tell (the rise as large as the thresholds but not significant, or p < 0.1).
+ */
+export function needsSecondBatch(r: GateResult, o: GateOptions): boolean {
+  if (failedTimingKeys(r).length > 0) return true;
+  const c = r.comparison;
+  if (!c || c.deltaUs <= 0) return false;
+  return (c.deltaPct >= o.maxRegressionPct && c.deltaUs >= o.minDeltaMs * 1000) || c.p < SECOND_LOOK_P;
+}
+
+/**
+ * Two batches. Budgets fail only when both batches fail them. The regression decision is made on both
+ * batches pooled (twice the runs: a busy spell during one batch weighs half as much) and the second batch
+ * alone must show the median up by at least --min-delta (a rise that vanished in the second batch was the
+ * machine, not the code). Deterministic gates are the first batch's (they cannot change).
+ */
+export function confirmTiming(
+  first: GateResult,
+  second: GateResult,
+  pooled: Decision | null,
+  replicated: Decision | null,
+  runs: number,
+  o: GateOptions,
+): GateResult {
+  const firstFailed = new Set(failedTimingKeys(first));
+  const confirmed: string[] = [];
+  const dismissed: string[] = [];
+  let comparison = first.comparison;
+  const failures = first.failures.filter((f) => !TIMING_KINDS.includes(f.kind));
+  const checks = first.checks.map((c) => {
+    if (!c.timing) return c;
+    if (c.key === 'regression' && pooled && replicated && second.comparison) {
+      const regression = pooled.regression && replicated.deltaUs >= o.minDeltaMs * 1000;
+      comparison = { ...second.comparison, ...withoutLargeEnough(pooled), regression };
+      if (regression) confirmed.push(c.key);
+      else if (firstFailed.has(c.key)) dismissed.push(c.key);
+      const again = second.checks.find((x) => x.key === c.key) ?? c;
+      const f = second.failures.find((x) => x.kind === 'regression');
+      if (regression) {
+        failures.push({
+          kind: 'regression',
+          module: f?.module ?? comparison.changes.find((x) => x.deltaUs > 0)?.name ?? null,
+          message: regressionMessage(comparison, o),
+          chain: f?.chain ?? null,
+        });
+      }
+      return { ...again, measured: describeDelta(comparison), passed: !regression, ...(firstFailed.has(c.key) && !regression ? { unconfirmed: true } : {}) };
+    }
+    const again = second.checks.find((x) => x.key === c.key) ?? c;
+    if (!firstFailed.has(c.key)) return c;
+    if (!again.passed) {
+      confirmed.push(c.key);
+      failures.push(...second.failures.filter((f) => TIMING_KINDS.includes(f.kind) && failureKey(f) === c.key));
+      return again;
+    }
+    dismissed.push(c.key);
+    return { ...again, passed: true, unconfirmed: true };
+  });
+  return { passed: failures.length === 0, checks, failures, comparison, confirmation: { runs, confirmed, dismissed } };
+}
+
+function withoutLargeEnough(d: Decision): Omit<Decision, 'largeEnough'> {
+  const { largeEnough: _unused, ...rest } = d;
+  return rest;
+}
+
+/**
+ * Evaluate the gates; when the first batch calls for it and `again` is given, measure a second batch
+ * (see confirmTiming).
  */
 export async function gateWithConfirmation(first: Measured, o: GateOptions, again: (() => Promise<Measured>) | null): Promise<GateResult> {
   const result = evaluateGates(first.head, first.base, o);
-  if (!again || failedTimingKeys(result).length === 0) return result;
+  if (!again || !needsSecondBatch(result, o)) return result;
   const second = await again();
-  return confirmTiming(result, evaluateGates(second.head, second.base, o), second.head.aggregate.runs);
+  const r2 = evaluateGates(second.head, second.base, o);
+  let pooled: Decision | null = null;
+  let replicated: Decision | null = null;
+  if (first.base && second.base) {
+    const base = first.base === second.base ? samplesOfBase(first.base) : poolSamples(samplesOfBase(first.base), samplesOfBase(second.base));
+    pooled = decide(poolSamples(samplesOfSession(first.head), samplesOfSession(second.head)), base, o);
+    replicated = decide(samplesOfSession(second.head), samplesOfBase(second.base), o);
+  }
+  return confirmTiming(result, r2, pooled, replicated, second.head.aggregate.runs, o);
 }

@@ -38,6 +38,12 @@ export interface ProfileSession {
   warnings: string[];
   /** Python-side origin of each top-level package and module (run mode). */
   origins: Map<string, Origin>;
+  /**
+   * Per measured run: the interpreter's start-up plus the runtime bootstrap (µs) — the same work in every
+   * run, which the handler's code cannot change: a gauge of how fast the machine was during that run
+   * (the CI gate's control variate). Null for captured files.
+   */
+  controlUsPerRun: number[] | null;
   /** The file each module was loaded from (run mode; null for built-in modules). */
   moduleFiles: Map<string, string | null>;
 }
@@ -125,6 +131,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     records: null,
     warnings,
     origins,
+    controlUsPerRun: measured.map((o) => treeTotalUs(o.startup.roots) + treeTotalUs(o.bootstrap.roots)),
     moduleFiles: moduleFilesFrom(last),
   };
 }
@@ -149,6 +156,7 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     records: parsed.flatMap((p) => p.records),
     warnings,
     origins: new Map(),
+    controlUsPerRun: null,
     moduleFiles: new Map(),
   };
 }

@@ -27,6 +27,8 @@ export function gateJson(gate: GateResult): Record<string, unknown> {
       ? {
           base: { label: c.baseLabel, importUs: summary(c.base) },
           head: { importUs: summary(c.head) },
+          measured: { base: { importUs: summary(c.raw.base) }, head: { importUs: summary(c.raw.head) } },
+          adjustment: c.adjustment,
           deltaUs: c.deltaUs,
           deltaPct: Number(c.deltaPct.toFixed(3)),
           test: { name: 'mann-whitney-u', alternative: 'greater', u: c.u, p: c.p },

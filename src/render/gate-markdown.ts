@@ -4,7 +4,7 @@ import { topK } from '../analysis/topk.js';
 import type { GateResult } from '../gate/gates.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms, plural } from './format.js';
-import { changeLabel, signedMs, verdictText } from './gate-report.js';
+import { adjustmentText, changeLabel, confirmationText, signedMs, verdictText } from './gate-report.js';
 
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
@@ -29,6 +29,7 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
       ? `${head}; ${cell(c.baseLabel)}: ${ms(c.base.median)} ms → **${signedMs(c.deltaUs)} ms** (${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%, Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}).`
       : `${head}.`,
   );
+  if (c) out.push(adjustmentText(c).trim());
   if (session.python) out.push(`Python ${session.python.version} (${session.python.implementation}), bytecode: ${session.bytecode ?? '—'}.`);
   out.push('');
   if (gate.checks.length > 0) {
@@ -45,10 +46,7 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
     out.push('');
   }
   if (gate.confirmation) {
-    const { runs, confirmed, dismissed } = gate.confirmation;
-    out.push(
-      `Failed timing checks were measured again in a second batch of ${plural(runs, 'run')}: ${confirmed.length > 0 ? `confirmed ${confirmed.join(', ')}` : 'none confirmed'}${dismissed.length > 0 ? `; dismissed ${dismissed.join(', ')}` : ''}.`,
-    );
+    out.push(confirmationText(gate.confirmation));
     out.push('');
   }
   if (gate.failures.length > 0) {

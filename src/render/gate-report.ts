@@ -13,6 +13,24 @@ export function changeLabel(c: ModuleChange): string {
   return c.status === 'new' ? 'new' : c.status === 'removed' ? 'removed' : '';
 }
 
+/** What the second batch of runs decided. */
+export function confirmationText(c: NonNullable<GateResult['confirmation']>): string {
+  return (
+    `A timing check failed or came close, so a second batch of ${plural(c.runs, 'run')} was measured ` +
+    `(budgets must fail in both batches; the regression is decided on both batches pooled): ` +
+    `${c.confirmed.length > 0 ? `failed ${c.confirmed.join(', ')}` : 'no failure confirmed'}${c.dismissed.length > 0 ? `; dismissed ${c.dismissed.join(', ')}` : ''}.`
+  );
+}
+
+/** How the compared values were made comparable. */
+export function adjustmentText(c: GateResult['comparison'] & object): string {
+  if (!c.adjustment) return '  Timings as measured (no machine-speed control on one side).';
+  return (
+    `  Adjusted to the same machine speed (control: interpreter start-up + runtime bootstrap, slope ${c.adjustment.slope.toFixed(2)}); ` +
+    `as measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`
+  );
+}
+
 export function verdictText(gate: GateResult): string {
   const failed = gate.checks.filter((c) => !c.passed).length;
   if (gate.checks.length === 0) return 'no gate configured';
@@ -36,16 +54,7 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
       ),
     );
   }
-  if (gate.confirmation) {
-    const { runs, confirmed, dismissed } = gate.confirmation;
-    out.push(
-      chalk.dim(
-        `Timing checks that failed were measured again in a second batch of ${plural(runs, 'run')}: ` +
-          `${confirmed.length > 0 ? `confirmed ${confirmed.join(', ')}` : 'none confirmed'}` +
-          `${dismissed.length > 0 ? `; dismissed ${dismissed.join(', ')} (a failure must hold in both batches)` : ''}.`,
-      ),
-    );
-  }
+  if (gate.confirmation) out.push(chalk.dim(confirmationText(gate.confirmation)));
   if (gate.failures.length > 0) {
     out.push('');
     out.push(chalk.bold('Failures'));
@@ -59,6 +68,7 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
         `(${signedMs(c.deltaUs)} ms, ${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%; ` +
         `Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}, ${c.base.n} vs ${c.head.n} runs)`,
     );
+    out.push(chalk.dim(adjustmentText(c)));
     const rows = c.changes.slice(0, opts.top);
     if (rows.length > 0) {
       out.push(chalk.dim('Biggest changes in median self time'));

@@ -1,0 +1,9 @@
+import csv
+import decimal
+import time
+
+import extras
+from app import schema
+
+time.sleep(0.030)  # 30 ms: a client set up at import
+TABLE = schema.TABLE + extras.SUFFIX

@@ -1,0 +1,3 @@
+from extras import plugins
+
+SUFFIX = plugins.SUFFIX
