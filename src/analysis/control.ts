@@ -49,3 +49,43 @@ export function controlAdjust(groups: readonly ControlGroup[], maxSlope = 4): Ad
     groups: groups.map((g) => g.y.map((y, i) => y - slope * ((g.x[i] as number) - reference))),
   };
 }
+
+export interface BaseHeadAdjusted {
+  /** Within-side slope: removes each run's own noise (a busy moment hits one run). */
+  slope: number;
+  /** Slope applied to the difference between the sides' median controls (a busy period hits a whole side). */
+  betweenSlope: number;
+  /** Head's median control over the base's: above 1, the machine was slower for the head. */
+  machineFactor: number;
+  /** The base's median control: both sides are brought to it. */
+  reference: number;
+  base: number[];
+  head: number[];
+}
+
+/**
+ * Bring the head's runs to the base's machine speed. Within each side, each run's deviation from the
+ * side's median control is removed with the within-side slope. Between the sides: a machine that was
+ * slower for the head than for the base (a busier CI runner than when a baseline was saved) may have
+ * slowed the whole import, not only the part a run's own noise shows (per-run noise under-estimates it:
+ * a short busy moment hits the start-up or the import, a busy period hits both). The head then gets the
+ * benefit of the doubt: the larger of the within-side slope and the proportional one (the base's import
+ * over its control) — the gate never calls the machine's slowness a regression. When the machine was
+ * faster for the head, the within-side slope is used (it adds less back).
+ */
+export function adjustToBase(base: ControlGroup, head: ControlGroup, maxSlope = 4): BaseHeadAdjusted {
+  const within = controlAdjust([base, head], maxSlope).slope;
+  const cb = median([...base.x]);
+  const ch = median([...head.x]);
+  const yb = median([...base.y]);
+  const proportional = cb > 0 ? Math.min(maxSlope, yb / cb) : within;
+  const betweenSlope = ch > cb ? Math.max(within, proportional) : within;
+  return {
+    slope: within,
+    betweenSlope,
+    machineFactor: cb > 0 ? ch / cb : 1,
+    reference: cb,
+    base: base.y.map((y, i) => y - within * ((base.x[i] as number) - cb)),
+    head: head.y.map((y, i) => y - within * ((head.x[i] as number) - ch) - betweenSlope * (ch - cb)),
+  };
+}

@@ -1,7 +1,7 @@
 // The CI gate: deterministic gates first (they cannot be flaky) — forbidden modules with the import chain
 // that pulled them in, a module count, new packages or modules against a baseline — then timing gates —
 // budgets and the regression decision (a three-way AND: relative rise, absolute rise, significance).
-import { controlAdjust } from '../analysis/control.js';
+import { adjustToBase } from '../analysis/control.js';
 import { mannWhitneyU } from '../analysis/mannwhitney.js';
 import { summarize, type Summary } from '../analysis/stats.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
@@ -80,7 +80,7 @@ export interface Comparison {
   /** The handler's import as measured, before the adjustment. */
   raw: { base: Summary; head: Summary };
   /** The control-variate adjustment (null: none, the values are as measured). */
-  adjustment: { slope: number; referenceUs: number } | null;
+  adjustment: { slope: number; betweenSlope: number; machineFactor: number; referenceUs: number } | null;
   deltaUs: number;
   /** % of the base median. */
   deltaPct: number;
@@ -276,13 +276,10 @@ export function decide(head: Samples, base: Samples, o: GateOptions): Decision {
   let by = base.importUs;
   let adjustment: Comparison['adjustment'] = null;
   if (head.controlUs && base.controlUs) {
-    const adj = controlAdjust([
-      { y: base.importUs, x: base.controlUs },
-      { y: head.importUs, x: head.controlUs },
-    ]);
-    by = adj.groups[0] as number[];
-    hy = adj.groups[1] as number[];
-    adjustment = { slope: adj.slope, referenceUs: adj.reference };
+    const adj = adjustToBase({ y: base.importUs, x: base.controlUs }, { y: head.importUs, x: head.controlUs });
+    by = adj.base;
+    hy = adj.head;
+    adjustment = { slope: adj.slope, betweenSlope: adj.betweenSlope, machineFactor: adj.machineFactor, referenceUs: adj.reference };
   }
   const h = summarize(hy);
   const b = summarize(by);

@@ -25,9 +25,13 @@ export function confirmationText(c: NonNullable<GateResult['confirmation']>): st
 /** How the compared values were made comparable. */
 export function adjustmentText(c: GateResult['comparison'] & object): string {
   if (!c.adjustment) return '  Timings as measured (no machine-speed control on one side).';
+  const a = c.adjustment;
+  const factor = a.machineFactor;
+  const machine =
+    Math.abs(factor - 1) < 0.02 ? 'the same speed for both' : `${Math.abs(factor - 1) * 100 < 10 ? (Math.abs(factor - 1) * 100).toFixed(1) : Math.round(Math.abs(factor - 1) * 100)}% ${factor > 1 ? 'slower' : 'faster'} for the head`;
   return (
-    `  Adjusted to the same machine speed (control: interpreter start-up + runtime bootstrap, slope ${c.adjustment.slope.toFixed(2)}); ` +
-    `as measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`
+    `  Adjusted to the same machine speed (control: interpreter start-up + runtime bootstrap; machine ${machine}; ` +
+    `slope ${a.slope.toFixed(2)} within, ${a.betweenSlope.toFixed(2)} between); as measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`
   );
 }
 
