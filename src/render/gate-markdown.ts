@@ -19,7 +19,7 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
   const out: string[] = [];
   const what = session.target ? code(session.target.module) : session.files.map(code).join(', ');
   const icon = gate.passed ? '✅' : '❌';
-  out.push(`### ${icon} lambda-cold: ${gate.passed ? 'gate passed' : 'gate failed'} — ${what}`);
+  out.push(gate.checks.length === 0 ? `### lambda-cold: ${what}` : `### ${icon} lambda-cold: ${gate.passed ? 'gate passed' : 'gate failed'} — ${what}`);
   out.push('');
   const agg = session.aggregate;
   const c = gate.comparison;

@@ -1,0 +1,149 @@
+// The gate's outputs: the markdown summary (a snapshot of deterministic input), the terminal section,
+// GitHub annotations as exact strings, and finding the import statement they point at.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseFromSession, DEFAULT_ALPHA, evaluateGates, type GateOptions } from '../../src/gate/gates.js';
+import { findImportLine, locateImport } from '../../src/gate/locate.js';
+import { gateJson } from '../../src/render/gate-json.js';
+import { renderGateMarkdown } from '../../src/render/gate-markdown.js';
+import { renderGateSection } from '../../src/render/gate-report.js';
+import { annotationLines, appendStepSummary, escapeData, escapeProperty, workspacePath } from '../../src/render/github.js';
+import { runsOf, session } from '../support/sessions.js';
+
+const opts: GateOptions = {
+  forbid: ['pandas'],
+  maxModules: 5,
+  budgetMs: 200,
+  budgetPackages: [{ name: 'app', ms: 60 }],
+  allowNew: [],
+  maxRegressionPct: 10,
+  minDeltaMs: 5,
+  alpha: DEFAULT_ALPHA,
+};
+const base = baseFromSession(session(runsOf(10, 20_000)), 'main (1a2b3c4)');
+const head = session(runsOf(10, 45_000, undefined, { pandas: true }));
+const failed = evaluateGates(head, base, opts);
+const passed = evaluateGates(session(runsOf(10, 20_000)), base, { ...opts, forbid: ['numpy'], maxModules: 50, budgetPackages: [] });
+
+const work = mkdtempSync(join(tmpdir(), 'lambda-cold-render-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('markdown (--format markdown)', () => {
+  it('a failed gate: verdict, gate table, failures, biggest changes, new modules', () => {
+    expect(renderGateMarkdown(head, failed)).toMatchSnapshot();
+  });
+  it('a passed gate', () => {
+    expect(renderGateMarkdown(session(runsOf(10, 20_000)), passed)).toMatchSnapshot();
+  });
+  it('no gate: the verdict and the slowest imports', () => {
+    const s = session(runsOf(3, 20_000));
+    const none = evaluateGates(s, null, { ...opts, forbid: [], maxModules: undefined, budgetMs: undefined, budgetPackages: [] });
+    expect(renderGateMarkdown(s, none)).toMatchSnapshot();
+  });
+});
+
+describe('terminal gate section', () => {
+  it('lists every check and the failures', () => {
+    const text = renderGateSection(failed);
+    expect(text).toContain('Gate  FAILED (5 of 6 checks)');
+    expect(text).toMatch(/forbid pandas\s+not imported\s+handler → app\.db → pandas\s+FAIL/);
+    expect(text).toMatch(/budget\s+≤ 200 ms\s+\d+\.\d ms\s+ok/);
+    expect(text).toContain('  ✗ new-module: new package pandas at init (2 modules): handler → app.db → pandas');
+    expect(text).toMatch(/Against main \(1a2b3c4\)  handler import 51\.5 → 118\.5 ms \(\+67\.0 ms, \+130\.0%; Mann–Whitney U p < 0\.0001, 10 vs 10 runs\)/);
+    expect(text).toContain('  New modules      pandas.core, pandas');
+  });
+});
+
+describe('JSON "gate"', () => {
+  it('has exactly passed and failures of { kind, module, message }', () => {
+    const doc = gateJson(failed);
+    expect(Object.keys(doc.gate as object)).toEqual(['passed', 'failures']);
+    expect((doc.gate as { failures: unknown[] }).failures).toEqual([
+      { kind: 'forbid', module: 'pandas', message: 'forbidden module pandas is imported at init: handler → app.db → pandas' },
+      { kind: 'max-modules', module: null, message: 'the handler imports 6 modules at init, more than the limit of 5' },
+      { kind: 'new-module', module: 'pandas', message: 'new package pandas at init (2 modules): handler → app.db → pandas' },
+      { kind: 'budget-package', module: 'app', message: 'app takes 118.0 ms to import (median, dependencies included), over its budget of 60 ms' },
+      {
+        kind: 'regression',
+        module: 'pandas.core',
+        message:
+          "the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%25, p < 0.0001), past +10%25 and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
+      },
+    ]);
+  });
+});
+
+describe('findImportLine', () => {
+  const src = [
+    '"""Orders."""',
+    'import os, json as j',
+    'try:',
+    '    import ujson  # optional',
+    'except ImportError:',
+    '    pass',
+    'from app import (',
+    '    config,',
+    '    db as database,',
+    ')',
+    'from .models import Order; import boto3.session',
+    'from . import cache',
+    'from pandas.core import frame',
+  ].join('\n');
+  it('finds plain, aliased, indented, multi-line, relative and dotted imports', () => {
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'json')).toBe(2);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'ujson')).toBe(4);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.db')).toBe(7);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.models')).toBe(11);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'boto3')).toBe(11);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.cache')).toBe(12);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'pandas')).toBe(13);
+    expect(findImportLine(src, 'app', '/t/app/__init__.py', 'app.models')).toBe(11);
+    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'numpy')).toBeNull();
+  });
+});
+
+describe('annotations', () => {
+  const root = join(work, 'task');
+  mkdirSync(join(root, 'app'), { recursive: true });
+  writeFileSync(join(root, 'handler.py'), 'import json\n\nfrom app import db\n');
+  writeFileSync(join(root, 'app', 'db.py'), 'import csv\nimport time\nimport pandas  # slow\n');
+  const files = new Map<string, string | null>([
+    ['handler', join(root, 'handler.py')],
+    ['app', join(root, 'app', '__init__.py')],
+    ['app.db', join(root, 'app', 'db.py')],
+    ['pandas', '/usr/lib/python3/site-packages/pandas/__init__.py'],
+    ['pandas.core', '/usr/lib/python3/site-packages/pandas/core/__init__.py'],
+  ]);
+  const locate = (chain: string[] | null) => (chain ? locateImport(chain, { root, files }) : null);
+
+  it('point at the import statement in the user\'s own code, as exact workflow commands', () => {
+    expect(locate(['handler', 'app.db', 'pandas', 'pandas.core'])).toEqual({ file: join(root, 'app', 'db.py'), line: 3 });
+    expect(locate(['handler', 'app.db'])).toEqual({ file: join(root, 'handler.py'), line: 3 });
+    expect(locate(['handler'])).toEqual({ file: join(root, 'handler.py'), line: 1 });
+    const lines = annotationLines(failed.failures, (f) => locate(f.chain), work);
+    expect(lines).toEqual([
+      '::error file=task/app/db.py,line=3,title=lambda-cold forbid::forbidden module pandas is imported at init: handler → app.db → pandas',
+      '::error title=lambda-cold max-modules::the handler imports 6 modules at init, more than the limit of 5',
+      '::error file=task/app/db.py,line=3,title=lambda-cold new-module::new package pandas at init (2 modules): handler → app.db → pandas',
+      '::error file=task/handler.py,line=3,title=lambda-cold budget-package::app takes 118.0 ms to import (median, dependencies included), over its budget of 60 ms',
+      "::error file=task/app/db.py,line=3,title=lambda-cold regression::the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%25, p < 0.0001), past +10%25 and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
+    ]);
+  });
+
+  it('escape what the workflow-command syntax reserves', () => {
+    expect(escapeData('50% of init\nnext')).toBe('50%25 of init%0Anext');
+    expect(escapeProperty('C:\\a,b')).toBe('C%3A\\a%2Cb');
+    expect(workspacePath(join(work, 'task', 'handler.py'), work)).toBe('task/handler.py');
+    expect(workspacePath('/elsewhere/x.py', work)).toBe('/elsewhere/x.py');
+  });
+
+  it('append the markdown to $GITHUB_STEP_SUMMARY', () => {
+    const summary = join(work, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    expect(appendStepSummary('### lambda-cold\n', { GITHUB_STEP_SUMMARY: summary })).toBe(true);
+    expect(readFileSync(summary, 'utf8')).toBe('# earlier step\n### lambda-cold\n\n');
+    expect(appendStepSummary('x', {})).toBe(false);
+  });
+});
