@@ -69,7 +69,7 @@ describe('JSON "gate"', () => {
         kind: 'regression',
         module: 'pandas.core',
         message:
-          "the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%25, p < 0.0001), past +10%25 and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
+          "the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%, p < 0.0001), past +10% and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
       },
     ]);
   });
