@@ -50,42 +50,52 @@ export function controlAdjust(groups: readonly ControlGroup[], maxSlope = 4): Ad
   };
 }
 
-export interface BaseHeadAdjusted {
-  /** Within-side slope: removes each run's own noise (a busy moment hits one run). */
-  slope: number;
-  /** Slope applied to the difference between the sides' median controls (a busy period hits a whole side). */
-  betweenSlope: number;
-  /** Head's median control over the base's: above 1, the machine was slower for the head. */
-  machineFactor: number;
-  /** The base's median control: both sides are brought to it. */
-  reference: number;
-  base: number[];
-  head: number[];
+export interface PinnedSide {
+  /** Per run: the measured total. */
+  y: readonly number[];
+  /** Per component: its share of each run's total (0 when the run did not have it). */
+  parts: ReadonlyMap<string, readonly number[]>;
+}
+
+export interface Pinned {
+  /** The components every side had in at least half of its runs. */
+  names: string[];
+  /** Σ of their pooled medians (µs): what they count for in every run. */
+  pinnedUs: number;
+  /** Per side: y − Σ its components in that run + Σ their pooled medians. */
+  sides: number[][];
 }
 
 /**
- * Bring the head's runs to the base's machine speed. Within each side, each run's deviation from the
- * side's median control is removed with the within-side slope. Between the sides: a machine that was
- * slower for the head than for the base (a busier CI runner than when a baseline was saved) may have
- * slowed the whole import, not only the part a run's own noise shows (per-run noise under-estimates it:
- * a short busy moment hits the start-up or the import, a busy period hits both). The head then gets the
- * benefit of the doubt: the larger of the within-side slope and the proportional one (the base's import
- * over its control) — the gate never calls the machine's slowness a regression. When the machine was
- * faster for the head, the within-side slope is used (it adds less back).
+ * Components known to be identical on every side (standard-library modules: their code is fixed by the
+ * Python version, which the baseline's environment check pins) are counted at their pooled median in
+ * every run, so that their run-to-run variation — the machine's, not the code's — leaves the totals.
+ * The totals keep their meaning (the components still count, at their typical cost).
  */
-export function adjustToBase(base: ControlGroup, head: ControlGroup, maxSlope = 4): BaseHeadAdjusted {
-  const within = controlAdjust([base, head], maxSlope).slope;
-  const cb = median([...base.x]);
-  const ch = median([...head.x]);
-  const yb = median([...base.y]);
-  const proportional = cb > 0 ? Math.min(maxSlope, yb / cb) : within;
-  const betweenSlope = ch > cb ? Math.max(within, proportional) : within;
+export function pinCommonParts(sides: readonly PinnedSide[]): Pinned {
+  if (sides.length === 0) return { names: [], pinnedUs: 0, sides: [] };
+  const steady = (side: PinnedSide, name: string): boolean => {
+    const row = side.parts.get(name);
+    if (!row || row.length !== side.y.length) return false;
+    return row.filter((v) => v > 0).length >= Math.max(1, Math.ceil(side.y.length / 2));
+  };
+  const names = [...(sides[0] as PinnedSide).parts.keys()].filter((n) => sides.every((s) => steady(s, n))).sort();
+  let pinnedUs = 0;
+  const pooled = new Map<string, number>();
+  for (const n of names) {
+    const m = median(sides.flatMap((s) => [...(s.parts.get(n) as readonly number[])]));
+    pooled.set(n, m);
+    pinnedUs += m;
+  }
   return {
-    slope: within,
-    betweenSlope,
-    machineFactor: cb > 0 ? ch / cb : 1,
-    reference: cb,
-    base: base.y.map((y, i) => y - within * ((base.x[i] as number) - cb)),
-    head: head.y.map((y, i) => y - within * ((head.x[i] as number) - ch) - betweenSlope * (ch - cb)),
+    names,
+    pinnedUs,
+    sides: sides.map((s) =>
+      s.y.map((y, i) => {
+        let v = y + pinnedUs;
+        for (const n of names) v -= (s.parts.get(n) as readonly number[])[i] as number;
+        return v;
+      }),
+    ),
   };
 }

@@ -15,6 +15,7 @@ import {
   number,
   object,
   optional,
+  record,
   string,
   type infer as Infer,
 } from 'zod/mini';
@@ -67,6 +68,8 @@ const Baseline = object({
     importUs: array(number()).check(minLength(1)),
     /** The same runs' start-up + runtime bootstrap (µs): the machine-speed control (see analysis/control.ts). */
     controlUs: optional(array(number())),
+    /** Standard-library modules imported by the handler: self time per run (µs). */
+    stdlibSelfUs: optional(record(string(), array(number()))),
   }),
   modules: array(ModuleEntry),
   packages: optional(array(object({ name: string(), selfUs: number(), cumulativeUs: number(), moduleCount: int() }))),
@@ -118,7 +121,11 @@ export function buildBaseline(session: ProfileSession, toolVersion: string, note
       runs: session.aggregate.runs,
       warmup: session.warmup,
     },
-    samples: { importUs: [...session.aggregate.totalsUs], ...(session.controlUsPerRun ? { controlUs: [...session.controlUsPerRun] } : {}) },
+    samples: {
+      importUs: [...session.aggregate.totalsUs],
+      ...(session.controlUsPerRun ? { controlUs: [...session.controlUsPerRun] } : {}),
+      ...(session.stdlibSelfUsPerRun ? { stdlibSelfUs: Object.fromEntries(session.stdlibSelfUsPerRun) } : {}),
+    },
     modules: baselineModules(session),
     packages: session.packages.map((p) => ({ name: p.name, selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
     notes: notes ?? null,

@@ -1,7 +1,7 @@
 // The CI gate: deterministic gates first (they cannot be flaky) — forbidden modules with the import chain
 // that pulled them in, a module count, new packages or modules against a baseline — then timing gates —
 // budgets and the regression decision (a three-way AND: relative rise, absolute rise, significance).
-import { adjustToBase } from '../analysis/control.js';
+import { controlAdjust, pinCommonParts, type Pinned } from '../analysis/control.js';
 import { mannWhitneyU } from '../analysis/mannwhitney.js';
 import { summarize, type Summary } from '../analysis/stats.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
@@ -60,6 +60,8 @@ export interface BaseSide {
   importUs: number[];
   /** Per run: the machine-speed control (start-up + runtime bootstrap), when measured. */
   controlUs: number[] | null;
+  /** Per standard-library module: its self time per run, when measured. */
+  stdlib: Map<string, number[]> | null;
   modules: BaselineModule[];
   runs: number;
 }
@@ -80,7 +82,14 @@ export interface Comparison {
   /** The handler's import as measured, before the adjustment. */
   raw: { base: Summary; head: Summary };
   /** The control-variate adjustment (null: none, the values are as measured). */
-  adjustment: { slope: number; betweenSlope: number; machineFactor: number; referenceUs: number } | null;
+  adjustment: {
+    /** Slope of the import on the control (start-up + runtime bootstrap), within each side. */
+    slope: number;
+    referenceUs: number;
+    /** Standard-library modules counted at their pooled median, and what they add up to. */
+    stdlibModules: number;
+    stdlibUs: number;
+  } | null;
   deltaUs: number;
   /** % of the base median. */
   deltaPct: number;
@@ -107,11 +116,20 @@ export interface GateResult {
 
 export function baseFromBaseline(b: Baseline, label: string): BaseSide {
   const control = b.samples.controlUs && b.samples.controlUs.length === b.samples.importUs.length ? b.samples.controlUs : null;
-  return { label, importUs: b.samples.importUs, controlUs: control, modules: b.modules, runs: b.measurement.runs };
+  const n = b.samples.importUs.length;
+  const rows = b.samples.stdlibSelfUs ? Object.entries(b.samples.stdlibSelfUs).filter(([, v]) => v.length === n) : null;
+  return { label, importUs: b.samples.importUs, controlUs: control, stdlib: rows ? new Map(rows) : null, modules: b.modules, runs: b.measurement.runs };
 }
 
 export function baseFromSession(s: ProfileSession, label: string): BaseSide {
-  return { label, importUs: s.aggregate.totalsUs, controlUs: s.controlUsPerRun, modules: baselineModules(s), runs: s.aggregate.runs };
+  return {
+    label,
+    importUs: s.aggregate.totalsUs,
+    controlUs: s.controlUsPerRun,
+    stdlib: s.stdlibSelfUsPerRun,
+    modules: baselineModules(s),
+    runs: s.aggregate.runs,
+  };
 }
 
 /** A module pattern: `*` any characters (dots included), `?` one; a plain name also covers its submodules. */
@@ -243,21 +261,39 @@ function selfByName(modules: readonly { name: string; selfUs: number }[]): Map<s
 export interface Samples {
   importUs: number[];
   controlUs: number[] | null;
+  /** Standard-library modules' self time per run (pinned to their pooled median, see pinCommonParts). */
+  stdlib: Map<string, number[]> | null;
 }
 
 export function samplesOfSession(s: ProfileSession): Samples {
   const x = s.controlUsPerRun;
-  return { importUs: [...s.aggregate.totalsUs], controlUs: x && x.length === s.aggregate.totalsUs.length ? [...x] : null };
+  return {
+    importUs: [...s.aggregate.totalsUs],
+    controlUs: x && x.length === s.aggregate.totalsUs.length ? [...x] : null,
+    stdlib: s.stdlibSelfUsPerRun,
+  };
 }
 
 export function samplesOfBase(b: BaseSide): Samples {
-  return { importUs: [...b.importUs], controlUs: b.controlUs && b.controlUs.length === b.importUs.length ? [...b.controlUs] : null };
+  return {
+    importUs: [...b.importUs],
+    controlUs: b.controlUs && b.controlUs.length === b.importUs.length ? [...b.controlUs] : null,
+    stdlib: b.stdlib,
+  };
 }
 
 export function poolSamples(a: Samples, b: Samples): Samples {
+  let stdlib: Map<string, number[]> | null = null;
+  if (a.stdlib && b.stdlib) {
+    stdlib = new Map();
+    for (const name of new Set([...a.stdlib.keys(), ...b.stdlib.keys()])) {
+      stdlib.set(name, [...(a.stdlib.get(name) ?? a.importUs.map(() => 0)), ...(b.stdlib.get(name) ?? b.importUs.map(() => 0))]);
+    }
+  }
   return {
     importUs: [...a.importUs, ...b.importUs],
     controlUs: a.controlUs && b.controlUs ? [...a.controlUs, ...b.controlUs] : null,
+    stdlib,
   };
 }
 
@@ -274,12 +310,26 @@ export type Decision = Pick<Comparison, 'base' | 'head' | 'raw' | 'adjustment' |
 export function decide(head: Samples, base: Samples, o: GateOptions): Decision {
   let hy = head.importUs;
   let by = base.importUs;
+  let pinned: Pinned | null = null;
+  if (head.stdlib && base.stdlib) {
+    pinned = pinCommonParts([
+      { y: by, parts: base.stdlib },
+      { y: hy, parts: head.stdlib },
+    ]);
+    by = pinned.sides[0] as number[];
+    hy = pinned.sides[1] as number[];
+  }
   let adjustment: Comparison['adjustment'] = null;
   if (head.controlUs && base.controlUs) {
-    const adj = adjustToBase({ y: base.importUs, x: base.controlUs }, { y: head.importUs, x: head.controlUs });
-    by = adj.base;
-    hy = adj.head;
-    adjustment = { slope: adj.slope, betweenSlope: adj.betweenSlope, machineFactor: adj.machineFactor, referenceUs: adj.reference };
+    const adj = controlAdjust([
+      { y: by, x: base.controlUs },
+      { y: hy, x: head.controlUs },
+    ]);
+    by = adj.groups[0] as number[];
+    hy = adj.groups[1] as number[];
+    adjustment = { slope: adj.slope, referenceUs: adj.reference, stdlibModules: pinned?.names.length ?? 0, stdlibUs: pinned?.pinnedUs ?? 0 };
+  } else if (pinned) {
+    adjustment = { slope: 0, referenceUs: 0, stdlibModules: pinned.names.length, stdlibUs: pinned.pinnedUs };
   }
   const h = summarize(hy);
   const b = summarize(by);

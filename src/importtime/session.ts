@@ -2,8 +2,8 @@
 // (like pyinstrument's Session). Built from harness runs or from captured -X importtime files.
 import { summarize, type Summary } from '../analysis/stats.js';
 import type { HarnessResult, RunOutcome } from '../python/runner.js';
-import { aggregateRuns, treeTotalUs, type Aggregate } from './aggregate.js';
-import type { ImportRecord, ParseResult, ParseWarning } from './model.js';
+import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
+import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
 
 export interface SessionPython {
@@ -44,6 +44,12 @@ export interface ProfileSession {
    * (the CI gate's control variate). Null for captured files.
    */
   controlUsPerRun: number[] | null;
+  /**
+   * Per module of the standard library imported by the handler (run mode): its self time in each measured
+   * run (0 when a run did not import it). Its code is fixed by the Python version, so the CI gate counts
+   * its run-to-run variation as the machine's. Null for captured files.
+   */
+  stdlibSelfUsPerRun: Map<string, number[]> | null;
   /** The file each module was loaded from (run mode; null for built-in modules). */
   moduleFiles: Map<string, string | null>;
 }
@@ -77,6 +83,30 @@ export function moduleFilesFrom(result: HarnessResult | null): Map<string, strin
   if (!result) return files;
   for (const [name, info] of Object.entries(result.modules)) files.set(name, info.file);
   return files;
+}
+
+/** Self time per run of each standard-library module (by name) imported during the handler's import. */
+export function stdlibSelfPerRun(runs: ReadonlyArray<readonly ImportNode[]>, origins: ReadonlyMap<string, Origin>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const isStdlib = (name: string): boolean => {
+    const o = origins.get(name) ?? origins.get(topLevelPackage(name));
+    return o === 'stdlib' || o === 'builtin';
+  };
+  runs.forEach((roots, i) => {
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const n = stack.pop() as ImportNode;
+      stack.push(...n.children);
+      if (n.cached || !isStdlib(n.name)) continue;
+      let row = out.get(n.name);
+      if (!row) {
+        row = new Array<number>(runs.length).fill(0);
+        out.set(n.name, row);
+      }
+      row[i] = (row[i] as number) + n.selfUs;
+    }
+  });
+  return out;
 }
 
 export interface RunContext {
@@ -132,6 +162,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     warnings,
     origins,
     controlUsPerRun: measured.map((o) => treeTotalUs(o.startup.roots) + treeTotalUs(o.bootstrap.roots)),
+    stdlibSelfUsPerRun: stdlibSelfPerRun(measured.map((o) => o.init.roots), origins),
     moduleFiles: moduleFilesFrom(last),
   };
 }
@@ -157,6 +188,7 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     warnings,
     origins: new Map(),
     controlUsPerRun: null,
+    stdlibSelfUsPerRun: null,
     moduleFiles: new Map(),
   };
 }

@@ -26,13 +26,11 @@ export function confirmationText(c: NonNullable<GateResult['confirmation']>): st
 export function adjustmentText(c: GateResult['comparison'] & object): string {
   if (!c.adjustment) return '  Timings as measured (no machine-speed control on one side).';
   const a = c.adjustment;
-  const factor = a.machineFactor;
-  const machine =
-    Math.abs(factor - 1) < 0.02 ? 'the same speed for both' : `${Math.abs(factor - 1) * 100 < 10 ? (Math.abs(factor - 1) * 100).toFixed(1) : Math.round(Math.abs(factor - 1) * 100)}% ${factor > 1 ? 'slower' : 'faster'} for the head`;
-  return (
-    `  Adjusted to the same machine speed (control: interpreter start-up + runtime bootstrap; machine ${machine}; ` +
-    `slope ${a.slope.toFixed(2)} within, ${a.betweenSlope.toFixed(2)} between); as measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`
-  );
+  const parts: string[] = [];
+  if (a.stdlibModules > 0) parts.push(`${plural(a.stdlibModules, 'standard-library module')} counted at their median (${ms(a.stdlibUs)} ms)`);
+  if (a.slope > 0) parts.push(`runs brought to the same machine speed (start-up + bootstrap as the control, slope ${a.slope.toFixed(2)})`);
+  if (parts.length === 0) return '  Timings as measured (no machine noise to remove).';
+  return `  Machine noise removed: ${parts.join('; ')}. As measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`;
 }
 
 export function verdictText(gate: GateResult): string {

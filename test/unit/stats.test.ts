@@ -1,7 +1,7 @@
 // The gate's statistics on known samples: Mann–Whitney U against textbook values and scipy, the tie
 // correction, and the control-variate adjustment.
 import { describe, expect, it } from 'vitest';
-import { controlAdjust } from '../../src/analysis/control.js';
+import { controlAdjust, pinCommonParts } from '../../src/analysis/control.js';
 import { mannWhitneyU, tieTerm, upperTail } from '../../src/analysis/mannwhitney.js';
 
 describe('mannWhitneyU', () => {
@@ -110,5 +110,31 @@ describe('controlAdjust', () => {
   it('never uses a negative slope (a faster machine never makes the import look slower)', () => {
     const a = controlAdjust([{ x: [1, 2, 3, 4], y: [40, 30, 20, 10] }]);
     expect(a.slope).toBe(0);
+  });
+});
+
+describe('pinCommonParts', () => {
+  it('replaces each run\'s share of the common components by their pooled median, keeping the totals\' meaning', () => {
+    const a = { y: [100, 130, 104], parts: new Map([['json', [10, 40, 12]], ['only-a', [5, 5, 5]]]) };
+    const b = { y: [125, 127, 160], parts: new Map([['json', [11, 13, 44]]]) };
+    const p = pinCommonParts([a, b]);
+    expect(p.names).toEqual(['json']);
+    // pooled median of 10, 40, 12, 11, 13, 44 = 12.5
+    expect(p.pinnedUs).toBe(12.5);
+    expect(p.sides).toEqual([
+      [102.5, 102.5, 104.5],
+      [126.5, 126.5, 128.5],
+    ]);
+  });
+  it('leaves out a component that a side had in fewer than half of its runs', () => {
+    const p = pinCommonParts([
+      { y: [10, 10, 10, 10], parts: new Map([['x', [1, 0, 0, 0]]]) },
+      { y: [10, 10], parts: new Map([['x', [1, 1]]]) },
+    ]);
+    expect(p.names).toEqual([]);
+    expect(p.sides).toEqual([
+      [10, 10, 10, 10],
+      [10, 10],
+    ]);
   });
 });
