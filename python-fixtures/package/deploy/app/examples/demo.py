@@ -1,0 +1,3 @@
+from app.core import add
+
+print(add(2, 3))
