@@ -75,7 +75,7 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
       const { importsOfHandler } = await import('../package/handler-run.js');
       const py = interpreter ?? resolveInterpreter(o.python, process.cwd());
       if (py.minor !== target.minor) {
-        output.warn(`the handler's imports are found with the local Python ${py.version}; the runtime is python${target.label}.`);
+        output.warn(`the handler is imported with the local Python ${py.version} to find what it imports; the runtime is python${target.label}, which may import other modules.`);
       }
       output.progress(`Python ${py.version}: importing the handler ${o.handler}…`);
       const r = await importsOfHandler(o.handler, fn, layers, py, o.timeout);

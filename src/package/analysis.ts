@@ -141,6 +141,7 @@ export interface PackageAnalysis {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EXTENSION = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z0-9_-]+)?\.(so|pyd)$/;
 const SHARED_OBJECT = /\.so(\.\d+)*$/;
+const CODE = /\.(py|pyc|so|pyd)$/;
 
 /** A file as the runtime sees it: its location and its path relative to the sys.path entry holding it. */
 interface Placed {
@@ -283,6 +284,7 @@ export async function analysePackage(input: AnalyseInput): Promise<PackageAnalys
 
   // sizes per top-level entry, strippable files, shared objects
   const rows = new Map<string, PackageRow>();
+  const withCode = new Set<PackageRow>();
   const strippable: StripFile[] = [];
   const shared: SharedObject[] = [];
   let sharedBytes = 0;
@@ -300,6 +302,7 @@ export async function analysePackage(input: AnalyseInput): Promise<PackageAnalys
     }
     row.bytes += p.file.bytes;
     row.files += 1;
+    if (CODE.test(p.file.path)) withCode.add(row);
     const reason = stripReason(p.rel, t);
     if (reason) strippable.push({ path: p.file.path, layer: p.layer, bytes: p.file.bytes, reason });
     if (SHARED_OBJECT.test(p.file.path)) {
@@ -307,6 +310,8 @@ export async function analysePackage(input: AnalyseInput): Promise<PackageAnalys
       sharedBytes += p.file.bytes;
     }
   }
+  // a folder with no code in it (docs/, static/) is data, whatever its name
+  for (const r of rows.values()) if (r.kind === 'package' && !withCode.has(r)) r.kind = 'data';
   const packages = sortRows([...rows.values()]);
   sortRows(strippable);
   sortRows(shared);
