@@ -1,8 +1,9 @@
 // Acquire: list what a deployment (a folder or a .zip) ships, without extracting anything to disk.
 // A zip is read through its central directory with yauzl (maintained, streaming, validates entry names
 // and sizes); a folder is walked once with one stat per file.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, lstatSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, lstatSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { UserError } from '../util/errors.js';
@@ -114,12 +115,20 @@ function readFolder(display: string, abs: string): Inventory {
 
 // ---------------------------------------------------------------- zips
 
-function openZip(abs: string): Promise<ZipFile> {
+/** Zips up to this size are read into memory once: reading many small entries then costs no file reads. */
+const IN_MEMORY_MAX = 256 * 1024 * 1024;
+/** Compressed bytes read to inflate an entry's first bytes (a deflate block header fits many times over). */
+const RAW_HEAD = 4096;
+
+function openZip(abs: string, size: number): Promise<ZipFile> {
+  const options = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };
   return new Promise((res, rej) => {
-    yauzl.open(abs, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+    const done = (err: Error | null, zip?: ZipFile): void => {
       if (err || !zip) rej(err ?? new Error('no zip'));
       else res(zip);
-    });
+    };
+    if (size <= IN_MEMORY_MAX) yauzl.fromBuffer(readFileSync(abs), options, done);
+    else yauzl.open(abs, options, done);
   });
 }
 
@@ -157,7 +166,7 @@ async function readZip(display: string, abs: string, size: number, what: string)
   let zip: ZipFile;
   let entries: Entry[];
   try {
-    zip = await openZip(abs);
+    zip = await openZip(abs, size);
   } catch (e) {
     throw zipProblem(e, display, what);
   }
@@ -178,26 +187,23 @@ async function readZip(display: string, abs: string, size: number, what: string)
     total += e.uncompressedSize;
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The first bytes of an entry: its raw (compressed) start, inflated here in one synchronous call —
+  // much cheaper than a decompressing stream per entry when thousands of .pyc headers are read.
   const head = async (entry: Entry, n: number): Promise<Buffer> => {
-    const stream = await readStream(zip, entry);
-    const chunks: Buffer[] = [];
-    let got = 0;
-    return new Promise<Buffer>((res, rej) => {
-      const finish = (): void => {
-        res(Buffer.concat(chunks).subarray(0, n));
-      };
-      stream.on('data', (c: Buffer) => {
-        chunks.push(c);
-        got += c.length;
-        if (got >= n) {
-          stream.removeAllListeners('data');
-          (stream as unknown as { destroy(): void }).destroy();
-          finish();
-        }
+    if (entry.isEncrypted() || (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)) return Buffer.alloc(0);
+    const end = Math.min(entry.compressedSize, entry.compressionMethod === 0 ? n : RAW_HEAD);
+    if (end === 0) return Buffer.alloc(0);
+    const raw = await new Promise<Buffer>((res, rej) => {
+      zip.openReadStream(entry, { decompress: false, start: 0, end }, (err, stream) => {
+        if (err || !stream) return rej(err ?? new Error('no stream'));
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.once('end', () => res(Buffer.concat(chunks)));
+        stream.once('error', rej);
       });
-      stream.once('end', finish);
-      stream.once('error', rej);
     });
+    if (entry.compressionMethod === 0) return raw.subarray(0, n);
+    return inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, n);
   };
   return {
     type: 'zip',
@@ -209,15 +215,20 @@ async function readZip(display: string, abs: string, size: number, what: string)
     skippedLinks: [],
     readHeads: async (paths, n) => {
       const out = new Map<string, Buffer>();
-      for (const p of paths) {
-        const e = byPath.get(p);
-        if (!e) continue;
-        try {
-          out.set(p, await head(e, n));
-        } catch (err) {
-          throw zipProblem(err, display, what);
+      const todo = paths.filter((p) => byPath.has(p));
+      let next = 0;
+      // a few entries at a time: yauzl serialises the reads, the inflating overlaps
+      const worker = async (): Promise<void> => {
+        while (next < todo.length) {
+          const p = todo[next++] as string;
+          try {
+            out.set(p, await head(byPath.get(p) as Entry, n));
+          } catch (err) {
+            throw zipProblem(err, display, what);
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, todo.length) }, worker));
       return out;
     },
     extractTo: async (dest) => {
