@@ -236,7 +236,7 @@ interface PycVerdict {
 }
 
 function judgePyc(source: FileEntry, pycPath: string, head: Buffer | undefined, t: PythonTarget): PycVerdict {
-  if (!head) return { status: 'missing', pyc: pycPath, magic: null, note: null };
+  if (!head) return { status: 'missing', pyc: pycPath, magic: null, note: `no ${pycPath}` };
   const h = parsePycHeader(head);
   if (!h) return { status: 'invalid', pyc: pycPath, magic: null, note: 'not a .pyc file' };
   if (h.magic !== t.magic) {

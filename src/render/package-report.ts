@@ -17,7 +17,7 @@ function where(layer: number | null): string {
 }
 
 function more(n: number, what: string): string {
-  return n > 0 ? `\n  … ${plural(n, what)} more` : '';
+  return n > 0 ? `\n  … ${n} more ${n === 1 ? what : `${what}s`}` : '';
 }
 
 export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptions): string {
@@ -165,7 +165,7 @@ export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptio
   if (bc.counts.ok < bc.pyFiles) {
     out.push(
       chalk.dim(
-        `  /var/task and /opt are read-only: a module without a matching .pyc is compiled at every cold start. Build it with Python ${bc.target}: python${bc.target} -m compileall -q <dir>.`,
+        `  /var/task and /opt are read-only: a module without a matching .pyc is compiled at every cold start. Build them with Python ${bc.target}: python${bc.target} -m compileall -q --invalidation-mode unchecked-hash <dir>.`,
       ),
     );
   }
