@@ -36,10 +36,21 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--runs <n>', 'measured runs, each in a fresh interpreter', '10')
     .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
     .addOption(
-      new Option('--bytecode <mode>', 'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc)')
-        .choices(['cached', 'compile'])
+      new Option(
+        '--bytecode <mode>',
+        'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc); both: measure the two, interleaved, and report what shipping .pyc saves',
+      )
+        .choices(['cached', 'compile', 'both'])
         .default('cached'),
     )
+    .option('--handler <module.function>', 'the handler function (default: <module>.lambda_handler, then <module>.handler)')
+    .option('--invoke [event.json]', 'after the import (init), call the handler once with the event (default {}) and a Lambda-like context: the first request')
+    .option('--warm <n>', 'with --invoke: warm calls after the first, in the same process', '5')
+    .option('--advice <n>', 'at most this many suggestions, each with the milliseconds it saves (0: none)', '5')
+    .option('--init-target <ms>', 'above this init (after the suggested changes), mention provisioned concurrency and SnapStart', '250')
+    .option('--runtime <python3.X>', "the function's runtime: warns when the local Python differs, and names the .pyc version to ship")
+    .option('--sam <template.yaml>', 'profile each Python function of a SAM template (CodeUri, Handler, Runtime, local Layers)')
+    .option('--function <LogicalId>', 'with --sam: only this function')
     .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
     .option('--top <n>', 'rows in the ranked tables', '15')
     .option('--tree', 'print the import tree')
@@ -55,6 +66,10 @@ Examples:
   $ lambda-cold profile ./src/app/handler.py --root ./src --layer ./layers/deps
   $ lambda-cold profile app.handler --root ./src --runs 20 --tree --min-ms 5
   $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
+  $ lambda-cold profile ./handler.py --bytecode both           # what shipping .pyc saves
+  $ lambda-cold profile ./handler.py --invoke event.json --warm 5   # init, first request, warm requests
+  $ lambda-cold profile --sam template.yaml --function OrdersFunction
+  $ lambda-cold profile ./my-function/          # a function folder: finds lambda_function.py, handler.py, app.py…
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log`,
     )
