@@ -108,6 +108,8 @@ export interface NeverImported {
   profile: string;
   importedTopLevel: number;
   packages: PackageRow[];
+  /** Those of them the profile saw imported during the first call (profile --invoke): deferred, not unused. */
+  importedAtInvoke: string[];
   bytes: number;
   files: number;
 }
@@ -450,10 +452,12 @@ export async function analysePackage(input: AnalyseInput): Promise<PackageAnalys
     }
     const imported = new Set(input.profile.init.map((m) => m.split('.')[0] as string));
     const never = packages.filter((r) => r.importable && (r.kind === 'package' || r.kind === 'module' || r.kind === 'extension') && !imported.has(r.name));
+    const later = new Set(input.profile.all.map((m) => m.split('.')[0] as string));
     neverImported = {
       profile: input.profile.display,
       importedTopLevel: imported.size,
       packages: never,
+      importedAtInvoke: [...new Set(never.filter((r) => later.has(r.name)).map((r) => r.name))].sort(),
       bytes: never.reduce((s, r) => s + r.bytes, 0),
       files: never.reduce((s, r) => s + r.files, 0),
     };

@@ -133,7 +133,7 @@ function openZip(abs: string, size: number): Promise<ZipFile> {
 }
 
 function zipProblem(e: unknown, display: string, what: string): UserError {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/\.+$/, '');
   if (/end of central directory record signature not found/i.test(msg)) {
     return new UserError(`The ${what} ${display} is neither a folder nor a zip file.`);
   }
@@ -194,7 +194,9 @@ async function readZip(display: string, abs: string, size: number, what: string)
     const end = Math.min(entry.compressedSize, entry.compressionMethod === 0 ? n : RAW_HEAD);
     if (end === 0) return Buffer.alloc(0);
     const raw = await new Promise<Buffer>((res, rej) => {
-      zip.openReadStream(entry, { decompress: false, start: 0, end }, (err, stream) => {
+      // decompress: false is only accepted for compressed entries; a stored entry is read as it is
+      const range = entry.compressionMethod === 0 ? { start: 0, end } : { decompress: false as const, start: 0, end };
+      zip.openReadStream(entry, range, (err, stream) => {
         if (err || !stream) return rej(err ?? new Error('no stream'));
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

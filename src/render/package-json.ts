@@ -44,7 +44,15 @@ export function packageDocument(a: PackageAnalysis, toolVersion: string): Record
       importedTopLevel: a.neverImported.importedTopLevel,
       bytes: a.neverImported.bytes,
       files: a.neverImported.files,
-      packages: a.neverImported.packages.map((p) => ({ name: p.name, bytes: p.bytes, files: p.files, kind: p.kind, layer: p.layer, path: p.path })),
+      packages: a.neverImported.packages.map((p) => ({
+        name: p.name,
+        bytes: p.bytes,
+        files: p.files,
+        kind: p.kind,
+        layer: p.layer,
+        path: p.path,
+        importedAtInvoke: a.neverImported?.importedAtInvoke.includes(p.name) ?? false,
+      })),
     },
     bytecode: {
       pythonVersion: a.bytecode.target,

@@ -124,8 +124,8 @@ export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptio
       const rowsN = n.packages.slice(0, top);
       out.push(
         renderTable(
-          rowsN.map((p) => [p.name, p.kind, where(p.layer), bytes(p.bytes), String(p.files)]),
-          { head: ['name', 'kind', 'where', 'size', 'files'], align: ['left', 'left', 'left', 'right', 'right'], headStyle: head },
+          rowsN.map((p) => [p.name, p.kind, where(p.layer), bytes(p.bytes), String(p.files), n.importedAtInvoke.includes(p.name) ? 'imported at the first request' : '']),
+          { head: ['name', 'kind', 'where', 'size', 'files', 'note'], align: ['left', 'left', 'left', 'right', 'right', 'left'], headStyle: head },
         ) + more(n.packages.length - rowsN.length, 'package'),
       );
       out.push(chalk.dim('  Not imported at init: candidates to drop, or imported later (inside the handler, at the first request).'));

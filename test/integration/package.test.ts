@@ -216,6 +216,24 @@ describe('package: the same deployment as zips', () => {
   });
 });
 
+describe('package: a zip whose entries are stored, not deflated', () => {
+  it('reads the .pyc headers of stored entries the same way', async () => {
+    const stored = join(work, '..', `${work.split('/').pop()}-stored.zip`);
+    await zipFolder(deploy, stored, { compress: false });
+    try {
+      const folder = await packageJson([deploy, '--runtime', 'python3.12']);
+      const zipped = await packageJson([stored, '--runtime', 'python3.12']);
+      expect(zipped.target.zippedBytes).toBe(statSync(stored).size);
+      expect(zipped.target.zippedBytes).toBeGreaterThan(folder.target.bytes); // stored: no smaller than the files
+      expect(zipped.bytecode).toEqual(folder.bytecode);
+      expect(zipped.bytecode.withPyc).toBe(2);
+      expect(zipped.bytecode.wrongMagic).toBe(1);
+    } finally {
+      rmSync(stored, { force: true });
+    }
+  });
+});
+
 describe('package: never imported at init and the .pyc of each imported module', () => {
   let profilePath: string;
   beforeAll(async () => {
@@ -269,6 +287,29 @@ describe('package: never imported at init and the .pyc of each imported module',
     expect(readdirSync(work).sort()).toEqual(['function.zip', 'layer.zip']);
     const after = readdirSync(tmpdir()).filter((f) => f.startsWith('lambda-cold-package-') && !work.endsWith(f));
     expect(after.sort()).toEqual(before.sort());
+  });
+});
+
+describe('package: a profile with --invoke (deferred imports are not unused)', () => {
+  it('lists a package imported only at the first request as never imported at init, and still checks its .pyc', async () => {
+    const phases = join(fixtures, 'phases');
+    const r = await runCli(['profile', join(phases, 'handler.py'), '--invoke', '--warm', '0', '--runs', '1', '--json'], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    const profilePath = join(work, '..', `${work.split('/').pop()}-invoke-profile.json`);
+    writeFileSync(profilePath, r.stdout);
+    try {
+      const doc = await packageJson([phases, '--runtime', 'python3.12', '--profile', profilePath]);
+      const never = (doc.neverImported?.packages ?? []) as Array<Row & { importedAtInvoke: boolean }>;
+      const expected = listFiles(phases)
+        .filter((f) => f.endsWith('.py') && f !== 'handler.py')
+        .map((f) => f.slice(0, -3));
+      expect(never.map((p) => p.name).sort()).toEqual(expected.sort());
+      expect(never.find((p) => p.name === 'heavy_lazy')?.importedAtInvoke).toBe(true);
+      expect(never.filter((p) => p.importedAtInvoke).map((p) => p.name)).toEqual(['heavy_lazy']);
+      expect((doc.bytecode.modules ?? []).map((m) => m.module).sort()).toEqual(['handler', 'heavy_lazy']);
+    } finally {
+      rmSync(profilePath, { force: true });
+    }
   });
 });
 

@@ -14,8 +14,8 @@ export function listFiles(dir: string, rel = ''): string[] {
   return out.sort();
 }
 
-/** Zip the files of `dir` (paths relative to it, folder entries included as a zip tool writes them). */
-export function zipFolder(dir: string, dest: string): Promise<void> {
+/** Zip the files of `dir` (paths relative to it, folder entries included as a zip tool writes them); deflated unless `compress: false`. */
+export function zipFolder(dir: string, dest: string, opts: { compress?: boolean } = {}): Promise<void> {
   const zip = new yazl.ZipFile();
   const dirs = new Set<string>();
   for (const f of listFiles(dir)) {
@@ -27,7 +27,7 @@ export function zipFolder(dir: string, dest: string): Promise<void> {
         zip.addEmptyDirectory(d);
       }
     }
-    zip.addBuffer(readFileSync(join(dir, f)), f);
+    zip.addBuffer(readFileSync(join(dir, f)), f, { compress: opts.compress ?? true });
   }
   zip.end();
   return new Promise((res, rej) => {
