@@ -386,7 +386,11 @@ export async function analysePackage(input: AnalyseInput): Promise<PackageAnalys
   const pycWanted = sources.map((p) => ({ p, pyc: pycPathFor(p.file.path, t) }));
   const heads = new Map<string, Buffer>();
   const byInventory = new Map<number | null, string[]>();
-  for (const { p, pyc } of pycWanted) byInventory.set(p.layer, [...(byInventory.get(p.layer) ?? []), pyc]);
+  for (const { p, pyc } of pycWanted) {
+    const list = byInventory.get(p.layer);
+    if (list) list.push(pyc);
+    else byInventory.set(p.layer, [pyc]);
+  }
   const inventories = new Map<number | null, Inventory>([[null, input.function], ...input.layers.map((l, i) => [i, l] as [number, Inventory])]);
   const present = new Map<number | null, Set<string>>();
   for (const [layer, inv] of inventories) present.set(layer, new Set(inv.files.map((f) => f.path)));
