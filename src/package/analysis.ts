@@ -144,6 +144,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EXTENSION = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z0-9_-]+)?\.(so|pyd)$/;
 const SHARED_OBJECT = /\.so(\.\d+)*$/;
 const CODE = /\.(py|pyc|so|pyd)$/;
+const CODE_FILE = /\.(py|pyc|so|pyd)$|\.so\.\d+/;
 
 /** A file as the runtime sees it: its location and its path relative to the sys.path entry holding it. */
 interface Placed {
@@ -215,8 +216,10 @@ export function stripReason(rel: string, t: PythonTarget): StripReason | null {
   if (dirs.some((d) => TEST_DIRS.has(d)) || name === 'conftest.py') return 'tests';
   const inMetadata = dirs.some((d) => d.endsWith('.dist-info') || d.endsWith('.egg-info'));
   if (inMetadata) return DIST_INFO_EXTRAS.has(name) && dirs.length === 1 ? 'dist-info-extras' : null;
-  if (dirs.some((d) => DOC_DIRS.has(d)) || /\.(md|rst)$/i.test(name)) return 'docs';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'examples';
+  // a docs/ or examples/ folder can be a real package (botocore.docs is imported by every client): its code stays
+  const code = CODE_FILE.test(name);
+  if ((!code && dirs.some((d) => DOC_DIRS.has(d))) || /\.(md|rst)$/i.test(name)) return 'docs';
+  if (!code && dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'examples';
   if (name.endsWith('.pyi')) return 'type-stubs';
   return null;
 }

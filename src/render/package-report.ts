@@ -125,7 +125,11 @@ export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptio
       out.push(
         renderTable(
           rowsN.map((p) => [p.name, p.kind, where(p.layer), bytes(p.bytes), String(p.files), n.importedAtInvoke.includes(p.name) ? 'imported at the first request' : '']),
-          { head: ['name', 'kind', 'where', 'size', 'files', 'note'], align: ['left', 'left', 'left', 'right', 'right', 'left'], headStyle: head },
+          {
+            head: ['name', 'kind', 'where', 'size', 'files', ...(n.importedAtInvoke.length > 0 ? ['note'] : [])],
+            align: ['left', 'left', 'left', 'right', 'right', 'left'],
+            headStyle: head,
+          },
         ) + more(n.packages.length - rowsN.length, 'package'),
       );
       out.push(chalk.dim('  Not imported at init: candidates to drop, or imported later (inside the handler, at the first request).'));

@@ -76,7 +76,8 @@ describe('strippable files', () => {
     ['pkg/test/data.json', 'tests'],
     ['pkg/docs/index.html', 'docs'],
     ['README.rst', 'docs'],
-    ['pkg/examples/x.py', 'examples'],
+    ['pkg/examples/x.json', 'examples'],
+    ['pkg/docs/api.txt', 'docs'],
     ['pkg/__init__.pyi', 'type-stubs'],
     ['pkg/__pycache__/a.cpython-311.pyc', 'other-python-bytecode'],
     ['pkg/__pycache__/a.cpython-312.opt-1.pyc', 'optimized-bytecode'],
@@ -96,6 +97,11 @@ describe('strippable files', () => {
     'x-1.0.dist-info/licenses/LICENSE.md',
     'pkg/testing.py',
     'certifi/cacert.pem',
+    // botocore.docs and boto3.docs are imported by every client: a docs/ package's code stays
+    'botocore/docs/__init__.py',
+    'botocore/docs/docstring.py',
+    'boto3/docs/__pycache__/docstring.cpython-312.pyc',
+    'pkg/examples/_native.cpython-312-x86_64-linux-gnu.so',
   ])('%s is kept', (path) => {
     expect(stripReason(path, t)).toBeNull();
   });

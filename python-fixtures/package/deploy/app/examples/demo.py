@@ -1,3 +1,0 @@
-from app.core import add
-
-print(add(2, 3))
