@@ -156,3 +156,46 @@ describe('timestamp-based .pyc: stale when the source changed', () => {
     expect(again.bytecode.counts).toMatchObject({ ok: 0, stale: 2 });
   });
 });
+
+describe('inventories and layers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-cold-inventory-unit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const t = pythonTarget(12) as PythonTarget;
+  const python = { label: t.label, cacheTag: t.cacheTag, magic: t.magic, source: 'runtime' as const, interpreter: null };
+
+  it('follows a symbolic link to a file, not one to a folder, and says so', async () => {
+    mkdirSync(join(dir, 'fn', 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'fn', 'pkg', '__init__.py'), 'X = 1\n');
+    writeFileSync(join(dir, 'real.py'), 'Y = 2\n');
+    execFileSync('ln', ['-s', join(dir, 'real.py'), join(dir, 'fn', 'linked.py')]);
+    execFileSync('ln', ['-s', join(dir, 'fn', 'pkg'), join(dir, 'fn', 'pkg_link')]);
+    const fn = await openInventory(join(dir, 'fn'), 'deployment');
+    expect(fn.files.map((f) => [f.path, f.bytes])).toEqual([
+      ['linked.py', 6],
+      ['pkg/__init__.py', 6],
+    ]);
+    expect(fn.skippedLinks).toEqual(['pkg_link']);
+    const a = await analysePackage({ function: fn, layers: [], python, target: t, profile: null, top: 10 });
+    expect(a.warnings.join('\n')).toContain('pkg_link is a symbolic link to a folder');
+  });
+
+  it('warns past five layers, and about a layer that adds nothing to sys.path', async () => {
+    mkdirSync(join(dir, 'layer', 'python'), { recursive: true });
+    writeFileSync(join(dir, 'layer', 'python', 'shared.py'), 'Z = 3\n');
+    mkdirSync(join(dir, 'flat'), { recursive: true });
+    writeFileSync(join(dir, 'flat', 'mod.py'), 'W = 4\n');
+    const fn = await openInventory(join(dir, 'fn'), 'deployment');
+    const layer = await openInventory(join(dir, 'layer'), 'layer');
+    const flat = await openInventory(join(dir, 'flat'), 'layer');
+    const a = await analysePackage({ function: fn, layers: [layer, layer, layer, layer, layer, flat], python, target: t, profile: null, top: 10 });
+    expect(a.warnings.join('\n')).toContain('6 layers: a function can use at most 5.');
+    expect(a.warnings.join('\n')).toContain('layer 6 (');
+    expect(a.warnings.join('\n')).toContain('adds nothing to the python3.12 runtime');
+    expect(a.sysPath).toEqual([
+      { entry: '/var/task', layers: [] },
+      { entry: '/opt/python', layers: [0, 1, 2, 3, 4] },
+    ]);
+    // the same file in five layers: each layer's copy is counted (Lambda's 250 MB counts every layer)
+    expect(a.totalBytes).toBe(fn.totalBytes + 5 * 6 + 6);
+  });
+});
