@@ -103,15 +103,8 @@ export interface InvokeConfig {
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'crash';
 
-export interface RunOutcome {
-  /** 0-based over all runs, warm-up included. */
-  index: number;
-  warmup: boolean;
-  status: RunStatus;
-  /** Wall time of the whole interpreter process, ms. */
-  wallMs: number;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
+/** One run's imports, phase by phase. */
+export interface RunPhases {
   /** The interpreter's own start-up imports (encodings, site, .pth files). */
   startup: ParseResult;
   /** What the Lambda runtime's bootstrap imports before the handler (json, logging, …). */
@@ -122,6 +115,17 @@ export interface RunOutcome {
   invoke: ParseResult;
   /** Imports made during the warm calls. */
   warm: ParseResult;
+}
+
+export interface RunOutcome extends RunPhases {
+  /** 0-based over all runs, warm-up included. */
+  index: number;
+  warmup: boolean;
+  status: RunStatus;
+  /** Wall time of the whole interpreter process, ms. */
+  wallMs: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
   /** Whether the init-end marker was seen (false on a hang or a crash: `init` is then partial). */
   initComplete: boolean;
   result: HarnessResult | null;
@@ -188,15 +192,7 @@ type Phase = 'startup' | 'bootstrap' | 'init' | 'between' | 'invoke' | 'warm' | 
 type ParsedPhase = 'startup' | 'bootstrap' | 'init' | 'invoke' | 'warm';
 
 /** Split one run's stderr into its phases and parse each; returns the non-record text too. */
-export function splitRunOutput(stderr: string): {
-  startup: ParseResult;
-  bootstrap: ParseResult;
-  init: ParseResult;
-  invoke: ParseResult;
-  warm: ParseResult;
-  initComplete: boolean;
-  text: string;
-} {
+export function splitRunOutput(stderr: string): RunPhases & { initComplete: boolean; text: string } {
   const parsers: Record<ParsedPhase, ImportTimeParser> = {
     startup: new ImportTimeParser(),
     bootstrap: new ImportTimeParser(),
