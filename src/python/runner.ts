@@ -401,6 +401,11 @@ export class ImportRunner {
     process.removeListener('exit', this.stopChildren);
     rmSync(this.work, { recursive: true, force: true });
   }
+
+  /** The private folder of this runner's config and result files (removed by dispose). */
+  get workDir(): string {
+    return this.work;
+  }
 }
 
 /** A run that must stop the series: the import failed, or (with --invoke) the handler's call did. */
@@ -426,6 +431,15 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
   const warmups = runners.map((r) => (plan.warmup === 'auto' ? (r.isWarm() ? 0 : 1) : plan.warmup));
   const total = warmups.reduce((t, w) => t + w, 0) + plan.runs * specs.length;
   let done = 0;
+  // Ctrl-C / SIGTERM: stop the interpreter that is running, remove the temporary files, and leave with
+  // the conventional 128 + signal code (nothing of the user's was changed, so nothing to restore).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const r of runners) r.dispose();
+    process.stderr.write(`\nlambda-cold: interrupted (${signal}); no profile was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const step = async (k: number, warmup: boolean, collect: boolean): Promise<boolean> => {
     const outcome = await (runners[k] as ImportRunner).run({ warmup, collect });
     (results[k] as RunOutcome[]).push(outcome);
@@ -447,6 +461,8 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
       if (last?.result) r.markWarm(last.result);
     });
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     for (const r of runners) r.dispose();
   }
   return results;
