@@ -1,0 +1,1 @@
+from pkg_target import inner

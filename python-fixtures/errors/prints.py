@@ -1,0 +1,6 @@
+import sys
+
+sys.stderr.write("warming up...")
+import colorsys  # noqa: E402
+
+print("hello from init")

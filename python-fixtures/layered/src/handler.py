@@ -1,0 +1,6 @@
+import layerdep
+import extradep
+
+
+def handler(event, context):
+    return layerdep.VALUE + extradep.VALUE

@@ -1,0 +1,46 @@
+// Attribution to top-level packages: "which dependency costs me".
+import type { ModuleStat } from './aggregate.js';
+
+export type Origin = 'task-root' | 'layer' | 'site-packages' | 'stdlib' | 'builtin' | 'other' | 'unknown';
+
+export interface PackageStat {
+  name: string;
+  /** Where its top-level module was loaded from (from the harness; 'unknown' for captured files). */
+  origin: Origin;
+  /** Σ median self time of its modules: the package's own cost, its dependencies excluded. */
+  selfUs: number;
+  /** Σ median cumulative time of its outermost imports: the cost of importing it, dependencies included. */
+  cumulativeUs: number;
+  moduleCount: number;
+}
+
+export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMap<string, Origin> = new Map()): PackageStat[] {
+  const byId = new Map(modules.map((m) => [m.id, m]));
+  const stats = new Map<string, PackageStat>();
+  for (const m of modules) {
+    if (m.cached) continue;
+    let s = stats.get(m.package);
+    if (!s) {
+      s = {
+        name: m.package,
+        origin: origins.get(m.package) ?? origins.get(m.name) ?? 'unknown',
+        selfUs: 0,
+        cumulativeUs: 0,
+        moduleCount: 0,
+      };
+      stats.set(m.package, s);
+    }
+    s.selfUs += m.selfUs.median;
+    s.moduleCount += 1;
+    // outermost: no ancestor belongs to the same package
+    let outermost = true;
+    for (let p = m.parentId === null ? undefined : byId.get(m.parentId); p; p = p.parentId === null ? undefined : byId.get(p.parentId)) {
+      if (p.package === m.package) {
+        outermost = false;
+        break;
+      }
+    }
+    if (outermost) s.cumulativeUs += m.cumulativeUs.median;
+  }
+  return [...stats.values()].sort((a, b) => b.selfUs - a.selfUs || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,186 @@
+# lambda-cold harness: runs inside the user's Python, started by src/python/runner.ts as
+#     <real python> -X importtime harness.py <config.json>
+# once per measured run, in a fresh interpreter. It must run on Python 3.7+ and import nothing
+# before the start-up marker, so that what -X importtime printed before the marker is exactly the
+# interpreter's own start-up (encodings, site, .pth files) and is never charged to the handler.
+#
+# Protocol, on stderr (fd 2, written with os.write so it is ordered with -X importtime's lines):
+#   @@lambda-cold:startup-end            the interpreter's start-up is over
+#   @@lambda-cold:init-begin             the handler's import starts (harness imports are before it)
+#   @@lambda-cold:init-end <status>      the handler's import is over: ok | error
+# and a JSON result written to the path given in the config (never to stdout, which is the handler's).
+import sys
+import os
+
+os.write(2, b"@@lambda-cold:startup-end\n")
+
+# What the Lambda runtime's bootstrap.py has imported before it loads the handler: the handler is
+# not charged for these on Lambda either (awslambdaric itself is not available locally).
+import json  # noqa: E402
+import logging  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+import warnings  # noqa: E402
+import faulthandler  # noqa: E402
+
+# Missing modules that something tried to import (optional-dependency probes, failed imports):
+# a finder placed last on sys.meta_path is only asked when every real finder said no.
+_missing = []
+
+
+class _MissingRecorder(object):
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        _missing.append(name)
+        return None
+
+    @classmethod
+    def find_module(cls, name, path=None):  # Python < 3.4 protocol, harmless elsewhere
+        return None
+
+
+def _layer_paths(layers, version):
+    # Lambda extracts layers into /opt in order (a later layer's files win) and puts
+    # /opt/python/lib/pythonX.Y/site-packages then /opt/python on sys.path. Given as folders,
+    # the later layer is searched first; each is searched as /opt is.
+    paths = []
+    for layer in reversed(layers):
+        for candidate in (
+            os.path.join(layer, "python", "lib", "python%d.%d" % version, "site-packages"),
+            os.path.join(layer, "python"),
+            layer,
+        ):
+            if os.path.isdir(candidate) and candidate not in paths:
+                paths.append(candidate)
+    return paths
+
+
+def _origin(path, root, layer_paths, stdlib_dirs, site_dirs):
+    if not path:
+        return "builtin"
+    real = os.path.realpath(path)
+    if real == root or real.startswith(root + os.sep):
+        return "task-root"
+    for lp in layer_paths:
+        if real.startswith(lp + os.sep):
+            return "layer"
+    for sd in site_dirs:
+        if real.startswith(sd + os.sep):
+            return "site-packages"
+    for sd in stdlib_dirs:
+        if real.startswith(sd + os.sep):
+            return "stdlib"
+    return "other"
+
+
+def _module_files(root, layer_paths):
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    stdlib_dirs = [os.path.realpath(p) for p in (paths.get("stdlib"), paths.get("platstdlib")) if p]
+    site_dirs = [os.path.realpath(p) for p in (paths.get("purelib"), paths.get("platlib")) if p]
+    real_layers = [os.path.realpath(p) for p in layer_paths]
+    out = {}
+    for name, mod in list(sys.modules.items()):
+        if mod is None:
+            continue
+        path = getattr(mod, "__file__", None)
+        if not isinstance(path, str):
+            path = None
+        out[name] = {"file": path, "origin": _origin(path, root, real_layers, stdlib_dirs, site_dirs)}
+    return out
+
+
+def _error_info(exc, module, root):
+    # Drop the harness's own frame: the traceback starts at the handler's import.
+    tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    message = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    info = {
+        "type": type(exc).__name__,
+        "message": message,
+        "traceback": "".join(traceback.format_exception(type(exc), exc, tb)),
+        "missingModule": None,
+        "location": None,
+    }
+    if isinstance(exc, ImportError) and getattr(exc, "name", None) and type(exc).__name__ == "ModuleNotFoundError":
+        info["missingModule"] = exc.name
+    if isinstance(exc, SyntaxError):
+        info["location"] = {"file": exc.filename, "line": exc.lineno}
+    else:
+        # the innermost frame in the user's own code (task root or layers): where to look
+        frames = traceback.extract_tb(tb)
+        for frame in reversed(frames):
+            fn = os.path.realpath(frame.filename) if frame.filename else ""
+            if fn.startswith(root + os.sep):
+                info["location"] = {"file": frame.filename, "line": frame.lineno}
+                break
+    return info
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        config = json.load(f)
+    module = config["module"]
+    root = os.path.realpath(config["root"])
+    version = sys.version_info[:2]
+    layer_paths = _layer_paths(config.get("layers", []), version)
+
+    # sys.path as Lambda builds it: the task root, then the layers, then the interpreter's own
+    # entries (never the harness's folder, never the current directory as '').
+    harness_dir = os.path.dirname(os.path.realpath(__file__))
+    own = [p for p in sys.path if p and os.path.realpath(p) != harness_dir and os.path.realpath(p) != root]
+    sys.path[:] = [root] + layer_paths + own
+    sys.meta_path.append(_MissingRecorder)
+
+    # A crash in C code (SIGSEGV, SIGABRT…) prints the Python stacks instead of dying silently.
+    faulthandler.enable()
+    timeout = config.get("timeout")
+    if timeout:
+        # On a hang, print every thread's stack (where the import is stuck) and exit.
+        faulthandler.dump_traceback_later(float(timeout), exit=True)
+
+    status = "ok"
+    error = None
+    os.write(2, b"@@lambda-cold:init-begin\n")
+    start = time.perf_counter()
+    try:
+        __import__(module)  # an import statement's path: -X importtime times it (import_module would not)
+    except BaseException as exc:  # noqa: B902 - SystemExit and KeyboardInterrupt at import are errors too
+        status = "error"
+        error = exc
+    elapsed = time.perf_counter() - start
+    os.write(2, ("@@lambda-cold:init-end %s\n" % status).encode())
+    if timeout:
+        faulthandler.cancel_dump_traceback_later()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+
+    result = {
+        "status": status,
+        "initWallUs": int(round(elapsed * 1e6)),
+        "python": {
+            "version": "%d.%d.%d" % sys.version_info[:3],
+            "implementation": sys.implementation.name,
+            "executable": sys.executable,
+            "platform": sys.platform,
+            "cacheTag": sys.implementation.cache_tag,
+            "pycachePrefix": getattr(sys, "pycache_prefix", None),
+            "dontWriteBytecode": bool(sys.dont_write_bytecode),
+        },
+        "sysPath": list(sys.path),
+        "layerPaths": layer_paths,
+        "missing": _missing,
+        "error": _error_info(error, module, root) if error is not None else None,
+        "modules": _module_files(root, layer_paths),
+    }
+    with open(config["result"], "w") as f:
+        json.dump(result, f)
+    # Leave without running atexit handlers or waiting for non-daemon threads the handler started:
+    # a Lambda environment is frozen after init, not shut down.
+    os._exit(0)
+
+
+main()

@@ -1,0 +1,16 @@
+// Number formatting shared by the text renderers.
+
+/** µs → "12.3" ms (one decimal; two below 1 ms so small modules do not all read 0.0). */
+export function ms(us: number): string {
+  const v = us / 1000;
+  return Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1);
+}
+
+export function pct(part: number, whole: number): string {
+  if (whole <= 0) return '—';
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -1,0 +1,76 @@
+// `--tree`: the import tree, children in import order, with cumulative and self ms.
+import type { StatNode } from '../importtime/aggregate.js';
+import type { ImportNode } from '../importtime/model.js';
+import { ms } from './format.js';
+
+export interface TreeItem {
+  name: string;
+  selfUs: number;
+  cumulativeUs: number;
+  cached: boolean;
+  children: TreeItem[];
+}
+
+export interface TreeOptions {
+  /** Deepest level shown (0 = the roots only). */
+  maxDepth?: number;
+  /** Hide subtrees whose cumulative time is below this (µs). */
+  minUs?: number;
+  /** Paint names by cost (a function so the caller decides about colour). */
+  paint?: (text: string, share: number) => string;
+  dim?: (text: string) => string;
+}
+
+export function fromStatNodes(nodes: readonly StatNode[]): TreeItem[] {
+  return nodes.map((n) => ({
+    name: n.stat.name,
+    selfUs: n.stat.selfUs.median,
+    cumulativeUs: n.stat.cumulativeUs.median,
+    cached: n.stat.cached,
+    children: fromStatNodes(n.children),
+  }));
+}
+
+export function fromImportNodes(nodes: readonly ImportNode[]): TreeItem[] {
+  return nodes.map((n) => ({
+    name: n.name,
+    selfUs: n.selfUs,
+    cumulativeUs: n.cumulativeUs,
+    cached: n.cached,
+    children: fromImportNodes(n.children),
+  }));
+}
+
+export function renderTree(roots: readonly TreeItem[], opts: TreeOptions = {}): string {
+  const minUs = opts.minUs ?? 0;
+  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
+  const paint = opts.paint ?? ((t: string) => t);
+  const dim = opts.dim ?? ((t: string) => t);
+  const total = roots.reduce((t, r) => t + (r.cached ? 0 : r.cumulativeUs), 0);
+  const lines: string[] = [`${'cum ms'.padStart(9)} ${'self ms'.padStart(9)}  module`];
+  const emit = (items: readonly TreeItem[], prefix: string, depth: number): void => {
+    const shown = items.filter((i) => i.cumulativeUs >= minUs && !(i.cached && minUs > 0));
+    const hidden = items.length - shown.length;
+    shown.forEach((item, k) => {
+      const lastShown = k === shown.length - 1 && hidden === 0;
+      const branch = depth === 0 ? '' : lastShown ? '└─ ' : '├─ ';
+      const name = item.cached ? dim(`${item.name} (cached)`) : paint(item.name, total > 0 ? item.cumulativeUs / total : 0);
+      lines.push(`${ms(item.cumulativeUs).padStart(9)} ${ms(item.selfUs).padStart(9)}  ${prefix}${branch}${name}`);
+      const childPrefix = depth === 0 ? '' : prefix + (lastShown ? '   ' : '│  ');
+      if (item.children.length > 0) {
+        if (depth + 1 <= maxDepth) emit(item.children, childPrefix, depth + 1);
+        else {
+          const sum = item.children.reduce((t, c) => t + (c.cached ? 0 : c.cumulativeUs), 0);
+          lines.push(dim(`${''.padStart(19)}  ${childPrefix}└─ … ${item.children.length} more below --max-depth (${ms(sum)} ms)`));
+        }
+      }
+    });
+    if (hidden > 0) {
+      const sum = items.filter((i) => !shown.includes(i)).reduce((t, c) => t + (c.cached ? 0 : c.cumulativeUs), 0);
+      const branch = depth === 0 ? '' : '└─ ';
+      lines.push(dim(`${''.padStart(19)}  ${prefix}${branch}… ${hidden} more under --min-ms (${ms(sum)} ms)`));
+    }
+  };
+  emit(roots, '', 0);
+  return `${lines.join('\n')}\n`;
+}
