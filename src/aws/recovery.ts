@@ -1,12 +1,12 @@
 // The recovery file: the function's original Environment, written before `invoke --cold` changes anything,
 // so that `lambda-cold restore <function>` can put it back after a crash, a kill -9 or a lost network.
-// Lives under the user's cache dir ($XDG_CACHE_HOME or ~/.cache)/lambda-cold/recovery/, mode 0600: it
+// Lives under the user's cache dir (util/paths.ts: $XDG_CACHE_HOME or ~/.cache)/lambda-cold/recovery/, mode 0600: it
 // holds environment variable values and is never printed.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../util/errors.js';
+import { cacheDir } from '../util/paths.js';
 
 export const NONCE_VARIABLE = 'LAMBDA_COLD_NONCE';
 
@@ -28,11 +28,6 @@ const recoverySchema = z.object({
 });
 
 export type Recovery = z.infer<typeof recoverySchema>;
-
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'lambda-cold');
-}
 
 /** The function name as a file name: the name part of an ARN, unsafe characters replaced. */
 export function recoveryPath(functionName: string, region: string, env: NodeJS.ProcessEnv = process.env): string {

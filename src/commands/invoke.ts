@@ -13,22 +13,16 @@ import { renderInvokeJson } from '../render/invoke-json.js';
 import type { InvokeReport } from '../render/invoke-report.js';
 import { renderInvokeTable } from '../render/invoke-table.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
 
 /** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the function was restored. */
 export const EXIT_INTERRUPTED = 130;
 
-const intString = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `--${name} must be a whole number`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `--${name} must be between ${min} and ${max}`);
-
 const optionsSchema = z
   .object({
-    count: intString('count', 1, 10_000),
-    concurrency: intString('concurrency', 1, 1000),
+    count: intFlag(1, 10_000),
+    concurrency: intFlag(1, 1000),
     cold: z.boolean().default(false),
     payload: z.string().optional(),
     payloadFile: z.string().optional(),
@@ -37,27 +31,14 @@ const optionsSchema = z
     profile: z.string().min(1).optional(),
     endpointUrl: z.url({ message: '--endpoint-url must be a URL such as http://127.0.0.1:3001' }).optional(),
     json: z.boolean().default(false),
-    pricePerGbS: z
-      .string()
-      .regex(/^\d+(\.\d+)?(e-?\d+)?$/i, '--price-per-gb-s must be a number of USD')
-      .transform(Number)
-      .optional(),
+    pricePerGbS: numberFlag(0, { exclusiveMin: true }).optional(),
     logs: z.boolean().default(true),
-    logsTimeout: intString('logs-timeout', 0, 3600),
-    maxRetries: intString('max-retries', 0, 20),
+    logsTimeout: intFlag(0, 3600),
+    maxRetries: intFlag(0, 20),
   })
   .refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { message: 'use --payload or --payload-file, not both' });
 
 export type InvokeOptions = z.infer<typeof optionsSchema>;
-
-function parseOptions(raw: Record<string, unknown>): InvokeOptions {
-  const r = optionsSchema.safeParse(raw);
-  if (!r.success) {
-    const first = r.error.issues[0];
-    throw new UserError(first ? first.message : 'invalid options');
-  }
-  return r.data;
-}
 
 function readPayload(o: InvokeOptions): Uint8Array {
   let text = '{}';
@@ -114,7 +95,7 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
 }
 
 export async function runInvoke(functionName: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
-  const o = parseOptions(raw);
+  const o = parseOptions(optionsSchema, raw);
   const payload = readPayload(o);
   const nameQualifier = qualifierInName(functionName);
   const qualifier = o.qualifier ?? undefined;

@@ -5,6 +5,7 @@ import { createClients } from '../aws/clients.js';
 import { restoreFromRecovery } from '../aws/cold.js';
 import { readRecovery, recoveryPath } from '../aws/recovery.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
 
 const optionsSchema = z.object({
@@ -14,9 +15,7 @@ const optionsSchema = z.object({
 });
 
 export async function runRestore(functionName: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
-  const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? 'invalid options');
-  const o = parsed.data;
+  const o = parseOptions(optionsSchema, raw);
   const clients = await createClients({ region: o.region, profile: o.profile, endpointUrl: o.endpointUrl }, functionName);
   try {
     const file = recoveryPath(functionName, clients.region);
