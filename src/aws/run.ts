@@ -4,7 +4,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { classify, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
 import { findReports, streamLines } from './cloudwatch.js';
-import type { ColdForcer } from './cold.js';
+import { ConcurrentChangeError, type ColdForcer } from './cold.js';
 import type { ErrorContext } from './errors.js';
 import { invokeOnce, type InvokeResult, type RetryPolicy } from './lambda.js';
 import { collectInvocation, parseLogText, type InvocationLog } from './log-lines.js';
@@ -143,7 +143,9 @@ export async function runInvocations(
       await forcer.retireEnvironments(opts.signal);
     } catch (e) {
       if (opts.signal.aborted) break;
-      stoppedBy = e as Error;
+      // Somebody else changed the function: stop forcing, keep the samples, report it. Anything else is an error.
+      if (!(e instanceof ConcurrentChangeError)) throw e;
+      stoppedBy = e;
       break;
     }
     if (opts.signal.aborted) break;

@@ -504,6 +504,7 @@ export class LambdaEmulator {
     env.exited = false;
     const rl = createInterface({ input: proc.stdout });
     rl.on('line', (line) => {
+      if (env.proc !== proc) return;
       if (line.startsWith(CONTROL)) {
         const rec = JSON.parse(line.slice(CONTROL.length)) as ControlRecord;
         const w = env.waiter;
@@ -514,13 +515,13 @@ export class LambdaEmulator {
       }
     });
     proc.stderr.on('data', (d: Buffer) => env.buffer.push(...d.toString('utf8').split('\n').filter(Boolean)));
-    proc.on('exit', () => {
+    // 'close' comes after the pipes are drained, so every line (and control record) is delivered first.
+    proc.on('close', () => {
+      if (env.proc !== proc) return; // an earlier process of this environment (a failed init) ending late
       env.exited = true;
-      rl.close();
       const w = env.waiter;
       env.waiter = null;
-      // Let readline deliver the last lines first.
-      setImmediate(() => w?.({ type: 'exit' }));
+      w?.({ type: 'exit' });
     });
     proc.on('error', () => undefined);
     return new Promise((resolve) => {
