@@ -75,7 +75,8 @@ export class ImportTimeParser {
     if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     // The last occurrence: records always end with a newline, so anything before the marker is the
     // program's own output glued onto the record (even if that output itself says "import time:").
-    const at = line.lastIndexOf(MARK);
+    let at = line.indexOf(MARK);
+    if (at >= 0) for (let next = line.indexOf(MARK, at + 1); next >= 0; next = line.indexOf(MARK, next + 1)) at = next;
     if (at < 0) {
       this.output.push(line);
       return;
@@ -125,7 +126,17 @@ export class ImportTimeParser {
     };
     this.records.push(record);
     this.sectionHasRecords = true;
-    const node: ImportNode = { ...record, children: [], id: '' };
+    const node: ImportNode = {
+      name,
+      depth: 0,
+      selfUs,
+      cumulativeUs,
+      cached,
+      line: this.lineNo,
+      section: this.section,
+      children: [],
+      id: '',
+    };
 
     if (cached) {
       this.cachedLine(node, record, pad);
@@ -280,8 +291,9 @@ export class ImportTimeParser {
 /** Ids: names from the root joined by '/', `#k` for the k-th sibling (k ≥ 2) of the same name. Iterative. */
 function assignIds(roots: ImportNode[]): void {
   const stack: ImportNode[] = [];
+  const seen = new Map<string, number>();
   const label = (siblings: ImportNode[], prefix: string): void => {
-    const seen = new Map<string, number>();
+    seen.clear();
     for (const n of siblings) {
       const k = (seen.get(n.name) ?? 0) + 1;
       seen.set(n.name, k);

@@ -64,7 +64,7 @@ function isScript(path: string): boolean {
 
 function mtime(path: string): string {
   try {
-    return String(statSync(path).mtimeMs);
+    return String(Math.trunc(statSync(path).mtimeMs));
   } catch {
     return '-';
   }

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aggregateRuns, statTree, topLevelPackage, treeTotalUs } from '../../src/importtime/aggregate.js';
+import { packageStats } from '../../src/importtime/packages.js';
+import { parseImportTime } from '../../src/importtime/parse.js';
+import { summarize } from '../../src/analysis/stats.js';
+import { importtimeFixtures } from '../support/cli.js';
+
+const HEADER = 'import time: self [us] | cumulative | imported package';
+const line = (self: number, cum: number, depth: number, name: string): string =>
+  `import time: ${String(self).padStart(9)} | ${String(cum).padStart(10)} | ${'  '.repeat(depth)}${name}`;
+
+/** A run of `import handler` where handler imports json (json.decoder twice) and pkg. */
+function run(scale: number, withExtra = false): string {
+  const l = [
+    HEADER,
+    line(10 * scale, 10 * scale, 2, 'json.decoder'),
+    line(5 * scale, 15 * scale, 1, 'json'),
+    line(2, 2, 1, 'json.decoder'),
+    line(100 * scale, 100 * scale, 1, 'pkg.core'),
+  ];
+  if (withExtra) l.push(line(7, 7, 1, 'colorsys'));
+  l.push(line(3, 120 * scale + 3 + (withExtra ? 7 : 0), 0, 'handler'));
+  return `${l.join('\n')}\n`;
+}
+
+describe('aggregateRuns', () => {
+  it('keeps repeated names apart by their path from the root and takes medians across runs', () => {
+    const trees = [1, 2, 3].map((s) => ({ roots: parseImportTime(run(s)).roots }));
+    const agg = aggregateRuns(trees);
+    expect(agg.runs).toBe(3);
+    expect(agg.modules.map((m) => m.id)).toEqual([
+      'handler/json/json.decoder',
+      'handler/json',
+      'handler/json.decoder',
+      'handler/pkg.core',
+      'handler',
+    ]);
+    const core = agg.modules.find((m) => m.id === 'handler/pkg.core');
+    expect(core?.selfUs).toMatchObject({ n: 3, median: 200, min: 100, max: 300 });
+    expect(core?.package).toBe('pkg');
+    expect(core?.parentId).toBe('handler');
+    expect(agg.totalsUs).toEqual([123, 243, 363]);
+    expect(agg.totalUs.median).toBe(243);
+    expect(agg.differences).toEqual([]);
+  });
+
+  it('reports modules that only some runs imported', () => {
+    const trees = [run(1), run(1, true), run(1)].map((t) => ({ roots: parseImportTime(t).roots }));
+    const agg = aggregateRuns(trees);
+    expect(agg.differences).toEqual([{ id: 'handler/colorsys', name: 'colorsys', presentIn: [2] }]);
+    expect(agg.modules.find((m) => m.name === 'colorsys')?.runs).toBe(1);
+  });
+
+  it('rebuilds the tree of aggregated modules in import order', () => {
+    const agg = aggregateRuns([{ roots: parseImportTime(run(1)).roots }]);
+    const roots = statTree(agg.modules);
+    expect(roots.map((r) => r.stat.name)).toEqual(['handler']);
+    expect(roots[0]?.children.map((c) => c.stat.id)).toEqual(['handler/json', 'handler/json.decoder', 'handler/pkg.core']);
+  });
+
+  it('works on a real boto3 capture', () => {
+    const parsed = parseImportTime(readFileSync(join(importtimeFixtures, 'py311-boto3.txt'), 'utf8'));
+    const agg = aggregateRuns([{ roots: parsed.roots }]);
+    expect(agg.modules).toHaveLength(parsed.records.length);
+    expect(new Set(agg.modules.map((m) => m.id)).size).toBe(parsed.records.length);
+    expect(agg.totalUs.median).toBe(treeTotalUs(parsed.roots));
+  });
+});
+
+describe('packageStats', () => {
+  it("sums self time per top-level package and counts a package's outermost imports once for its cumulative", () => {
+    const text = [
+      HEADER,
+      line(50, 50, 3, 'botocore.utils'),
+      line(20, 70, 2, 'botocore'),
+      line(30, 30, 2, 'boto3.session'),
+      line(10, 110, 1, 'boto3'),
+      line(5, 5, 1, 'json'),
+      line(1, 116, 0, 'handler'),
+    ].join('\n');
+    const agg = aggregateRuns([{ roots: parseImportTime(text).roots }]);
+    const pk = packageStats(agg.modules, new Map([['boto3', 'site-packages' as const]]));
+    expect(pk.map((p) => [p.name, p.selfUs, p.cumulativeUs, p.moduleCount, p.origin])).toEqual([
+      ['botocore', 70, 70, 2, 'unknown'],
+      ['boto3', 40, 110, 2, 'site-packages'],
+      ['json', 5, 5, 1, 'unknown'],
+      ['handler', 1, 116, 1, 'unknown'],
+    ]);
+  });
+
+  it('topLevelPackage takes the first dotted part', () => {
+    expect(topLevelPackage('a.b.c')).toBe('a');
+    expect(topLevelPackage('solo')).toBe('solo');
+  });
+});
+
+describe('summarize', () => {
+  it('gives the median, extremes, quartiles and MAD', () => {
+    expect(summarize([5, 1, 3, 2, 4])).toEqual({ n: 5, median: 3, min: 1, max: 5, p25: 2, p75: 4, mad: 1 });
+    expect(summarize([])).toMatchObject({ n: 0, median: 0 });
+    expect(summarize([7])).toMatchObject({ n: 1, median: 7, mad: 0 });
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateRuns } from '../../src/importtime/aggregate.js';
+import { parseImportTime } from '../../src/importtime/parse.js';
+import { sessionFromFiles } from '../../src/importtime/session.js';
+import { profileDocument } from '../../src/render/profile-json.js';
+import { renderProfileReport } from '../../src/render/profile-report.js';
+import { ms, pct } from '../../src/render/format.js';
+import { fromImportNodes, renderTree } from '../../src/render/tree.js';
+import { parseOptions, intFlag, numberFlag } from '../../src/util/options.js';
+import { z } from 'zod';
+
+const HEADER = 'import time: self [us] | cumulative | imported package';
+const line = (self: number, cum: number, depth: number, name: string): string =>
+  `import time: ${String(self).padStart(9)} | ${String(cum).padStart(10)} | ${'  '.repeat(depth)}${name}`;
+const TEXT = [
+  HEADER,
+  line(90000, 90000, 2, 'heavy.core'),
+  line(500, 90500, 1, 'heavy'),
+  line(1500, 1500, 1, 'light'),
+  line(300, 92300, 0, 'handler'),
+].join('\n');
+
+describe('renderTree', () => {
+  const roots = fromImportNodes(parseImportTime(TEXT).roots);
+  it('draws children under their parent with cumulative and self ms', () => {
+    expect(renderTree(roots)).toBe(
+      [
+        '   cum ms   self ms  module',
+        '     92.3      0.30  handler',
+        '     90.5      0.50  ├─ heavy',
+        '     90.0      90.0  │  └─ heavy.core',
+        '      1.5       1.5  └─ light',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('cuts at --max-depth and hides cheap subtrees under --min-ms, saying what it hid', () => {
+    const depth = renderTree(roots, { maxDepth: 1 });
+    expect(depth).not.toContain('heavy.core');
+    expect(depth).toContain('└─ … 1 more below --max-depth (90.0 ms)');
+    const min = renderTree(roots, { minUs: 2000 });
+    expect(min).not.toMatch(/─ light/);
+    expect(min).toContain('… 1 more under --min-ms (1.5 ms)');
+  });
+});
+
+describe('profile renderers', () => {
+  const session = sessionFromFiles(['capture.txt'], [parseImportTime(TEXT)]);
+  it('JSON: the documented fields, raw records for captured files', () => {
+    const doc = profileDocument(session, '9.9.9') as {
+      schemaVersion: number;
+      kind: string;
+      summary: { runs: number; moduleCount: number; importUs: { median: number; min: number; max: number } };
+      modules: Array<{ name: string; depth: number; selfUs: number; cumulativeUs: number }>;
+      packages: Array<{ name: string; cumulativeUs: number; moduleCount: number }>;
+    };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.kind).toBe('profile');
+    expect(doc.summary).toMatchObject({ runs: 1, moduleCount: 4, importUs: { median: 92300, min: 92300, max: 92300 } });
+    expect(doc.modules.map((m) => [m.name, m.depth, m.selfUs, m.cumulativeUs])).toEqual([
+      ['heavy.core', 2, 90000, 90000],
+      ['heavy', 1, 500, 90500],
+      ['light', 1, 1500, 1500],
+      ['handler', 0, 300, 92300],
+    ]);
+    expect(doc.packages.map((p) => [p.name, p.cumulativeUs, p.moduleCount])).toEqual([
+      ['heavy', 90500, 2],
+      ['light', 1500, 1],
+      ['handler', 92300, 1],
+    ]);
+  });
+  it('report: summary, rankings, packages', () => {
+    const text = renderProfileReport(session, { top: 2, tree: false });
+    expect(text).toContain('Import total');
+    expect(text).toContain('Slowest imports by cumulative time (top 2)');
+    expect(text).toMatch(/1\s+handler\s+92\.3\s+0\.30\s+100\.0%/);
+    expect(text).toMatch(/1\s+heavy\.core\s+90\.0\s+90\.0\s+97\.5%/);
+    expect(text).toContain('… 1 more packages');
+  });
+  it('aggregates consistently with the session', () => {
+    expect(session.aggregate.totalUs.median).toBe(aggregateRuns([{ roots: parseImportTime(TEXT).roots }]).totalUs.median);
+  });
+});
+
+describe('format', () => {
+  it('prints ms with one decimal, two below 1 ms', () => {
+    expect(ms(123456)).toBe('123.5');
+    expect(ms(450)).toBe('0.45');
+    expect(pct(1, 4)).toBe('25.0%');
+    expect(pct(1, 0)).toBe('—');
+  });
+});
+
+describe('option validation', () => {
+  const schema = z.object({ runs: intFlag(1, 100), minMs: numberFlag(0).optional() });
+  it('turns bad values into one sentence naming the flag', () => {
+    expect(parseOptions(schema, { runs: '5' })).toEqual({ runs: 5 });
+    expect(() => parseOptions(schema, { runs: '0' })).toThrow('Invalid value for --runs: must be at least 1 (got "0").');
+    expect(() => parseOptions(schema, { runs: '1000' })).toThrow('Invalid value for --runs: must be at most 100 (got "1000").');
+    expect(() => parseOptions(schema, { runs: '2.5' })).toThrow(/Invalid value for --runs: expected a whole number/);
+    expect(() => parseOptions(schema, { runs: '2', minMs: 'x' })).toThrow('Invalid value for --min-ms: expected a number (got "x").');
+    expect(parseOptions(schema, { runs: '2', minMs: '0.5' })).toEqual({ runs: 2, minMs: 0.5 });
+  });
+});
