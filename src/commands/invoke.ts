@@ -119,7 +119,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
     if (!interrupted) {
       interrupted = true;
       output.warn(
-        forcer && forcer.updates > 0
+        forcer
           ? `${sig}: stopping; restoring ${functionName}'s environment (press Ctrl-C again to leave it to \`lambda-cold restore\`).`
           : `${sig}: stopping.`,
       );
