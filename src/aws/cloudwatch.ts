@@ -23,6 +23,8 @@ export interface FilterParams {
   endTime: number;
   filterPattern?: string;
   logStreamNames?: string[];
+  /** Events per page (AWS default and maximum: 10,000). */
+  limit?: number;
 }
 
 /** Every event FilterLogEvents returns for the parameters, following nextToken to the end (empty pages included). */
@@ -45,6 +47,7 @@ export async function filterAll(
           endTime: params.endTime,
           filterPattern: params.filterPattern,
           logStreamNames: params.logStreamNames,
+          limit: params.limit,
           nextToken,
         }),
         { abortSignal: signal },
