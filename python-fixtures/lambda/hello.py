@@ -5,7 +5,7 @@ import time
 import uuid
 
 INIT_MARKER = uuid.uuid4().hex  # made at import time: one per execution environment
-time.sleep(0.03)  # stands in for real init work (imports, clients)
+time.sleep(float(os.environ.get("INIT_SLEEP_MS", "30")) / 1000)  # stands in for real init work (imports, clients)
 print("init done %s" % INIT_MARKER)
 
 

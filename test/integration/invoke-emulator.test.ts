@@ -36,7 +36,7 @@ beforeAll(async () => {
   }
   em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 300, updateDelayMs: 150 });
   await em.start();
-  em.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler', environment: { GREETING: 'hi', SECRET_TOKEN: 's3cr3t-value' } });
+  em.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler', environment: { GREETING: 'hi', SECRET_TOKEN: 's3cr3t-value', INIT_SLEEP_MS: '250' } });
   em.addFunction({ name: 'bare', codeDir: FIXTURES, handler: 'hello.handler' });
   em.addFunction({
     name: 'hello-json',
