@@ -32,10 +32,21 @@ export type RestoreOutcome =
   | { outcome: 'conflict'; changedNames: string[]; reason: string };
 
 const WAIT_SECONDS = 300;
+/**
+ * Waiter pacing. The SDK default (minDelay 1 s, maxDelay 300 s) makes every update cost at least a second
+ * after the first poll; an environment-variable update usually completes within a few seconds, so poll
+ * from 0.5 s (doubling with jitter) up to 10 s: at most 2 GetFunction calls a second, well inside the
+ * control plane's ~15 requests/s.
+ */
+const WAIT_MIN_DELAY = 0.5;
+const WAIT_MAX_DELAY = 10;
 
 async function waitUpdated(lambda: LambdaClient, functionName: string, ctx: Omit<ErrorContext, 'operation'>, signal?: AbortSignal): Promise<void> {
   try {
-    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: WAIT_SECONDS, abortSignal: signal }, { FunctionName: functionName });
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: WAIT_SECONDS, minDelay: WAIT_MIN_DELAY, maxDelay: WAIT_MAX_DELAY, abortSignal: signal },
+      { FunctionName: functionName },
+    );
   } catch (e) {
     if (signal?.aborted) throw e;
     const reason = (e as { result?: { reason?: { Configuration?: FunctionConfiguration } } }).result?.reason;
