@@ -1,19 +1,50 @@
-// Build: compile src/ with tsc into dist/ and copy the Python harness beside the compiled runner.
-// Runs on `npm ci` / `npm install` (prepare) and on `npm pack`.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Build: bundle src/cli.ts with esbuild into dist/ (ESM, code splitting so that each command's code —
+// and the AWS SDK — loads only when that command runs), and copy the Python harness beside it.
+// Type-checking is `tsc --noEmit` in `npm test`. Runs on `npm ci` / `npm install` (prepare) and `npm pack`.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-const tsc = require.resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const result = await build({
+  metafile: true,
+  entryPoints: [join(root, 'src', 'cli.ts')],
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: process.env.LC_NO_MINIFY ? false : true,
+  keepNames: true,
+  sourcemap: false,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __lcRequire } from 'node:module'; const require = __lcRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
 const pySrc = join(root, 'src', 'python');
-const pyDst = join(root, 'dist', 'python');
+const pyDst = join(dist, 'python');
 mkdirSync(pyDst, { recursive: true });
 for (const f of readdirSync(pySrc)) {
   if (f.endsWith('.py')) cpSync(join(pySrc, f), join(pyDst, f));
 }
+
+// The bundle carries third-party code: ship each bundled package's licence with it.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m && !packages.has(m[1])) packages.set(m[1], join(root, m[1]));
+}
+const notices = [];
+for (const dir of [...packages.values()].sort()) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+  notices.push(`${pkg.name}@${pkg.version}\n${'-'.repeat(40)}\n${text}\n`);
+}
+writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), `lambda-cold bundles the following packages.\n\n${notices.join('\n')}`);

@@ -1,13 +1,8 @@
 // Commander wiring. Options are declared here so that `--help` never loads a command's code;
 // each command module is imported only when that command runs (profile never loads the AWS SDK).
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -16,7 +11,7 @@ export function buildProgram(): Command {
   program
     .name('lambda-cold')
     .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
-    .version(version(), '-V, --version', 'print the version')
+    .version(toolVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -39,12 +34,21 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python, DIR); repeatable, in Lambda order', collect, [])
     .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once')
     .option('--runs <n>', 'measured runs, each in a fresh interpreter', '10')
-    .option('--warmup <n>', 'unmeasured warm-up runs (they also warm the private bytecode cache)', '1')
+    .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
     .addOption(
-      new Option('--bytecode <mode>', 'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc)')
-        .choices(['cached', 'compile'])
+      new Option(
+        '--bytecode <mode>',
+        'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc); both: measure the two, interleaved, and report what shipping .pyc saves',
+      )
+        .choices(['cached', 'compile', 'both'])
         .default('cached'),
     )
+    .option('--handler <module.function>', 'the handler function (default: <module>.lambda_handler, then <module>.handler)')
+    .option('--invoke [event.json]', 'after the import (init), call the handler once with the event (default {}) and a Lambda-like context: the first request')
+    .option('--warm <n>', 'with --invoke: warm calls after the first, in the same process', '5')
+    .option('--advice <n>', 'at most this many suggestions, each with the milliseconds it saves (0: none)', '5')
+    .option('--init-target <ms>', 'above this init (after the suggested changes), mention provisioned concurrency and SnapStart', '250')
+    .option('--runtime <python3.X>', "the function's runtime: warns when the local Python differs, and names the .pyc version to ship")
     .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
     .option('--top <n>', 'rows in the ranked tables', '15')
     .option('--tree', 'print the import tree')
@@ -60,6 +64,8 @@ Examples:
   $ lambda-cold profile ./src/app/handler.py --root ./src --layer ./layers/deps
   $ lambda-cold profile app.handler --root ./src --runs 20 --tree --min-ms 5
   $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
+  $ lambda-cold profile ./handler.py --bytecode both           # what shipping .pyc saves
+  $ lambda-cold profile ./handler.py --invoke event.json --warm 5   # init, first request, warm requests
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log`,
     )

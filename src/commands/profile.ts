@@ -1,47 +1,53 @@
 // `lambda-cold profile`: validate options, acquire (harness runs or captured files), model, render.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { z } from 'zod';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
-import { sessionFromFiles, sessionFromRuns, type ProfileSession } from '../importtime/session.js';
+import { compareBytecode, sessionFromFiles, sessionFromRuns, type ProfileSession, type SessionPython } from '../importtime/session.js';
+import { adviseProfile } from '../analysis/advice.js';
 import { resolveInterpreter } from '../python/interpreter.js';
-import { runImports, type RunOutcome } from '../python/runner.js';
+import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
 import { resolveTarget, type Target } from '../python/target.js';
 import { renderProfileJson } from '../render/profile-json.js';
 import { renderProfileReport } from '../render/profile-report.js';
 import { fromImportNodes, renderTree } from '../render/tree.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
+import { _default, array, boolean, enum as oneOf, literal, minLength, object, optional, regex, string, union, type infer as Infer } from 'zod/mini';
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
+import { toolVersion } from '../version.js';
 
-const ProfileOptions = z.object({
-  root: z.string().min(1).optional(),
-  layer: z.array(z.string().min(1)).default([]),
-  python: z.string().min(1).optional(),
+const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
+const ProfileOptions = object({
+  root: optional(nonEmpty),
+  layer: _default(array(nonEmpty), []),
+  python: optional(nonEmpty),
   runs: intFlag(1, 10_000),
-  warmup: intFlag(0, 1_000),
-  bytecode: z.enum(['cached', 'compile']),
-  fromFile: z.array(z.string().min(1)).min(1).optional(),
+  warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
+  bytecode: oneOf(['cached', 'compile', 'both']),
+  handler: optional(nonEmpty),
+  invoke: optional(union([literal(true), nonEmpty])),
+  warm: intFlag(0, 10_000),
+  advice: intFlag(0, 100),
+  initTarget: numberFlag(0),
+  runtime: optional(string().check(regex(/^python3\.\d+$/, { error: 'expected a Lambda Python runtime such as python3.12' }))),
+  fromFile: optional(array(nonEmpty).check(minLength(1))),
   top: intFlag(1, 100_000),
-  tree: z.boolean().default(false),
-  maxDepth: intFlag(0, 10_000).optional(),
-  minMs: numberFlag(0).optional(),
-  json: z.boolean().default(false),
+  tree: _default(boolean(), false),
+  maxDepth: optional(intFlag(0, 10_000)),
+  minMs: optional(numberFlag(0)),
+  json: _default(boolean(), false),
   timeout: numberFlag(0, { exclusiveMin: true, max: 86_400 }),
 });
-export type ProfileOptions = z.infer<typeof ProfileOptions>;
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
+export type ProfileOptions = Infer<typeof ProfileOptions>;
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   const parsed: ParseResult[] = [];
   for (const f of files) {
     if (!existsSync(f)) throw new UserError(`The file ${f} does not exist.`);
     if (!statSync(f).isFile()) throw new UserError(`${f} is not a file.`);
-    const r = await parseImportTimeStream(createReadStream(f));
+    // one file's nodes are never matched against another run's: no path ids needed
+    const r = await parseImportTimeStream(createReadStream(f), { ids: files.length > 1 });
     if (r.records.length === 0) {
       throw new UserError(
         `${f} holds no import-time lines ("import time: …"): capture it with python -X importtime or PYTHONPROFILEIMPORTTIME=1, which write to stderr.`,
@@ -110,21 +116,58 @@ function failure(outcome: RunOutcome, target: Target, layers: readonly string[],
   );
 }
 
-async function profileRuns(target: Target, o: ProfileOptions, output: Output): Promise<ProfileSession> {
+/** `--handler`: `module.function` or `function`; without it, lambda_handler then handler. */
+function handlerFunction(handler: string | undefined, module: string): string | string[] {
+  if (!handler) return ['lambda_handler', 'handler'];
+  const dot = handler.lastIndexOf('.');
+  if (dot < 0) return handler;
+  const mod = handler.slice(0, dot);
+  if (mod !== module) {
+    throw new UserError(`--handler ${handler} names the module ${mod}, but the target imports ${module}: give the target's module (or only the function name).`);
+  }
+  return handler.slice(dot + 1);
+}
+
+function readEvent(invoke: true | string | undefined): { event: unknown; file: string | null } {
+  if (invoke === undefined || invoke === true) return { event: {}, file: null };
+  if (!existsSync(invoke)) throw new UserError(`The event file ${invoke} does not exist.`);
+  try {
+    return { event: JSON.parse(readFileSync(invoke, 'utf8')) as unknown, file: invoke };
+  } catch (e) {
+    throw new UserError(`The event file ${invoke} is not valid JSON: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+}
+
+interface ProfileResult {
+  session: ProfileSession;
+  /** Set when the handler's call raised (with --invoke): reported after the init profile. */
+  invokeError: UserError | null;
+}
+
+async function profileRuns(target: Target, o: ProfileOptions, output: Output): Promise<ProfileResult> {
   for (const l of o.layer) {
     if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
   }
   const interpreter = resolveInterpreter(o.python, target.root);
-  const spec = {
+  const localRuntime = `python${interpreter.major}.${interpreter.minor}`;
+  if (o.runtime && o.runtime !== localRuntime) {
+    output.warn(
+      `the function runs on ${o.runtime} but this profile uses Python ${interpreter.version} (${interpreter.executable}): import times and bytecode differ between versions; pass --python with a ${o.runtime.replace('python', 'Python ')} interpreter for faithful figures.`,
+    );
+  }
+  const event = o.invoke === undefined ? null : readEvent(o.invoke);
+  const base: RunSpec = {
     interpreter,
     module: target.module,
     root: target.root,
     layers: o.layer,
-    bytecode: o.bytecode,
+    bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
     timeoutSec: o.timeout,
+    invoke: event ? { function: handlerFunction(o.handler, target.module), event: event.event, warm: o.warm } : undefined,
   };
+  const specs = o.bytecode === 'both' ? [base, { ...base, bytecode: 'compile' as const }] : [base];
   output.progress(`Python ${interpreter.version}: importing ${target.module}…`);
-  const outcomes = await runImports(spec, {
+  const results = await runInterleaved(specs, {
     runs: o.runs,
     warmup: o.warmup,
     onRun: (outcome, done, total) => {
@@ -133,10 +176,17 @@ async function profileRuns(target: Target, o: ProfileOptions, output: Output): P
     },
   });
   output.done();
-  const bad = outcomes.find((x) => x.status !== 'ok');
+  const all = results.flat();
+  const bad = all.find((x) => x.status !== 'ok');
   if (bad) throw failure(bad, target, o.layer, o.timeout);
-  return sessionFromRuns(outcomes, {
-    target: { display: target.display, module: target.module, root: target.root, layers: o.layer, layerPaths: [] },
+  const outcomes = results[0] as RunOutcome[];
+  const invokeFailed = all.find((x) => x.result?.invoke?.status === 'error');
+  // with a failing call, the init profile still stands: measured runs, or the warm-up if none finished
+  let measured = outcomes.filter((x) => !x.warmup);
+  if (measured.length === 0) measured = outcomes.map((x) => ({ ...x, warmup: false }));
+  const invokedFn = measured.find((x) => x.result?.invoke?.function)?.result?.invoke?.function;
+  const session = sessionFromRuns(measured, {
+    target: { display: target.display, module: target.module, root: target.root, path: target.path, layers: o.layer, layerPaths: [] },
     python: {
       version: interpreter.version,
       implementation: interpreter.implementation,
@@ -145,24 +195,45 @@ async function profileRuns(target: Target, o: ProfileOptions, output: Output): P
       viaShim: interpreter.viaShim,
       platform: outcomes[0]?.result?.python.platform ?? process.platform,
     },
-    bytecode: o.bytecode,
-    warmup: o.warmup,
+    bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
+    warmup: outcomes.filter((x) => x.warmup).length,
+    invoke: event && !invokeFailed ? { handler: `${target.module}.${invokedFn ?? String(base.invoke?.function)}`, eventFile: event.file, warmCalls: o.warm } : undefined,
+    runtime: o.runtime ?? null,
   });
+  if (o.bytecode === 'both') {
+    const compiled = (results[1] as RunOutcome[]).filter((x) => !x.warmup);
+    session.bytecodeComparison = compareBytecode(session, sessionFromRuns(compiled, { ...session, target: session.target, python: session.python as SessionPython, bytecode: 'compile', warmup: 0 }));
+  }
+  let invokeError: UserError | null = null;
+  if (invokeFailed) {
+    const err = invokeFailed.result?.invoke?.error;
+    invokeError = new UserError(
+      err?.type === 'HandlerNotFound'
+        ? `${err.message}: pass the function with --handler module.function.`
+        : `The handler raised ${err?.type ?? 'an exception'}${err?.message ? `: ${err.message}` : ''} on its first call${where(err?.location ?? null, target.root)} (the init profile above stands).`,
+      { detail: err?.traceback?.trim() || undefined },
+    );
+  }
+  return { session, invokeError };
 }
 
 export async function runProfile(target: string | undefined, raw: Record<string, unknown>): Promise<number> {
   const o = parseOptions(ProfileOptions, raw);
   const output = createOutput();
   let session: ProfileSession;
+  let invokeError: UserError | null = null;
   if (o.fromFile) {
     if (target !== undefined) throw new UserError('Give either a target to run or --from-file captures, not both.');
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
   } else {
+    if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
     if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root (or --from-file).');
-    session = await profileRuns(resolveTarget(target, o.root), o, output);
+    ({ session, invokeError } = await profileRuns(resolveTarget(target, o.root), o, output));
   }
+  session.advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
   if (o.json) output.out(renderProfileJson(session, toolVersion()));
   else output.out(renderProfileReport(session, { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs }));
+  if (invokeError) throw invokeError;
   return EXIT_OK;
 }

@@ -10,6 +10,8 @@ export interface ModuleStat {
   name: string;
   depth: number;
   parentId: string | null;
+  /** The enclosing module (null for a root). */
+  parent: ModuleStat | null;
   /** Top-level package: the first dotted part of the name. */
   package: string;
   /** In how many runs this module was imported here. */
@@ -52,25 +54,69 @@ export function treeTotalUs(roots: readonly ImportNode[]): number {
   return t;
 }
 
+/** One sample: its own summary, without sorting arrays (a 200,000-line capture makes 400,000 of these). */
+function single(v: number): Summary {
+  return { n: 1, median: v, min: v, max: v, p25: v, p75: v, mad: 0 };
+}
+
+/** One run (a captured file): every node is its own module, no merging, no per-module arrays. */
+function aggregateOne(tree: RunTree): Aggregate {
+  const modules: ModuleStat[] = [];
+  const stack: Array<{ node: ImportNode; stat: ModuleStat; next: number }> = [];
+  const make = (node: ImportNode, parent: ModuleStat | null): ModuleStat => ({
+    id: node.id,
+    name: node.name,
+    depth: node.depth,
+    parentId: parent ? parent.id : null,
+    parent,
+    package: topLevelPackage(node.name),
+    runs: 1,
+    selfUs: single(node.selfUs),
+    cumulativeUs: single(node.cumulativeUs),
+    cached: node.cached,
+  });
+  for (const root of tree.roots) {
+    stack.push({ node: root, stat: make(root, null), next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: ImportNode; stat: ModuleStat; next: number };
+      if (top.next < top.node.children.length) {
+        const child = top.node.children[top.next++] as ImportNode;
+        stack.push({ node: child, stat: make(child, top.stat), next: 0 });
+      } else {
+        stack.pop();
+        modules.push(top.stat); // post-order, as printed
+      }
+    }
+  }
+  const total = treeTotalUs(tree.roots);
+  return { runs: 1, totalsUs: [total], totalUs: summarize([total]), modules, differences: [] };
+}
+
 export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
+  if (trees.length === 1) return aggregateOne(trees[0] as RunTree);
   interface Acc {
     id: string;
     name: string;
     depth: number;
     parentId: string | null;
+    parent: Acc | null;
     cached: boolean;
     self: number[];
     cum: number[];
     present: number[];
+    stat: ModuleStat | null;
   }
   const byId = new Map<string, Acc>();
   const order: Acc[] = [];
+  const post: Acc[] = [];
   const totals: number[] = [];
+  const n = trees.length;
+  // Iterative walk: pre-order to link each module to its parent, post-order (the order -X importtime
+  // prints in: children before their parent) to list them.
+  const stack: Array<{ node: ImportNode; acc: Acc; next: number }> = [];
   trees.forEach((tree, runIndex) => {
     totals.push(treeTotalUs(tree.roots));
-    // post-order, the order -X importtime prints in
-    const visit = (node: ImportNode, parent: ImportNode | null): void => {
-      for (const c of node.children) visit(c, node);
+    const enter = (node: ImportNode, parent: Acc | null): Acc => {
       let acc = byId.get(node.id);
       if (!acc) {
         acc = {
@@ -78,10 +124,12 @@ export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
           name: node.name,
           depth: node.depth,
           parentId: parent ? parent.id : null,
+          parent,
           cached: node.cached,
           self: [],
           cum: [],
           present: [],
+          stat: null,
         };
         byId.set(node.id, acc);
         order.push(acc);
@@ -89,21 +137,44 @@ export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
       acc.self.push(node.selfUs);
       acc.cum.push(node.cumulativeUs);
       acc.present.push(runIndex + 1);
+      return acc;
     };
-    for (const r of tree.roots) visit(r, null);
+    for (const root of tree.roots) {
+      stack.push({ node: root, acc: enter(root, null), next: 0 });
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1] as { node: ImportNode; acc: Acc; next: number };
+        if (top.next < top.node.children.length) {
+          const child = top.node.children[top.next++] as ImportNode;
+          stack.push({ node: child, acc: enter(child, top.acc), next: 0 });
+        } else {
+          stack.pop();
+          post.push(top.acc);
+        }
+      }
+    }
   });
-  const n = trees.length;
-  const modules: ModuleStat[] = order.map((a) => ({
-    id: a.id,
-    name: a.name,
-    depth: a.depth,
-    parentId: a.parentId,
-    package: topLevelPackage(a.name),
-    runs: a.present.length,
-    selfUs: summarize(a.self),
-    cumulativeUs: summarize(a.cum),
-    cached: a.cached,
-  }));
+  // `order` holds first appearances in pre-order; list them in post-order of first appearance.
+  const seen = new Set<Acc>();
+  const modules: ModuleStat[] = [];
+  for (const acc of post) {
+    if (seen.has(acc)) continue;
+    seen.add(acc);
+    const stat: ModuleStat = {
+      id: acc.id,
+      name: acc.name,
+      depth: acc.depth,
+      parentId: acc.parentId,
+      parent: null,
+      package: topLevelPackage(acc.name),
+      runs: acc.present.length,
+      selfUs: acc.self.length === 1 ? single(acc.self[0] as number) : summarize(acc.self),
+      cumulativeUs: acc.cum.length === 1 ? single(acc.cum[0] as number) : summarize(acc.cum),
+      cached: acc.cached,
+    };
+    acc.stat = stat;
+    modules.push(stat);
+  }
+  for (const acc of post) if (acc.stat && acc.parent) acc.stat.parent = acc.parent.stat;
   const differences = order
     .filter((a) => a.present.length < n)
     .map((a) => ({ id: a.id, name: a.name, presentIn: a.present }));
@@ -117,12 +188,12 @@ export interface StatNode {
 }
 
 export function statTree(modules: readonly ModuleStat[]): StatNode[] {
-  const nodes = new Map<string, StatNode>();
-  for (const m of modules) nodes.set(m.id, { stat: m, children: [] });
+  const nodes = new Map<ModuleStat, StatNode>();
+  for (const m of modules) nodes.set(m, { stat: m, children: [] });
   const roots: StatNode[] = [];
   for (const m of modules) {
-    const node = nodes.get(m.id) as StatNode;
-    const parent = m.parentId === null ? undefined : nodes.get(m.parentId);
+    const node = nodes.get(m) as StatNode;
+    const parent = m.parent ? nodes.get(m.parent) : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }

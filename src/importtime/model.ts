@@ -23,7 +23,8 @@ export interface ImportRecord {
 export interface ImportNode extends ImportRecord {
   children: ImportNode[];
   /** Stable identity within one tree: the names from the root joined by '/', with `#k` for the k-th
-   *  (k ≥ 2) sibling of the same name, so repeated names stay distinct. */
+   *  (k ≥ 2) sibling of the same name, so repeated names stay distinct. Empty when the parser was told
+   *  not to build ids (`{ ids: false }`, for a single capture that is never matched across runs). */
   id: string;
 }
 

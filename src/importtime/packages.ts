@@ -15,7 +15,6 @@ export interface PackageStat {
 }
 
 export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMap<string, Origin> = new Map()): PackageStat[] {
-  const byId = new Map(modules.map((m) => [m.id, m]));
   const stats = new Map<string, PackageStat>();
   for (const m of modules) {
     if (m.cached) continue;
@@ -34,7 +33,7 @@ export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMa
     s.moduleCount += 1;
     // outermost: no ancestor belongs to the same package
     let outermost = true;
-    for (let p = m.parentId === null ? undefined : byId.get(m.parentId); p; p = p.parentId === null ? undefined : byId.get(p.parentId)) {
+    for (let p = m.parent; p; p = p.parent) {
       if (p.package === m.package) {
         outermost = false;
         break;
@@ -42,5 +41,5 @@ export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMa
     }
     if (outermost) s.cumulativeUs += m.cumulativeUs.median;
   }
-  return [...stats.values()].sort((a, b) => b.selfUs - a.selfUs || a.name.localeCompare(b.name));
+  return [...stats.values()].sort((a, b) => b.selfUs - a.selfUs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

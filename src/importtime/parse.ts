@@ -7,23 +7,35 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning, ParseWarningKind } from './model.js';
 
 const MARK = 'import time:';
+/** Leaves share one empty, frozen children list (most lines are leaves): `close` assigns a new one. */
+const NO_CHILDREN = Object.freeze([]) as unknown as ImportNode[];
 const HEADER_RE = /^\s*self \[us\]\s*\|\s*cumulative\s*\|\s*imported package\s*$/;
 // `%9ld | %10ld | %*s%s`: two values (or `cached` on 3.14), then the indentation and the name.
 // The name is taken as the rest of the line minus trailing blanks (trimmed outside the regex, so no
 // input can make it backtrack quadratically).
-const RECORD_RE = /^\s*(-?\d+|cached)\s*\|\s*(-?\d+|cached)\s*\|( *)(.*)$/s;
+const RECORD_AT = /\s*(-?\d+|cached)\s*\|\s*(-?\d+|cached)\s*\|( *)(.*)$/ys;
 
 /** A 3.14 `cached` line whose nesting level could not be read off the line; placed when the next
  *  non-cached record (or an exactly placed cached line, or the end of the section) arrives. */
 interface DeferredCached {
   node: ImportNode;
-  record: ImportRecord;
   /** Highest level the line allows: the name is right-justified in a field of 2×level columns, so a
    *  line without padding says only `2 × level <= name.length`. */
   cap: number;
 }
 
+export interface ParseOptions {
+  /** Give every node its path id (default true). A single captured file, whose nodes are never matched
+   *  across runs, can skip it: a 200,000-line capture saves the time and memory of 200,000 long strings. */
+  ids?: boolean;
+}
+
 export class ImportTimeParser {
+  private readonly ids: boolean;
+  constructor(options: ParseOptions = {}) {
+    this.ids = options.ids ?? true;
+  }
+
   private lineNo = 0;
   private readonly records: ImportRecord[] = [];
   private readonly roots: ImportNode[] = [];
@@ -56,7 +68,7 @@ export class ImportTimeParser {
     if (this.result !== null) return this.result;
     try {
       this.flushSection(this.lineNo, 'at the end of the stream');
-      assignIds(this.roots);
+      if (this.ids) assignIds(this.roots);
     } catch {
       // unreachable in practice; keep whatever was built
     }
@@ -81,13 +93,14 @@ export class ImportTimeParser {
       this.output.push(line);
       return;
     }
-    const rest = line.slice(at + MARK.length);
-    if (HEADER_RE.test(rest)) {
+    // Records are most lines: try them first, in place (sticky regex, no slice of the line).
+    RECORD_AT.lastIndex = at + MARK.length;
+    const m = RECORD_AT.exec(line);
+    if (m === null && HEADER_RE.test(line.slice(at + MARK.length))) {
       if (at > 0) this.output.push(line.slice(0, at));
       this.header();
       return;
     }
-    const m = RECORD_RE.exec(rest);
     const a = m?.[1];
     const b = m?.[2];
     const spaces = m?.[3];
@@ -115,17 +128,7 @@ export class ImportTimeParser {
 
     // One space separates the '|' from the field; the rest is the indentation.
     const pad = Math.max(0, spaces.length - 1);
-    const record: ImportRecord = {
-      name,
-      depth: 0,
-      selfUs,
-      cumulativeUs,
-      cached,
-      line: this.lineNo,
-      section: this.section,
-    };
-    this.records.push(record);
-    this.sectionHasRecords = true;
+    // One object per line: the record is the tree node (the records list and the tree share it).
     const node: ImportNode = {
       name,
       depth: 0,
@@ -134,12 +137,14 @@ export class ImportTimeParser {
       cached,
       line: this.lineNo,
       section: this.section,
-      children: [],
+      children: NO_CHILDREN,
       id: '',
     };
+    this.records.push(node);
+    this.sectionHasRecords = true;
 
     if (cached) {
-      this.cachedLine(node, record, pad);
+      this.cachedLine(node, pad);
       return;
     }
     if (selfUs < 0 || cumulativeUs < 0) {
@@ -149,10 +154,8 @@ export class ImportTimeParser {
         `${name}: negative time (self ${selfUs} µs, cumulative ${cumulativeUs} µs): threads imported concurrently; values kept as printed`,
       );
     }
-    const depth = Math.floor(pad / 2);
-    record.depth = depth;
-    node.depth = depth;
-    this.resolveDeferred(depth + 1);
+    node.depth = Math.floor(pad / 2);
+    this.resolveDeferred(node.depth + 1);
     this.close(node);
   }
 
@@ -181,7 +184,7 @@ export class ImportTimeParser {
   /** 3.14 `-X importtime=2`: `"import time: cached    | cached     | %*s"` with width 2×level and the
    *  name as the argument, i.e. the name is right-justified. With padding the level is exact; without it
    *  only `level <= name.length / 2` is known, and the line is placed when the next record arrives. */
-  private cachedLine(node: ImportNode, record: ImportRecord, pad: number): void {
+  private cachedLine(node: ImportNode, pad: number): void {
     const width = pad + node.name.length;
     if (pad > 0 && width % 2 === 0) {
       const level = width / 2;
@@ -193,10 +196,10 @@ export class ImportTimeParser {
         depth = lo;
         this.warnCachedOnce(node.line, `${node.name}: cached line at level ${level} below pending depth ${lo}; placed at ${lo}`);
       }
-      this.placeCached(node, record, depth);
+      this.placeCached(node, depth);
       return;
     }
-    this.deferred.push({ node, record, cap: Math.floor(width / 2) });
+    this.deferred.push({ node, cap: Math.floor(width / 2) });
   }
 
   /** Place the deferred cached lines now that the next event bounds their level from above by `upper`
@@ -208,7 +211,7 @@ export class ImportTimeParser {
     if (this.deferred.length === 0) return;
     const list = this.deferred;
     this.deferred = [];
-    for (const { node, record, cap } of list) {
+    for (const { node, cap } of list) {
       const lo = this.pendingTopDepth();
       const hi = Math.min(cap, upper);
       const depth = Math.max(lo, hi);
@@ -218,13 +221,12 @@ export class ImportTimeParser {
           `cached line(s) such as ${node.name} (line ${node.line}) carry no usable indentation; placed as a child of the next record that closes`,
         );
       }
-      this.placeCached(node, record, depth);
+      this.placeCached(node, depth);
     }
   }
 
-  private placeCached(node: ImportNode, record: ImportRecord, depth: number): void {
+  private placeCached(node: ImportNode, depth: number): void {
     node.depth = depth;
-    record.depth = depth;
     this.pending.push(node);
   }
 
@@ -322,8 +324,9 @@ export function parseImportTime(text: string): ParseResult {
 /** Parse a stream (a file, a child's stderr) line by line without holding it in memory. */
 export async function parseImportTimeStream(
   input: NodeJS.ReadableStream | AsyncIterable<string | Buffer>,
+  options: ParseOptions = {},
 ): Promise<ParseResult> {
-  const parser = new ImportTimeParser();
+  const parser = new ImportTimeParser(options);
   const decoder = new StringDecoder('utf8');
   let carry = '';
   const feed = (text: string): void => {

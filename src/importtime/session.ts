@@ -1,7 +1,7 @@
 // A profile session: everything one `profile` produced, the input of every renderer
 // (like pyinstrument's Session). Built from harness runs or from captured -X importtime files.
 import { summarize, type Summary } from '../analysis/stats.js';
-import type { HarnessResult, RunOutcome } from '../python/runner.js';
+import type { FileFacts, HarnessResult, RunOutcome } from '../python/runner.js';
 import { aggregateRuns, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportRecord, ParseResult, ParseWarning } from './model.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
@@ -18,7 +18,7 @@ export interface SessionPython {
 export interface ProfileSession {
   source: 'run' | 'file';
   /** What was imported (run) or which files were read (file). */
-  target: { display: string; module: string; root: string; layers: string[]; layerPaths: string[] } | null;
+  target: { display: string; module: string; root: string; path: string | null; layers: string[]; layerPaths: string[] } | null;
   files: string[];
   python: SessionPython | null;
   bytecode: 'cached' | 'compile' | null;
@@ -38,6 +38,57 @@ export interface ProfileSession {
   warnings: string[];
   /** Python-side origin of each top-level package and module (run mode). */
   origins: Map<string, Origin>;
+  /** Where each module was loaded from (run mode). */
+  moduleFiles: Map<string, string>;
+  /** With --invoke: the imports the first call made, and the calls' durations. */
+  invocation: Invocation | null;
+  /** ast facts of the user's own files (run mode). */
+  facts: FileFacts[];
+  /** With --bytecode both: what shipping .pyc saves. */
+  bytecodeComparison: BytecodeComparison | null;
+  /** Filled by the analysis (advice.ts) before rendering. */
+  advice: Advice[];
+  /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
+  runtime: string | null;
+}
+
+export interface Invocation {
+  /** module.function that was called. */
+  handler: string;
+  eventFile: string | null;
+  /** Imports made during the first call (deferred imports), aggregated across runs. */
+  imports: Aggregate;
+  firstUs: Summary;
+  warmUs: Summary;
+  warmCalls: number;
+}
+
+export interface BytecodeComparison {
+  cachedUs: Summary;
+  compileUs: Summary;
+  savingUs: number;
+  packages: Array<{ name: string; origin: Origin; cachedUs: number; compileUs: number; savingUs: number }>;
+}
+
+export type AdviceKind =
+  | 'defer-import'
+  | 'unused-import'
+  | 'import-side-effects'
+  | 'ship-pyc'
+  | 'module-client'
+  | 'consider-provisioned-or-snapstart';
+
+export interface Advice {
+  kind: AdviceKind;
+  /** The file to change, relative to the task root when inside it. */
+  file: string;
+  line: number;
+  module: string;
+  /** What following it is expected to save at init, from this profile's measurements. */
+  savingMs: number;
+  message: string;
+  /** module-client: what it costs (kept on purpose). */
+  costMs?: number;
 }
 
 function parserWarnings(results: readonly ParseResult[], label: (i: number) => string): string[] {
@@ -69,6 +120,15 @@ export interface RunContext {
   python: SessionPython;
   bytecode: 'cached' | 'compile';
   warmup: number;
+  invoke?: { handler: string; eventFile: string | null; warmCalls: number };
+  runtime?: string | null;
+}
+
+function filesFrom(result: HarnessResult | null): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!result) return files;
+  for (const [name, info] of Object.entries(result.modules)) if (info.file) files.set(name, info.file);
+  return files;
 }
 
 /** The measured runs (warm-up excluded) of a clean profile. */
@@ -94,6 +154,19 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     );
   }
   const target = ctx.target && last ? { ...ctx.target, layerPaths: last.layerPaths } : ctx.target;
+  let invocation: Invocation | null = null;
+  if (ctx.invoke) {
+    invocation = {
+      handler: ctx.invoke.handler,
+      eventFile: ctx.invoke.eventFile,
+      imports: aggregateRuns(measured.map((o) => ({ roots: o.invoke.roots }))),
+      firstUs: summarize(measured.flatMap((o) => (o.result?.invoke?.firstUs != null ? [o.result.invoke.firstUs] : []))),
+      warmUs: summarize(measured.flatMap((o) => o.result?.invoke?.warmUs ?? [])),
+      warmCalls: ctx.invoke.warmCalls,
+    };
+  }
+  const facts = last?.facts;
+  if (facts && !Array.isArray(facts)) warnings.push(`could not read the handler's source for advice: ${facts.error}`);
   return {
     source: 'run',
     target,
@@ -116,6 +189,12 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     records: null,
     warnings,
     origins,
+    moduleFiles: filesFrom(last),
+    invocation,
+    facts: Array.isArray(facts) ? facts : [],
+    bytecodeComparison: null,
+    advice: [],
+    runtime: ctx.runtime ?? null,
   };
 }
 
@@ -139,5 +218,27 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     records: parsed.flatMap((p) => p.records),
     warnings,
     origins: new Map(),
+    moduleFiles: new Map(),
+    invocation: null,
+    facts: [],
+    bytecodeComparison: null,
+    advice: [],
+    runtime: null,
   };
+}
+
+/** --bytecode both: what compiling from source costs, in total and per package (handler import medians). */
+export function compareBytecode(cached: ProfileSession, compiled: ProfileSession): BytecodeComparison {
+  const cachedBy = new Map(cached.packages.map((p) => [p.name, p]));
+  const packages = compiled.packages
+    .map((p) => {
+      const c = cachedBy.get(p.name);
+      const cachedUs = c?.selfUs ?? 0;
+      return { name: p.name, origin: c?.origin ?? p.origin, cachedUs, compileUs: p.selfUs, savingUs: p.selfUs - cachedUs };
+    })
+    .filter((p) => p.savingUs > 0 && p.origin !== 'stdlib' && p.origin !== 'builtin')
+    .sort((a, b) => b.savingUs - a.savingUs);
+  const cachedUs = cached.aggregate.totalUs;
+  const compileUs = compiled.aggregate.totalUs;
+  return { cachedUs, compileUs, savingUs: compileUs.median - cachedUs.median, packages };
 }

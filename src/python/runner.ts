@@ -1,8 +1,8 @@
 // Runs harness.py in fresh interpreters under `-X importtime`, the way Lambda would import the handler,
 // and splits each run's stderr into start-up, runtime-bootstrap and handler-import (init) import trees.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { ImportTimeParser } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
 import { cacheDir } from '../util/paths.js';
 import type { Interpreter } from './interpreter.js';
+import { isWarm, recordWarm } from './warmth.js';
 
 export type BytecodeMode = 'cached' | 'compile';
 
@@ -23,6 +24,8 @@ export interface RunSpec {
   layers: string[];
   bytecode: BytecodeMode;
   timeoutSec: number;
+  /** Call the handler after the import: the first request, then warm ones. */
+  invoke?: InvokeConfig;
 }
 
 export interface HarnessModuleInfo {
@@ -56,6 +59,46 @@ export interface HarnessResult {
   missing: string[];
   error: HarnessError | null;
   modules: Record<string, HarnessModuleInfo>;
+  /** With an invoke config: the first call and the warm calls. */
+  invoke: HarnessInvoke | null;
+  /** From the collecting run: ast facts of the user's own files (facts.py), or an error. */
+  facts: FileFacts[] | { error: string } | null;
+}
+
+export interface HarnessInvoke {
+  status: 'ok' | 'error';
+  /** The function that was called (the first of the candidates that exists). */
+  function: string | null;
+  firstUs: number | null;
+  warmUs: number[];
+  error: HarnessError | null;
+}
+
+/** What facts.py says of one of the user's files. */
+export interface FileFacts {
+  module: string;
+  file: string;
+  error: string | null;
+  imports: Array<{
+    line: number;
+    module: string;
+    names: string[];
+    kind: 'import' | 'from';
+    star?: boolean;
+    uses: 'module-level' | 'functions' | 'none';
+    firstUseLine: number | null;
+  }>;
+  clients: Array<{ line: number; call: string; service: string | null }>;
+}
+
+/** How the harness calls the handler after the import (issue: phases). */
+export interface InvokeConfig {
+  /** The handler function, or candidates tried in order (lambda_handler, then handler). */
+  function: string | string[];
+  event: unknown;
+  warm: number;
+  functionName?: string;
+  memoryMb?: number;
 }
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'crash';
@@ -75,6 +118,10 @@ export interface RunOutcome {
   bootstrap: ParseResult;
   /** The handler's import: the init the function pays for. */
   init: ParseResult;
+  /** Imports made during the first call (deferred imports): the first request pays for them. */
+  invoke: ParseResult;
+  /** Imports made during the warm calls. */
+  warm: ParseResult;
   /** Whether the init-end marker was seen (false on a hang or a crash: `init` is then partial). */
   initComplete: boolean;
   result: HarnessResult | null;
@@ -87,8 +134,13 @@ export interface RunOutcome {
 const MARKER = '@@lambda-cold:';
 const MAX_CAPTURE = 4 * 1024 * 1024;
 
+/** harness.py: beside this module in the sources, in dist/python/ once bundled. */
 export function harnessPath(): string {
-  return fileURLToPath(new URL('./harness.py', import.meta.url));
+  for (const rel of ['./harness.py', './python/harness.py', '../python/harness.py']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error('harness.py is missing from the lambda-cold installation');
 }
 
 /** The private bytecode cache for an interpreter and mode (PYTHONPYCACHEPREFIX), outside the user's tree. */
@@ -132,21 +184,27 @@ export function runEnv(spec: RunSpec, prefix: string, writeBytecode: boolean, ba
   return env;
 }
 
-type Phase = 'startup' | 'bootstrap' | 'init' | 'after';
+type Phase = 'startup' | 'bootstrap' | 'init' | 'between' | 'invoke' | 'warm' | 'after';
+type ParsedPhase = 'startup' | 'bootstrap' | 'init' | 'invoke' | 'warm';
 
 /** Split one run's stderr into its phases and parse each; returns the non-record text too. */
 export function splitRunOutput(stderr: string): {
   startup: ParseResult;
   bootstrap: ParseResult;
   init: ParseResult;
+  invoke: ParseResult;
+  warm: ParseResult;
   initComplete: boolean;
   text: string;
 } {
-  const parsers: Record<Exclude<Phase, 'after'>, ImportTimeParser> = {
+  const parsers: Record<ParsedPhase, ImportTimeParser> = {
     startup: new ImportTimeParser(),
     bootstrap: new ImportTimeParser(),
     init: new ImportTimeParser(),
+    invoke: new ImportTimeParser(),
+    warm: new ImportTimeParser(),
   };
+  const parsed = (p: Phase): p is ParsedPhase => p !== 'after' && p !== 'between';
   let phase: Phase = 'startup';
   let initComplete = false;
   const text: string[] = [];
@@ -155,18 +213,20 @@ export function splitRunOutput(stderr: string): {
   for (const line of lines) {
     const at = line.indexOf(MARKER);
     if (at >= 0) {
-      if (at > 0 && phase !== 'after') parsers[phase].push(line.slice(0, at));
+      if (at > 0 && parsed(phase)) parsers[phase].push(line.slice(0, at));
       else if (at > 0) text.push(line.slice(0, at));
       const what = line.slice(at + MARKER.length).split(' ')[0];
       if (what === 'startup-end') phase = 'bootstrap';
       else if (what === 'init-begin') phase = 'init';
       else if (what === 'init-end') {
-        phase = 'after';
+        phase = 'between';
         initComplete = true;
-      }
+      } else if (what === 'invoke-begin') phase = 'invoke';
+      else if (what === 'invoke-end') phase = 'warm';
+      else if (what === 'warm-end') phase = 'after';
       continue;
     }
-    if (phase === 'after') {
+    if (!parsed(phase)) {
       // imports made by the harness after the handler (sysconfig…) are not the handler's
       if (!line.includes('import time:')) text.push(line);
       continue;
@@ -176,12 +236,16 @@ export function splitRunOutput(stderr: string): {
   const startup = parsers.startup.end();
   const bootstrap = parsers.bootstrap.end();
   const init = parsers.init.end();
+  const invoke = parsers.invoke.end();
+  const warm = parsers.warm.end();
   return {
     startup,
     bootstrap,
     init,
+    invoke,
+    warm,
     initComplete,
-    text: [...startup.output, ...bootstrap.output, ...init.output, ...text].join('\n'),
+    text: [...startup.output, ...bootstrap.output, ...init.output, ...invoke.output, ...warm.output, ...text].join('\n'),
   };
 }
 
@@ -196,7 +260,7 @@ async function runOnce(
   warmup: boolean,
   configPath: string,
   env: NodeJS.ProcessEnv,
-  active: Set<import('node:child_process').ChildProcess>,
+  active: Set<ChildProcess>,
 ): Promise<RunOutcome> {
   const args = ['-X', 'importtime', harnessPath(), configPath];
   const started = process.hrtime.bigint();
@@ -245,6 +309,8 @@ async function runOnce(
     startup: split.startup,
     bootstrap: split.bootstrap,
     init: split.init,
+    invoke: split.invoke,
+    warm: split.warm,
     initComplete: split.initComplete,
     result,
     stdout: Buffer.concat(out).toString('utf8'),
@@ -254,59 +320,140 @@ async function runOnce(
 
 export interface RunPlan {
   runs: number;
-  warmup: number;
+  /** Unmeasured runs first; 'auto': one, unless the private bytecode cache is already warm. */
+  warmup: number | 'auto';
   /** Called after each run (warm-up included). */
   onRun?: (outcome: RunOutcome, done: number, total: number) => void;
   env?: NodeJS.ProcessEnv;
 }
 
 /**
+ * Runs one handler's import in fresh interpreters, one run at a time, with its private bytecode cache.
+ * `runImports` drives it for a profile; a comparison (base against head) interleaves two of them.
+ * Call dispose() when done (it also kills a run still going).
+ */
+export class ImportRunner {
+  readonly prefix: string;
+  private readonly work: string;
+  private readonly userTrees: string[];
+  private readonly active = new Set<ChildProcess>();
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private count = 0;
+  private readonly stopChildren = (): void => {
+    for (const c of this.active) c.kill('SIGKILL');
+  };
+
+  constructor(
+    readonly spec: RunSpec,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.baseEnv = env;
+    this.prefix = pycachePrefix(spec.interpreter, spec.bytecode, env);
+    mkdirSync(this.prefix, { recursive: true });
+    this.work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
+    // The user's code, whose bytecode the compile mode throws away before each measured run.
+    this.userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(this.prefix, d));
+    process.once('exit', this.stopChildren);
+  }
+
+  /** True when a previous profile left this handler's bytecode cache warm (see warmth.ts). */
+  isWarm(): boolean {
+    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers);
+  }
+
+  /** Record that the cache is warm after a clean profile whose last run collected the module files. */
+  markWarm(result: HarnessResult): void {
+    recordWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers, result);
+  }
+
+  /**
+   * One run. `collect`: also report where every module was loaded from (costs the run a few ms).
+   * `harness`: extra settings passed to harness.py as they are.
+   */
+  async run(opts: { warmup: boolean; collect?: boolean; harness?: Record<string, unknown> }): Promise<RunOutcome> {
+    const index = this.count++;
+    const dir = join(this.work, String(index));
+    mkdirSync(dir);
+    const configPath = join(dir, 'config.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        ...opts.harness,
+        module: this.spec.module,
+        root: resolve(this.spec.root),
+        layers: this.spec.layers.map((l) => resolve(l)),
+        timeout: this.spec.timeoutSec,
+        result: join(dir, 'result.json'),
+        collect: opts.collect ?? false,
+        invoke: this.spec.invoke ?? null,
+      }),
+    );
+    let writeBytecode = true;
+    if (this.spec.bytecode === 'compile' && !opts.warmup) {
+      for (const t of this.userTrees) rmSync(t, { recursive: true, force: true });
+      writeBytecode = false;
+    }
+    try {
+      return await runOnce(this.spec, index, opts.warmup, configPath, runEnv(this.spec, this.prefix, writeBytecode, this.baseEnv), this.active);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  dispose(): void {
+    this.stopChildren();
+    process.removeListener('exit', this.stopChildren);
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+/** A run that must stop the series: the import failed, or (with --invoke) the handler's call did. */
+export function runFailed(o: RunOutcome): boolean {
+  return o.status !== 'ok' || o.result?.invoke?.status === 'error';
+}
+
+/**
  * Run the warm-up and measured runs one after the other (never in parallel: they would share the cores
- * they are timed on). Stops at the first run that does not import cleanly and returns what it has.
+ * they are timed on). Stops at the first run that fails and returns what it has.
  */
 export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutcome[]> {
-  const baseEnv = plan.env ?? process.env;
-  const prefix = pycachePrefix(spec.interpreter, spec.bytecode, baseEnv);
-  mkdirSync(prefix, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
-  const configPath = join(work, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      module: spec.module,
-      root: resolve(spec.root),
-      layers: spec.layers.map((l) => resolve(l)),
-      timeout: spec.timeoutSec,
-      result: join(work, 'result.json'),
-    }),
-  );
-  // The user's code, whose bytecode the compile mode throws away before each measured run.
-  const userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(prefix, d));
-  const active = new Set<import('node:child_process').ChildProcess>();
-  const total = plan.warmup + plan.runs;
-  const outcomes: RunOutcome[] = [];
-  const stopChildren = (): void => {
-    for (const c of active) c.kill('SIGKILL');
+  return (await runInterleaved([spec], plan))[0] as RunOutcome[];
+}
+
+/**
+ * Several variants of one import (e.g. cached and compiled bytecode) measured A B A B … so that the
+ * machine's drift and noise hit them alike. Each variant gets its own warm-up first.
+ */
+export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): Promise<RunOutcome[][]> {
+  const runners = specs.map((s) => new ImportRunner(s, plan.env ?? process.env));
+  const results: RunOutcome[][] = specs.map(() => []);
+  const warmups = runners.map((r) => (plan.warmup === 'auto' ? (r.isWarm() ? 0 : 1) : plan.warmup));
+  const total = warmups.reduce((t, w) => t + w, 0) + plan.runs * specs.length;
+  let done = 0;
+  const step = async (k: number, warmup: boolean, collect: boolean): Promise<boolean> => {
+    const outcome = await (runners[k] as ImportRunner).run({ warmup, collect });
+    (results[k] as RunOutcome[]).push(outcome);
+    plan.onRun?.(outcome, ++done, total);
+    return !runFailed(outcome);
   };
-  process.once('exit', stopChildren);
   try {
-    for (let i = 0; i < total; i++) {
-      const warmup = i < plan.warmup;
-      let writeBytecode = true;
-      if (spec.bytecode === 'compile' && !warmup) {
-        for (const t of userTrees) rmSync(t, { recursive: true, force: true });
-        writeBytecode = false;
-      }
-      const outcome = await runOnce(spec, i, warmup, configPath, runEnv(spec, prefix, writeBytecode, baseEnv), active);
-      outcomes.push(outcome);
-      plan.onRun?.(outcome, i + 1, total);
-      if (outcome.status !== 'ok') break;
+    for (let k = 0; k < runners.length; k++) {
+      for (let i = 0; i < (warmups[k] as number); i++) if (!(await step(k, true, false))) return results;
     }
+    for (let i = 0; i < plan.runs; i++) {
+      for (let k = 0; k < runners.length; k++) {
+        // the last run of each variant also reports where every module came from (the others skip that work)
+        if (!(await step(k, false, i === plan.runs - 1))) return results;
+      }
+    }
+    runners.forEach((r, k) => {
+      const last = (results[k] as RunOutcome[])[plan.runs - 1 + (warmups[k] as number)];
+      if (last?.result) r.markWarm(last.result);
+    });
   } finally {
-    process.removeListener('exit', stopChildren);
-    rmSync(work, { recursive: true, force: true });
+    for (const r of runners) r.dispose();
   }
-  return outcomes;
+  return results;
 }
 
 /** True when `dir` lies inside `parent` (or is it). */

@@ -2,11 +2,12 @@
 // and the cost by top-level package. Colour only when stdout is a colour terminal (chalk's detection
 // honours NO_COLOR, FORCE_COLOR and non-TTY output).
 import chalk from 'chalk';
-import Table from 'cli-table3';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms, pct, plural } from './format.js';
+import { topK } from '../analysis/topk.js';
+import { renderTable } from './table.js';
 import { fromStatNodes, renderTree } from './tree.js';
 
 export interface ReportOptions {
@@ -14,31 +15,6 @@ export interface ReportOptions {
   tree: boolean;
   maxDepth?: number;
   minMs?: number;
-}
-
-function table(head: string[], align: Array<'left' | 'right'>): Table.Table {
-  return new Table({
-    head: head.map((h) => chalk.bold(h)),
-    colAligns: align,
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '─',
-      'mid-mid': '─',
-      right: '',
-      'right-mid': '',
-      middle: ' ',
-    },
-  }) as Table.Table;
 }
 
 function heat(text: string, share: number): string {
@@ -52,20 +28,24 @@ function spread(us: { median: number; min: number; max: number; n: number }): st
 }
 
 function moduleTable(title: string, rows: readonly ModuleStat[], totalUs: number, key: 'cumulative' | 'self'): string {
-  const t = table(['#', 'module', 'cum ms', 'self ms', 'share', 'package'], ['right', 'left', 'right', 'right', 'right', 'left']);
-  rows.forEach((m, i) => {
+  const body = rows.map((m, i) => {
     const v = key === 'cumulative' ? m.cumulativeUs.median : m.selfUs.median;
     const share = totalUs > 0 ? v / totalUs : 0;
-    t.push([
+    return [
       String(i + 1),
       heat(m.name, share),
       ms(m.cumulativeUs.median),
       ms(m.selfUs.median),
       pct(v, totalUs),
       chalk.dim(m.package),
-    ]);
+    ];
   });
-  return `${chalk.bold.underline(title)}\n${t.toString()}\n`;
+  const t = renderTable(body, {
+    head: ['#', 'module', 'cum ms', 'self ms', 'share', 'package'],
+    align: ['right', 'left', 'right', 'right', 'right', 'left'],
+    headStyle: (h) => chalk.bold(h),
+  });
+  return `${chalk.bold.underline(title)}\n${t}\n`;
 }
 
 export function renderProfileReport(session: ProfileSession, opts: ReportOptions): string {
@@ -88,7 +68,8 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     ]);
   }
   if (session.source === 'run') {
-    rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${plural(session.warmup, 'warm-up')}; bytecode: ${session.bytecode}`]);
+    const warm = session.warmup === 0 ? 'no warm-up (bytecode cache already warm)' : plural(session.warmup, 'warm-up');
+    rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${warm}; bytecode: ${session.bytecode}`]);
     if (session.target && session.target.layerPaths.length > 0) rows.push(['Layers', session.target.layerPaths.join(', ')]);
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
@@ -103,6 +84,25 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     rows.push(['Runtime bootstrap', `${ms(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
   }
   rows.push([session.source === 'run' ? 'Handler import (init)' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${ms(agg.totalUs.mad)} ms` : '')]);
+  const inv = session.invocation;
+  if (inv) {
+    rows.push([
+      'First invoke',
+      `${chalk.bold(`${ms(inv.firstUs.median)} ms`)} (${inv.handler}${inv.eventFile ? ` with ${inv.eventFile}` : ', event {}'})` +
+        (inv.imports.modules.length > 0
+          ? `, of which ${ms(inv.imports.totalUs.median)} ms importing ${plural(inv.imports.modules.filter((m) => !m.parent).length, 'module')} it deferred`
+          : ''),
+    ]);
+    if (inv.warmUs.n > 0) rows.push(['Warm invokes', `${ms(inv.warmUs.median)} ms median of ${inv.warmUs.n} (min ${ms(inv.warmUs.min)}, max ${ms(inv.warmUs.max)})`]);
+  }
+  const bc = session.bytecodeComparison;
+  if (bc) {
+    rows.push([
+      'Without .pyc',
+      `${chalk.bold(`${ms(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: shipping .pyc saves ${chalk.bold(`${ms(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`,
+    ]);
+  }
+  if (session.runtime) rows.push(['Runtime', session.runtime]);
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.push(`  ${chalk.dim(k.padEnd(width))}  ${v}`);
@@ -113,20 +113,63 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     return `${out.join('\n')}\n`;
   }
 
-  const byCum = [...live].sort((a, b) => b.cumulativeUs.median - a.cumulativeUs.median).slice(0, opts.top);
-  const bySelf = [...live].sort((a, b) => b.selfUs.median - a.selfUs.median).slice(0, opts.top);
+  const byCum = topK(live, opts.top, (m) => m.cumulativeUs.median);
+  const bySelf = topK(live, opts.top, (m) => m.selfUs.median);
   out.push(moduleTable(`Slowest imports by cumulative time (top ${byCum.length})`, byCum, total, 'cumulative'));
   out.push(moduleTable(`Slowest imports by self time (top ${bySelf.length})`, bySelf, total, 'self'));
 
-  const pk = table(['package', 'origin', 'self ms', 'share', 'import ms', 'modules'], ['left', 'left', 'right', 'right', 'right', 'right']);
-  for (const p of session.packages.slice(0, opts.top)) {
-    const share = total > 0 ? p.selfUs / total : 0;
-    pk.push([heat(p.name, share), chalk.dim(p.origin), ms(p.selfUs), pct(p.selfUs, total), ms(p.cumulativeUs), String(p.moduleCount)]);
-  }
+  const pk = renderTable(
+    session.packages.slice(0, opts.top).map((p) => {
+      const share = total > 0 ? p.selfUs / total : 0;
+      return [heat(p.name, share), chalk.dim(p.origin), ms(p.selfUs), pct(p.selfUs, total), ms(p.cumulativeUs), String(p.moduleCount)];
+    }),
+    {
+      head: ['package', 'origin', 'self ms', 'share', 'import ms', 'modules'],
+      align: ['left', 'left', 'right', 'right', 'right', 'right'],
+      headStyle: (h) => chalk.bold(h),
+    },
+  );
   const morePk = session.packages.length > opts.top ? chalk.dim(`  … ${session.packages.length - opts.top} more packages\n`) : '';
   out.push(
-    `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk.toString()}\n${morePk}`,
+    `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk}\n${morePk}`,
   );
+
+  if (inv && inv.imports.modules.length > 0) {
+    const deferred = topK(
+      inv.imports.modules.filter((m) => !m.cached),
+      opts.top,
+      (m) => m.cumulativeUs.median,
+    );
+    out.push(moduleTable('Imports during the first invoke (deferred: the first request pays for them)', deferred, inv.firstUs.median, 'cumulative'));
+    out.push(
+      chalk.dim(
+        `Moving an import into the handler moves its cost from init to the first request (here ${ms(inv.imports.totalUs.median)} ms of the first call's ${ms(inv.firstUs.median)} ms); it does not remove it.\n`,
+      ),
+    );
+  }
+
+  if (bc && bc.packages.length > 0) {
+    const t = renderTable(
+      bc.packages.slice(0, opts.top).map((p) => [p.name, chalk.dim(p.origin), ms(p.cachedUs), ms(p.compileUs), ms(p.savingUs)]),
+      { head: ['package', 'origin', 'with .pyc ms', 'compiling ms', 'saving ms'], align: ['left', 'left', 'right', 'right', 'right'], headStyle: (h) => chalk.bold(h) },
+    );
+    out.push(`${chalk.bold.underline('What shipping .pyc saves, per package')} ${chalk.dim('(self time; the standard library keeps its bytecode in both)')}\n${t}\n`);
+  }
+
+  if (session.advice.length > 0) {
+    out.push(chalk.bold.underline('Advice'));
+    session.advice.forEach((a, i) => {
+      const gain =
+        a.kind === 'module-client'
+          ? chalk.dim(`keep (costs ${a.costMs ?? 0} ms)`)
+          : a.kind === 'consider-provisioned-or-snapstart'
+            ? chalk.yellow(`${a.savingMs} ms still at init`)
+            : chalk.green(`saves ${a.savingMs} ms`);
+      out.push(` ${i + 1}. ${chalk.bold(`${a.file}:${a.line}`)}  ${gain}  ${chalk.dim(`[${a.kind}]`)}`);
+      out.push(`    ${a.message}`);
+    });
+    out.push('');
+  }
 
   if (opts.tree) {
     out.push(chalk.bold.underline('Import tree'));

@@ -165,8 +165,9 @@ describe('profile: terminal report', () => {
 describe('profile: targets, roots and layers', () => {
   it('imports a dotted module name under --root', async () => {
     const doc = await profileJson(['heavypkg.core', '--root', join(fixtures, 'ranked'), '--runs', '1']);
-    // `import heavypkg.core` is one root; heavypkg (whose __init__ imports core and util) runs inside it
-    expect(doc.modules.map((m) => m.name).sort()).toEqual(['heavypkg', 'heavypkg.core', 'heavypkg.util']);
+    // `import heavypkg.core` is one root; heavypkg (whose __init__ imports core and util) runs inside it,
+    // so heavypkg.core has two lines: the real import inside heavypkg, and the outer statement's own
+    expect(doc.modules.map((m) => m.name).sort()).toEqual(['heavypkg', 'heavypkg.core', 'heavypkg.core', 'heavypkg.util']);
     expect(doc.modules.filter((m) => m.depth === 0).map((m) => m.name)).toEqual(['heavypkg.core']);
   });
 
@@ -227,6 +228,26 @@ describe('profile: bytecode modes never write into the user tree', () => {
     const cached = await profileJson([join(project, 'handler.py'), '--runs', '2', '--bytecode', 'cached']);
     expect(byName(again, 'bigmod').selfUs / byName(cached, 'bigmod').selfUs).toBeGreaterThan(3);
     expect(pycacheDirs(project)).toEqual([]);
+  });
+});
+
+describe('profile: --warmup auto', () => {
+  it('warms up once, then not while the sources and the private cache are unchanged, then again after a change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambda-cold-warm-'));
+    writeFileSync(join(dir, 'handler.py'), 'import dep\n');
+    writeFileSync(join(dir, 'dep.py'), 'X = 1\n');
+    const warmups = async (): Promise<number> => {
+      const r = await runCli(['profile', join(dir, 'handler.py'), '--runs', '1', '--json'], { env: env() });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { summary: { warmup: number } }).summary.warmup;
+    };
+    expect(await warmups()).toBe(1);
+    expect(await warmups()).toBe(0);
+    writeFileSync(join(dir, 'dep.py'), 'X = 2  # changed\n');
+    expect(await warmups()).toBe(1);
+    const explicit = await runCli(['profile', join(dir, 'handler.py'), '--runs', '1', '--warmup', '2', '--json'], { env: env() });
+    expect((JSON.parse(explicit.stdout) as { summary: { warmup: number } }).summary.warmup).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -340,6 +361,7 @@ describe('profile: bad input is one sentence and exit 2, never a Node stack', ()
     { name: 'invalid --runs', args: [join(fixtures, 'ranked', 'handler.py'), '--runs', '0'], sentence: /^lambda-cold: Invalid value for --runs: must be at least 1 \(got "0"\)\.$/m },
     { name: 'non-numeric --runs', args: [join(fixtures, 'ranked', 'handler.py'), '--runs', 'ten'], sentence: /^lambda-cold: Invalid value for --runs: expected a whole number/m },
     { name: 'negative --min-ms', args: [join(fixtures, 'ranked', 'handler.py'), '--min-ms', '-1'], sentence: /Invalid value for --min-ms|unknown option/ },
+    { name: 'bad --warmup', args: [join(fixtures, 'ranked', 'handler.py'), '--warmup', 'some'], sentence: /^lambda-cold: Invalid value for --warmup: expected auto or a whole number from 0 to 1000 \(got "some"\)\.$/m },
     { name: 'bad --timeout', args: [join(fixtures, 'ranked', 'handler.py'), '--timeout', '0'], sentence: /^lambda-cold: Invalid value for --timeout: must be greater than 0/m },
     { name: 'bad --bytecode', args: [join(fixtures, 'ranked', 'handler.py'), '--bytecode', 'never'], sentence: /argument 'never' is invalid/ },
     { name: 'an unknown flag', args: [join(fixtures, 'ranked', 'handler.py'), '--nope'], sentence: /unknown option '--nope'/ },

@@ -6,8 +6,8 @@ import { profileDocument } from '../../src/render/profile-json.js';
 import { renderProfileReport } from '../../src/render/profile-report.js';
 import { ms, pct } from '../../src/render/format.js';
 import { fromImportNodes, renderTree } from '../../src/render/tree.js';
+import { object, optional } from 'zod/mini';
 import { parseOptions, intFlag, numberFlag } from '../../src/util/options.js';
-import { z } from 'zod';
 
 const HEADER = 'import time: self [us] | cumulative | imported package';
 const line = (self: number, cum: number, depth: number, name: string): string =>
@@ -92,7 +92,7 @@ describe('format', () => {
 });
 
 describe('option validation', () => {
-  const schema = z.object({ runs: intFlag(1, 100), minMs: numberFlag(0).optional() });
+  const schema = object({ runs: intFlag(1, 100), minMs: optional(numberFlag(0)) });
   it('turns bad values into one sentence naming the flag', () => {
     expect(parseOptions(schema, { runs: '5' })).toEqual({ runs: 5 });
     expect(() => parseOptions(schema, { runs: '0' })).toThrow('Invalid value for --runs: must be at least 1 (got "0").');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,11 +117,16 @@ describe('resolveInterpreter', () => {
     expect(viaShim.viaShim).toBe(true);
     expect(viaShim.executable).toBe(real.executable);
     expect(viaShim.requested).toBe('python3');
-    // the cached answer is used (the shim is not run again): make the shim unusable, keep its mtime
-    const { mtime, atime } = statSync(shim);
-    writeFileSync(shim, '#!/bin/sh\nexit 3\n');
-    utimesSync(shim, atime, mtime);
-    expect(resolveInterpreter(undefined, fixtures, env).executable).toBe(real.executable);
+    // the second resolution reads the cache instead of running the shim: plant a recognisable answer
+    const [cacheFile] = readdirSync(join(dir, 'cache2', 'interpreters'));
+    const path = join(dir, 'cache2', 'interpreters', cacheFile as string);
+    const cached = JSON.parse(readFileSync(path, 'utf8')) as { executable: string; version: string };
+    expect(cached.executable).toBe(real.executable);
+    writeFileSync(path, JSON.stringify({ ...cached, version: '3.99.0', minor: 99 }));
+    expect(resolveInterpreter(undefined, fixtures, env).version).toBe('3.99.0');
+    // a changed .python-version (pyenv's choice) is a different key: probed again
+    writeFileSync(join(dir, 'bin', '.python-version'), '3.11\n');
+    expect(resolveInterpreter(undefined, join(dir, 'bin'), env).version).toBe(real.version);
   });
 
   it('says when there is no Python at all', () => {
