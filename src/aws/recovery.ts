@@ -4,30 +4,30 @@
 // holds environment variable values and is never printed.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { literal, nullable, number, object, record, string, type infer as Infer } from 'zod/mini';
 import { UserError } from '../util/errors.js';
 import { cacheDir } from '../util/paths.js';
 
 export const NONCE_VARIABLE = 'LAMBDA_COLD_NONCE';
 
-const recoverySchema = z.object({
-  schemaVersion: z.literal(1),
-  functionName: z.string(),
-  functionArn: z.string().nullable(),
-  region: z.string(),
-  endpointUrl: z.string().nullable(),
-  createdAt: z.string(),
+const recoverySchema = object({
+  schemaVersion: literal(1),
+  functionName: string(),
+  functionArn: nullable(string()),
+  region: string(),
+  endpointUrl: nullable(string()),
+  createdAt: string(),
   /** Identifies the run; every nonce value it sets starts with it. */
-  runId: z.string(),
-  nonceVariable: z.string(),
+  runId: string(),
+  nonceVariable: string(),
   /** The Environment.Variables before the run; null when the function had no Environment. */
-  originalVariables: z.record(z.string(), z.string()).nullable(),
+  originalVariables: nullable(record(string(), string())),
   /** RevisionId read before the first change. */
-  originalRevisionId: z.string().nullable(),
-  pid: z.number(),
+  originalRevisionId: nullable(string()),
+  pid: number(),
 });
 
-export type Recovery = z.infer<typeof recoverySchema>;
+export type Recovery = Infer<typeof recoverySchema>;
 
 /** The function name as a file name: the name part of an ARN, unsafe characters replaced. */
 export function recoveryPath(functionName: string, region: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,7 +1,7 @@
 // `lambda-cold invoke <function>`: validate options, read the configuration, invoke (forcing cold starts
 // with --cold), complete the records from CloudWatch, summarise, render, set the exit code.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
 import { summarise } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, type RestoreOutcome } from '../aws/cold.js';
@@ -19,26 +19,24 @@ import { createOutput, type Output } from '../util/output.js';
 /** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the function was restored. */
 export const EXIT_INTERRUPTED = 130;
 
-const optionsSchema = z
-  .object({
-    count: intFlag(1, 10_000),
-    concurrency: intFlag(1, 1000),
-    cold: z.boolean().default(false),
-    payload: z.string().optional(),
-    payloadFile: z.string().optional(),
-    qualifier: z.string().min(1).optional(),
-    region: z.string().min(1).optional(),
-    profile: z.string().min(1).optional(),
-    endpointUrl: z.url({ message: '--endpoint-url must be a URL such as http://127.0.0.1:3001' }).optional(),
-    json: z.boolean().default(false),
-    pricePerGbS: numberFlag(0, { exclusiveMin: true }).optional(),
-    logs: z.boolean().default(true),
-    logsTimeout: intFlag(0, 3600),
-    maxRetries: intFlag(0, 20),
-  })
-  .refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { message: 'use --payload or --payload-file, not both' });
+const optionsSchema = object({
+  count: intFlag(1, 10_000),
+  concurrency: intFlag(1, 1000),
+  cold: optional(boolean()),
+  payload: optional(string()),
+  payloadFile: optional(string()),
+  qualifier: optional(string()),
+  region: optional(string()),
+  profile: optional(string()),
+  endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
+  json: optional(boolean()),
+  pricePerGbS: optional(numberFlag(0, { exclusiveMin: true })),
+  logs: optional(boolean()),
+  logsTimeout: intFlag(0, 3600),
+  maxRetries: intFlag(0, 20),
+}).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
 
-export type InvokeOptions = z.infer<typeof optionsSchema>;
+export type InvokeOptions = Infer<typeof optionsSchema>;
 
 function readPayload(o: InvokeOptions): Uint8Array {
   let text = '{}';
@@ -99,7 +97,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
   const payload = readPayload(o);
   const nameQualifier = qualifierInName(functionName);
   const qualifier = o.qualifier ?? undefined;
-  if (o.cold) {
+  if (o.cold === true) {
     const q = qualifier ?? nameQualifier;
     if (q && q !== '$LATEST') {
       throw new UserError(
@@ -140,7 +138,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
     fn.provisionedConcurrency = await getProvisionedConcurrency(clients.lambda, functionName, fn.qualifier ?? undefined, output.warn);
 
     let recoveryFile: string | null = null;
-    if (o.cold) {
+    if (o.cold === true) {
       await probeGetFunction(clients.lambda, functionName, ctx);
       recoveryFile = recoveryPath(functionName, clients.region);
       forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null);
@@ -194,7 +192,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
     const { records } = await completeFromLogs(
       fn,
       run,
-      { logs: clients.logs, useLogs: o.logs && !interrupted, timeoutMs: o.logsTimeout * 1000, signal: abort.signal },
+      { logs: clients.logs, useLogs: o.logs !== false && !interrupted, timeoutMs: o.logsTimeout * 1000, signal: abort.signal },
       ctx,
       output,
     );
@@ -206,15 +204,15 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       invocations: records,
       summary,
       forced: {
-        cold: o.cold,
+        cold: o.cold === true,
         updates: run.updates,
         restore: restore ? restore.outcome : 'not-needed',
         recoveryFile: restore?.outcome === 'conflict' ? recoveryFile : null,
       },
-      notes: notesFor(fn, o.cold),
+      notes: notesFor(fn, o.cold === true),
       interrupted,
     };
-    output.out(o.json ? renderInvokeJson(report) : renderInvokeTable(report));
+    output.out(o.json === true ? renderInvokeJson(report) : renderInvokeTable(report));
     if (interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -1,6 +1,6 @@
 // `lambda-cold restore <function>`: put back the Environment that an interrupted `invoke --cold` saved in
 // its recovery file, only if the function still carries exactly what that run left.
-import { z } from 'zod';
+import { object, optional, string, url } from 'zod/mini';
 import { createClients } from '../aws/clients.js';
 import { restoreFromRecovery } from '../aws/cold.js';
 import { readRecovery, recoveryPath } from '../aws/recovery.js';
@@ -8,10 +8,10 @@ import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
 
-const optionsSchema = z.object({
-  region: z.string().min(1).optional(),
-  profile: z.string().min(1).optional(),
-  endpointUrl: z.url({ message: '--endpoint-url must be a URL such as http://127.0.0.1:3001' }).optional(),
+const optionsSchema = object({
+  region: optional(string()),
+  profile: optional(string()),
+  endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
 });
 
 export async function runRestore(functionName: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {

@@ -1,9 +1,9 @@
 // `invoke` as a terminal report: the per-invocation table, the summary, the cost and the notes.
 import chalk from 'chalk';
-import Table from 'cli-table3';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import type { InvocationRecord } from '../model/invocation.js';
 import type { InvokeReport } from './invoke-report.js';
+import { renderTable } from './table.js';
 
 const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
 
@@ -47,25 +47,24 @@ export function renderInvokeTable(report: InvokeReport): string {
     out.push(`--cold: ${report.forced.updates} configuration update${report.forced.updates === 1 ? '' : 's'} for ${report.summary.cold.count} cold sample${report.summary.cold.count === 1 ? '' : 's'}; environment ${report.forced.restore}`);
   }
   out.push('');
-  const table = new Table({
-    head: ['#', 'start', 'env', 'PID', 'init ms', 'duration ms', 'billed ms', 'max mem', 'status'],
-    style: { head: [], border: [] },
-    colAligns: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-  });
-  for (const r of report.invocations) {
-    table.push([
-      String(r.index),
-      kindCell(r),
-      shortStream(r.logStream),
-      r.pid === null ? '-' : String(r.pid),
-      fmt(r.restoreDurationMs !== null && r.initDurationMs === null ? r.restoreDurationMs : r.initDurationMs),
-      fmt(r.durationMs),
-      r.billedDurationMs === null ? '-' : String(r.billedDurationMs),
-      r.maxMemoryUsedMB === null ? '-' : `${r.maxMemoryUsedMB} MB`,
-      statusCell(r),
-    ]);
-  }
-  out.push(table.toString());
+  const rows = report.invocations.map((r) => [
+    String(r.index),
+    kindCell(r),
+    shortStream(r.logStream),
+    r.pid === null ? '-' : String(r.pid),
+    fmt(r.restoreDurationMs !== null && r.initDurationMs === null ? r.restoreDurationMs : r.initDurationMs),
+    fmt(r.durationMs),
+    r.billedDurationMs === null ? '-' : String(r.billedDurationMs),
+    r.maxMemoryUsedMB === null ? '-' : `${r.maxMemoryUsedMB} MB`,
+    statusCell(r),
+  ]);
+  out.push(
+    renderTable(rows, {
+      head: ['#', 'start', 'env', 'PID', 'init ms', 'duration ms', 'billed ms', 'max mem', 'status'],
+      align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      headStyle: (h) => chalk.bold(h),
+    }),
+  );
   const s = report.summary;
   out.push('');
   out.push(chalk.bold('Summary'));

@@ -1,5 +1,6 @@
-// Loaded with `node --import`: records every module specifier under @aws-sdk that gets resolved, so a test
-// can prove that a command (or --help) never loads the AWS SDK. The log file comes from TRACE_AWS_SDK_FILE.
+// Loaded with `node --import`: records the URL of every module the process loads into the file named by
+// TRACE_MODULES_FILE, so a test can check (by content: the build bundles the SDK into chunks) that a
+// command or --help never loads the AWS SDK.
 import { register } from 'node:module';
 
 register(
@@ -7,7 +8,8 @@ register(
     encodeURIComponent(`
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
-  if (specifier.includes('@aws-sdk') && process.env.TRACE_AWS_SDK_FILE) appendFileSync(process.env.TRACE_AWS_SDK_FILE, specifier + '\\n');
-  return next(specifier, context);
+  const result = await next(specifier, context);
+  if (process.env.TRACE_MODULES_FILE && result.url.startsWith('file:')) appendFileSync(process.env.TRACE_MODULES_FILE, result.url + '\\n');
+  return result;
 }`),
 );
