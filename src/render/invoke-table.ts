@@ -33,7 +33,6 @@ function statusCell(r: InvocationRecord): string {
   return chalk.red(r.errorType ? `${what} ${r.errorType}` : what);
 }
 
-const usd = (x: number | null): string => (x === null ? '-' : `$${x < 0.01 ? x.toPrecision(3) : x.toFixed(4)}`);
 const pct = (p: Percentiles | null, key: keyof Percentiles): string => (p ? fmt(p[key]) : '-');
 
 export function renderInvokeTable(report: InvokeReport): string {
@@ -79,11 +78,17 @@ export function renderInvokeTable(report: InvokeReport): string {
   out.push(`  warm ms         p50 ${pct(s.warm.durationMs, 'p50')}  p90 ${pct(s.warm.durationMs, 'p90')}   (${s.warm.count} warm)`);
   out.push(`  cold penalty    ${s.coldPenaltyMs ? `p50 +${fmt(s.coldPenaltyMs.p50)} ms  p90 +${fmt(s.coldPenaltyMs.p90)} ms` : '- (needs cold and warm samples)'}`);
   const c = s.cost;
+  const perMillion = (x: number | null): string => (x === null ? '-' : `$${(x * 1e6).toFixed(2)}`);
+  const initPerCold = s.cold.count ? c.initUsd / s.cold.count : null;
   out.push(
-    `  cold cost       ${usd(c.coldUsd)} for ${s.cold.count} cold start${s.cold.count === 1 ? '' : 's'} (${usd(c.perColdStartUsd)} each, of which INIT ${usd(c.initUsd)} in all)` +
-      `; warm ${usd(c.warmPerInvocationUsd)} per invocation`,
+    `  cold cost       ${perMillion(c.perColdStartUsd)} per million cold starts (INIT ${perMillion(initPerCold)} of it)` +
+      `; a warm invocation ${perMillion(c.warmPerInvocationUsd)} per million`,
   );
-  out.push(chalk.dim(`                  ${c.coldBilledMs} billed ms × ${c.memorySizeMB} MB at $${c.pricePerGbSecond}/GB-s (${c.architecture}), INIT billed`));
+  out.push(
+    chalk.dim(
+      `                  these ${s.cold.count}: ${c.coldBilledMs} billed ms × ${c.memorySizeMB} MB = $${c.coldUsd.toPrecision(3)} at $${c.pricePerGbSecond}/GB-s (${c.architecture}), INIT billed`,
+    ),
+  );
   for (const p of s.repeatedPids) {
     out.push(chalk.yellow(`  PID ${p.pid} appeared in ${p.environments} different environments: a repeated PID is not evidence of a warm start.`));
   }
