@@ -4,6 +4,7 @@
 // honoured natively by SDK v3 (service-specific endpoints), so they are not read here.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { UserError } from '../util/errors.js';
 import { toUserError } from './errors.js';
 
 export interface AwsOptions {
@@ -65,7 +66,14 @@ export async function createClients(options: AwsOptions, functionName: string): 
     await lambda.config.credentials();
   } catch (e) {
     destroy();
-    throw toUserError(e, { operation: 'GetFunctionConfiguration', functionName });
+    const err = toUserError(e, { operation: 'GetFunctionConfiguration', functionName });
+    if (options.profile && /credentials/i.test(err.message)) {
+      throw new UserError(
+        `No usable credentials for the profile ${options.profile}: check that it exists in the shared config or credentials file (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) and, for SSO, run \`aws sso login --profile ${options.profile}\`.`,
+        { cause: e },
+      );
+    }
+    throw err;
   }
   return { lambda, invoker, logs, region, endpointUrl: options.endpointUrl, destroy };
 }

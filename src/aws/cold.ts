@@ -41,7 +41,7 @@ const WAIT_SECONDS = 300;
 const WAIT_MIN_DELAY = 0.5;
 const WAIT_MAX_DELAY = 10;
 
-async function waitUpdated(lambda: LambdaClient, functionName: string, ctx: Omit<ErrorContext, 'operation'>, signal?: AbortSignal): Promise<void> {
+export async function waitUpdated(lambda: LambdaClient, functionName: string, ctx: Omit<ErrorContext, 'operation'>, signal?: AbortSignal): Promise<void> {
   try {
     await waitUntilFunctionUpdatedV2(
       { client: lambda, maxWaitTime: WAIT_SECONDS, minDelay: WAIT_MIN_DELAY, maxDelay: WAIT_MAX_DELAY, abortSignal: signal },

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
 import { summarise } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, type RestoreOutcome } from '../aws/cold.js';
+import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
 import { describeFunction, getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
 import { recoveryPath } from '../aws/recovery.js';
 import { completeFromLogs, runInvocations, type RunResult } from '../aws/run.js';
@@ -130,7 +130,13 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
+    let config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
+    if (o.cold === true && config.LastUpdateStatus === 'InProgress') {
+      // A deploy is still being applied: let it finish, then read the configuration it leaves.
+      output.info(`${functionName} is being updated; waiting for that update to finish before --cold changes anything.`);
+      await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
+      config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
+    }
     const fn = describeFunction(config, functionName, qualifier ?? nameQualifier ?? undefined);
     if (fn.runtime && !fn.runtime.startsWith('python')) {
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);

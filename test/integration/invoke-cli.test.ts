@@ -109,6 +109,12 @@ describe('the CLI as a user runs it', () => {
     expect(noCreds.code).toBe(2);
     expect(noCreds.stderr).toMatch(/^lambda-cold: No AWS credentials were found/);
     expect(noCreds.stderr).not.toMatch(NODE_STACK);
+    const noProfile = await runCli(
+      ['invoke', 'api', '--profile', 'nope', '--endpoint-url', em.url],
+      cliEnv(home, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }),
+    );
+    expect(noProfile.code).toBe(2);
+    expect(noProfile.stderr).toMatch(/^lambda-cold: No usable credentials for the profile nope/);
     const noRegion = await runCli(['invoke', 'api', '--endpoint-url', em.url], cliEnv(home, { AWS_REGION: undefined }));
     expect(noRegion.code).toBe(2);
     expect(noRegion.stderr).toBe('lambda-cold: No AWS region is set: pass --region, set AWS_REGION, or set a region in the profile.\n');

@@ -1,6 +1,7 @@
 // `invoke` end to end against the local Lambda + CloudWatch Logs emulator: real HTTP, the real SDK,
 // real Python handlers. These run the command in-process (runInvoke with a captured Output); the spawned
 // CLI is exercised in invoke-cli.test.ts.
+import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -252,6 +253,18 @@ describe('--cold', () => {
     expect(em.configuration('bare').Environment).toBeUndefined();
   });
 
+  it('waits for a deploy still in progress before changing anything, and keeps that deploy', async () => {
+    const clients = await createClients({ endpointUrl: em.url }, 'bare');
+    await clients.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'bare', MemorySize: 256 }));
+    clients.destroy();
+    const { code, doc, stderr } = await invoke('bare', { count: '1', cold: true });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/bare is being updated; waiting/);
+    expect(doc.forced.restore).toBe('restored');
+    expect(em.configuration('bare')).toMatchObject({ MemorySize: 256 });
+    expect(em.configuration('bare').Environment).toBeUndefined();
+  });
+
   it('stops without overwriting a concurrent deploy, and keeps the recovery file', async () => {
     const deployedEnv = { STAGE: 'prod', FEATURE: 'on' };
     em.onInvoke = (fn, n) => {
@@ -310,6 +323,10 @@ describe('errors', () => {
     const ok = await invoke('hello', { count: '1' });
     expect(ok.code).toBe(0);
     expect(ok.stderr.match(/throttled \(429\)/g)).toHaveLength(2);
+    // retryAfterSeconds (the Retry-After header) beats the shorter first backoff (0.5 s).
+    em.throttleInvokes(1, 1);
+    const after = await invoke('hello', { count: '1' });
+    expect(after.stderr).toMatch(/throttled \(429\): retry 1 of 5 in 1\.0 s/);
     em.throttleInvokes(100, 0);
     const e = await invokeError('hello', { count: '1', maxRetries: '1' });
     expect(e.message).toMatch(/throttled hello 2 times in a row .* gave up after 1 retries/);

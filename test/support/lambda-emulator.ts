@@ -121,6 +121,7 @@ export interface EmulatorStats {
   reportedMs: number;
   throttled: number;
   spawned: number;
+  getFunction: number;
 }
 
 class AwsError extends Error {
@@ -146,7 +147,7 @@ export class LambdaEmulator {
   private envSeq = 0;
   private throttle = { count: 0, retryAfterSeconds: 1 };
   private readonly denied = new Set<string>();
-  readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0 };
+  readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0, getFunction: 0 };
   /** Hook run when an Invoke arrives (before it executes): lets a test act mid-run. */
   onInvoke: ((fn: string, n: number) => void) | null = null;
   url = '';
@@ -282,6 +283,7 @@ export class LambdaEmulator {
         out = this.configFor(fn, qualifier);
       } else if (req.method === 'GET' && sub === undefined) {
         this.check('lambda:GetFunction', fn);
+        this.stats.getFunction++;
         out = { Configuration: this.configFor(fn, qualifier), Code: { RepositoryType: 'S3', Location: 'https://example.invalid/code.zip' }, Tags: {} };
       } else if (req.method === 'PUT' && sub === '/configuration') {
         this.check('lambda:UpdateFunctionConfiguration', fn);
