@@ -49,6 +49,8 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--advice <n>', 'at most this many suggestions, each with the milliseconds it saves (0: none)', '5')
     .option('--init-target <ms>', 'above this init (after the suggested changes), mention provisioned concurrency and SnapStart', '250')
     .option('--runtime <python3.X>', "the function's runtime: warns when the local Python differs, and names the .pyc version to ship")
+    .option('--sam <template.yaml>', 'profile each Python function of a SAM template (CodeUri, Handler, Runtime, local Layers)')
+    .option('--function <LogicalId>', 'with --sam: only this function')
     .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
     .option('--top <n>', 'rows in the ranked tables', '15')
     .option('--tree', 'print the import tree')
@@ -66,6 +68,8 @@ Examples:
   $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
   $ lambda-cold profile ./handler.py --bytecode both           # what shipping .pyc saves
   $ lambda-cold profile ./handler.py --invoke event.json --warm 5   # init, first request, warm requests
+  $ lambda-cold profile --sam template.yaml --function OrdersFunction
+  $ lambda-cold profile ./my-function/          # a function folder: finds lambda_function.py, handler.py, app.py…
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log`,
     )

@@ -1,6 +1,6 @@
 // `lambda-cold profile`: validate options, acquire (harness runs or captured files), model, render.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
 import { compareBytecode, sessionFromFiles, sessionFromRuns, type ProfileSession, type SessionPython } from '../importtime/session.js';
@@ -8,7 +8,8 @@ import { adviseProfile } from '../analysis/advice.js';
 import { resolveInterpreter } from '../python/interpreter.js';
 import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
 import { resolveTarget, type Target } from '../python/target.js';
-import { renderProfileJson } from '../render/profile-json.js';
+import { profileDocument, renderProfileJson } from '../render/profile-json.js';
+import { readSamTemplate } from '../sam/template.js';
 import { renderProfileReport } from '../render/profile-report.js';
 import { fromImportNodes, renderTree } from '../render/tree.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
@@ -31,6 +32,8 @@ const ProfileOptions = object({
   advice: intFlag(0, 100),
   initTarget: numberFlag(0),
   runtime: optional(string().check(regex(/^python3\.\d+$/, { error: 'expected a Lambda Python runtime such as python3.12' }))),
+  sam: optional(nonEmpty),
+  function: optional(nonEmpty),
   fromFile: optional(array(nonEmpty).check(minLength(1))),
   top: intFlag(1, 100_000),
   tree: _default(boolean(), false),
@@ -98,10 +101,12 @@ function failure(outcome: RunOutcome, target: Target, layers: readonly string[],
         { detail: tb },
       );
     }
-    const hint =
-      layers.length === 0
+    const requirements = join(target.root, 'requirements.txt');
+    const hint = existsSync(requirements)
+      ? ` The task root has a requirements.txt whose dependencies are not installed in it: lambda-cold installs nothing, so install them as the deployment does (pip install -r ${requirements} -t ${target.root}, or into a layer given with --layer) and profile again.`
+      : layers.length === 0
         ? ' If it comes from a Lambda layer, pass the layer with --layer <dir>; otherwise install it into the task root.'
-        : ' It is in neither the task root, the layers given, nor the interpreter\'s site-packages.';
+        : " It is in neither the task root, the layers given, nor the interpreter's site-packages.";
     return new UserError(
       `${target.module} imports ${missing}, which cannot be found${where(err.location, target.root)}.${hint}`,
       { detail },
@@ -217,9 +222,81 @@ async function profileRuns(target: Target, o: ProfileOptions, output: Output): P
   return { session, invokeError };
 }
 
+/** `--sam`: profile each Python function of a SAM template (or the one --function names). */
+async function profileSam(o: ProfileOptions, output: Output): Promise<number> {
+  const template = o.sam as string;
+  const { functions, skipped } = readSamTemplate(template);
+  let chosen = functions;
+  if (o.function) {
+    chosen = functions.filter((f) => f.logicalId === o.function);
+    if (chosen.length === 0) {
+      const why = skipped.find((s) => s.logicalId === o.function);
+      throw new UserError(
+        why
+          ? `The function ${o.function} in ${template} cannot be profiled: ${why.reason}.`
+          : `${template} has no function ${o.function}; its Python functions: ${functions.map((f) => f.logicalId).join(', ') || 'none'}.`,
+      );
+    }
+  } else {
+    for (const s of skipped) output.warn(`${s.logicalId} skipped: ${s.reason}.`);
+  }
+  if (chosen.length === 0) throw new UserError(`${template} declares no Python function whose code is in a local folder.`);
+  const docs: Array<Record<string, unknown>> = [];
+  const reports: string[] = [];
+  let invokeError: UserError | null = null;
+  for (const fn of chosen) {
+    for (const l of fn.skippedLayers) output.warn(`${fn.logicalId}: layer ${l} is not a local folder and is left out: its imports will be missing or come from elsewhere.`);
+    const file = join(fn.root, `${fn.module.replace(/\./g, sep)}.py`);
+    const target: Target = {
+      module: fn.module,
+      root: fn.root,
+      path: existsSync(file) ? file : null,
+      display: `${fn.logicalId} (${fn.handler} in ${relative(process.cwd(), fn.root) || '.'})`,
+    };
+    const opts: ProfileOptions = { ...o, layer: fn.layers, runtime: o.runtime ?? fn.runtime, handler: `${fn.module}.${fn.function}` };
+    let result: ProfileResult;
+    try {
+      result = await profileRuns(target, opts, output);
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(`${fn.logicalId}: ${e.message}`, { detail: e.detail });
+      throw e;
+    }
+    const { session } = result;
+    invokeError ??= result.invokeError;
+    session.advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+    for (const w of session.warnings) output.warn(`${fn.logicalId}: ${w}`);
+    if (o.json) {
+      docs.push({
+        logicalId: fn.logicalId,
+        runtime: fn.runtime,
+        handler: fn.handler,
+        root: fn.root,
+        layers: fn.layers,
+        skippedLayers: fn.skippedLayers,
+        profile: profileDocument(session, toolVersion()),
+      });
+    } else {
+      reports.push(`── ${fn.logicalId} · ${fn.runtime} · ${fn.handler} ──\n${renderProfileReport(session, { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs })}`);
+    }
+  }
+  if (o.json) {
+    output.out(`${JSON.stringify({ schemaVersion: 1, kind: 'profile-sam', template, functions: docs, skipped }, null, 2)}\n`);
+  } else {
+    output.out(reports.join('\n'));
+    if (skipped.length > 0 && !o.function) output.out(`Skipped: ${skipped.map((s) => `${s.logicalId} (${s.reason})`).join('; ')}\n`);
+  }
+  if (invokeError) throw invokeError;
+  return EXIT_OK;
+}
+
 export async function runProfile(target: string | undefined, raw: Record<string, unknown>): Promise<number> {
   const o = parseOptions(ProfileOptions, raw);
   const output = createOutput();
+  if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
+  if (o.sam) {
+    if (target !== undefined || o.fromFile) throw new UserError('Give either a target, --from-file captures or a --sam template, not several.');
+    return profileSam(o, output);
+  }
   let session: ProfileSession;
   let invokeError: UserError | null = null;
   if (o.fromFile) {
@@ -228,7 +305,8 @@ export async function runProfile(target: string | undefined, raw: Record<string,
   } else {
     if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
     if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root (or --from-file).');
-    ({ session, invokeError } = await profileRuns(resolveTarget(target, o.root), o, output));
+    const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
+    ({ session, invokeError } = await profileRuns(resolveTarget(target, o.root, process.cwd(), handlerModule), o, output));
   }
   session.advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
