@@ -107,6 +107,63 @@ Examples:
       process.exitCode = await runPackage(path, options);
     });
 
+  const awsOptions = (cmd: Command): Command =>
+    cmd
+      .option('--region <region>', 'the AWS region (default: AWS_REGION, then the profile\'s region)')
+      .option('--profile <name>', 'a named profile from the shared AWS config/credentials files (default: AWS_PROFILE)')
+      .option(
+        '--endpoint-url <url>',
+        'send Lambda and CloudWatch Logs calls to this URL (an emulator); AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS are honoured too',
+      );
+
+  awsOptions(
+    program
+      .command('invoke')
+      .description(
+        'Invoke a deployed function and report its cold starts: cold vs warm per invocation (from the REPORT lines), ' +
+          'init percentiles, the cold penalty and what cold starts cost. --cold forces every sample to be a cold start.',
+      )
+      .argument('<function>', 'function name, name:qualifier, or ARN')
+      .option('--count <n>', 'invocations (with --cold: cold samples)', '10')
+      .option('--concurrency <n>', 'invocations in flight at once (with --cold: cold starts per configuration update)', '1')
+      .option('--cold', 'force a cold start for every sample by changing $LATEST\'s environment (restored at the end)')
+      .option('--payload <json>', 'the event, as JSON (default: {})')
+      .option('--payload-file <file>', 'read the event from a JSON file')
+      .option('--qualifier <q>', 'a version or alias to invoke (not with --cold)'),
+  )
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--price-per-gb-s <usd>', 'USD per GB-second (default: the us-east-1 price for the function\'s architecture)')
+    .option('--no-logs', 'do not read CloudWatch Logs (no environment ids; tails cut at 4 KB stay cut)')
+    .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs', '30')
+    .option('--max-retries <n>', 'retries of a throttled (429) invoke before giving up', '5')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold invoke my-fn --count 20
+  $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
+  $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
+  $ lambda-cold restore my-fn                                       # after an interrupted --cold run
+
+Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,
+    )
+    .action(async (fn: string, options: Record<string, unknown>) => {
+      const { runInvoke } = await import('./commands/invoke.js');
+      process.exitCode = await runInvoke(fn, options);
+    });
+
+  awsOptions(
+    program
+      .command('restore')
+      .description(
+        "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",
+      )
+      .argument('<function>', 'function name or ARN'),
+  ).action(async (fn: string, options: Record<string, unknown>) => {
+    const { runRestore } = await import('./commands/restore.js');
+    process.exitCode = await runRestore(fn, options);
+  });
+
   return program;
 }
 

@@ -109,6 +109,27 @@ def _top_level_statements(body):
                     yield s
 
 
+def _is_submodule(sub, base, module_name, path, is_package, level):
+    """`from base import name`: is base.name a module (rather than an attribute of base)?"""
+    if sub in sys.modules:
+        return True
+    # base's folder: this file's own package (relative imports, or a package importing from itself)
+    folder = None
+    own_package = module_name if is_package else module_name.rpartition(".")[0]
+    if base == own_package or level > 0:
+        folder = os.path.dirname(path)
+        for _ in range(max(level - 1, 0)):
+            folder = os.path.dirname(folder)
+    else:
+        mod = sys.modules.get(base)
+        paths = list(getattr(mod, "__path__", []) or [])
+        folder = paths[0] if paths else None
+    if not folder:
+        return False
+    name = sub.rpartition(".")[2]
+    return os.path.isfile(os.path.join(folder, name + ".py")) or os.path.isdir(os.path.join(folder, name))
+
+
 def file_facts(module_name, path):
     try:
         with open(path, "rb") as f:
@@ -153,7 +174,7 @@ def file_facts(module_name, path):
                     continue
                 bound = a.asname or a.name
                 sub = base + "." + a.name if base else a.name
-                target = sub if sub in sys.modules else base
+                target = sub if _is_submodule(sub, base, module_name, path, is_package, stmt.level or 0) else base
                 aliases[bound] = sub
                 imports.append({"line": stmt.lineno, "module": target, "names": [bound], "kind": "from"})
 

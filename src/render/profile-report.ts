@@ -70,7 +70,9 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   if (session.source === 'run') {
     const warm = session.warmup === 0 ? 'no warm-up (bytecode cache already warm)' : plural(session.warmup, 'warm-up');
     rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${warm}; bytecode: ${session.bytecode}`]);
-    if (session.target && session.target.layerPaths.length > 0) rows.push(['Layers', session.target.layerPaths.join(', ')]);
+    if (session.target && session.target.layers.length > 0) {
+      rows.push(['Layers', `${session.target.layers.join(', ')} (${plural(session.target.layerPaths.length, 'sys.path entry', 'sys.path entries')})`]);
+    }
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
   }

@@ -96,6 +96,9 @@ describe('profile: ranking and proportions (python-fixtures/ranked)', () => {
     // start-up is measured apart (site, encodings and the .pth imports)
     expect(doc.summary.startupUs?.median ?? 0).toBeGreaterThan(0);
     expect(doc.summary.startupModuleCount ?? 0).toBeGreaterThan(5);
+    const startup = (doc as unknown as { startupModules: Array<{ name: string; phase: string }> }).startupModules;
+    expect(startup.every((m) => m.phase === 'startup')).toBe(true);
+    expect(startup.map((m) => m.name)).toContain('site');
   });
 
   it('ranks modules by their sleep-based costs, in proportion', () => {
