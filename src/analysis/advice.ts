@@ -169,7 +169,7 @@ export function adviseProfile(session: ProfileSession, opts: AdviceOptions): Adv
 
   // 3. Ship .pyc (with --bytecode both).
   const bc = session.bytecodeComparison;
-  if (bc && bc.savingUs >= Math.max(min, bc.cachedUs.median * 0.05)) {
+  if (bc && bc.savingUs >= Math.max(min, bc.cachedUs.median * 0.05, 2 * (bc.cachedUs.mad + bc.compileUs.mad))) {
     const top = bc.packages[0];
     const file = top ? session.moduleFiles.get(top.name) : undefined;
     out.push({
