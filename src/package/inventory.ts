@@ -137,6 +137,10 @@ function zipProblem(e: unknown, display: string, what: string): UserError {
   if (/end of central directory record signature not found/i.test(msg)) {
     return new UserError(`The ${what} ${display} is neither a folder nor a zip file.`);
   }
+  const unsafe = /^(?:invalid relative path|absolute path): (.*)$/.exec(msg);
+  if (unsafe) {
+    return new UserError(`The ${what} ${display} holds an entry outside its own root (${unsafe[1]}): not read, as no unzip should write it.`);
+  }
   return new UserError(`The ${what} ${display} is a corrupt zip file: ${msg}.`);
 }
 
