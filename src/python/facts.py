@@ -20,6 +20,15 @@ def _dotted(node):
     return None
 
 
+def _str_value(node):
+    """A string literal's value (ast.Str before Python 3.8, ast.Constant after), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if node.__class__.__name__ == "Str":
+        return getattr(node, "s", None)
+    return None
+
+
 def _resolve_relative(module_name, is_package, level, target):
     if level == 0:
         return target
@@ -192,10 +201,9 @@ def _analyse(module_name, path):
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
             if isinstance(stmt.value, (ast.List, ast.Tuple)):
                 for elt in stmt.value.elts:
-                    if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                        exported.add(elt.value)
-                    elif isinstance(elt, getattr(ast, "Str", ())):
-                        exported.add(elt.s)
+                    name = _str_value(elt)
+                    if name is not None:
+                        exported.add(name)
 
     imports = []
     aliases = {}  # bound name -> dotted module/attribute it stands for
@@ -267,12 +275,10 @@ def _clients(tree, aliases):
             head, _, rest = dotted.partition(".")
             full = aliases.get(head, head) + ("." + rest if rest else "")
             if full.split(".")[0] in ("boto3", "botocore", "aiobotocore") and full.split(".")[-1] in CLIENT_FACTORIES:
-                service = None
-                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                    service = node.args[0].value
+                service = _str_value(node.args[0]) if node.args else None
                 for kw in node.keywords:
-                    if kw.arg == "service_name" and isinstance(kw.value, ast.Constant):
-                        service = kw.value.value
+                    if kw.arg == "service_name":
+                        service = _str_value(kw.value)
                 clients.append({"line": node.lineno, "call": full, "service": service})
 
     return clients
