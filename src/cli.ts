@@ -36,10 +36,21 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--runs <n>', 'measured runs, each in a fresh interpreter (default: 10; 20 with --baseline, --save-baseline or --against)')
     .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
     .addOption(
-      new Option('--bytecode <mode>', 'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc)')
-        .choices(['cached', 'compile'])
+      new Option(
+        '--bytecode <mode>',
+        'cached: modules load from .pyc; compile: task root and layers compile from source every run (a package shipped without .pyc); both: measure the two, interleaved, and report what shipping .pyc saves',
+      )
+        .choices(['cached', 'compile', 'both'])
         .default('cached'),
     )
+    .option('--handler <module.function>', 'the handler function (default: <module>.lambda_handler, then <module>.handler)')
+    .option('--invoke [event.json]', 'after the import (init), call the handler once with the event (default {}) and a Lambda-like context: the first request')
+    .option('--warm <n>', 'with --invoke: warm calls after the first, in the same process', '5')
+    .option('--advice <n>', 'at most this many suggestions, each with the milliseconds it saves (0: none)', '5')
+    .option('--init-target <ms>', 'above this init (after the suggested changes), mention provisioned concurrency and SnapStart', '250')
+    .option('--runtime <python3.X>', "the function's runtime: warns when the local Python differs, and names the .pyc version to ship")
+    .option('--sam <template.yaml>', 'profile each Python function of a SAM template (CodeUri, Handler, Runtime, local Layers)')
+    .option('--function <LogicalId>', 'with --sam: only this function')
     .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
     .option('--top <n>', 'rows in the ranked tables', '15')
     .option('--tree', 'print the import tree')
@@ -71,6 +82,10 @@ Examples:
   $ lambda-cold profile ./src/app/handler.py --root ./src --layer ./layers/deps
   $ lambda-cold profile app.handler --root ./src --runs 20 --tree --min-ms 5
   $ lambda-cold profile ./handler.py --bytecode compile        # as shipped without .pyc
+  $ lambda-cold profile ./handler.py --bytecode both           # what shipping .pyc saves
+  $ lambda-cold profile ./handler.py --invoke event.json --warm 5   # init, first request, warm requests
+  $ lambda-cold profile --sam template.yaml --function OrdersFunction
+  $ lambda-cold profile ./my-function/          # a function folder: finds lambda_function.py, handler.py, app.py…
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
   $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
@@ -82,6 +97,92 @@ Examples:
       const explicit = new Set(Object.keys(options).filter((k) => command.getOptionValueSource(k) === 'cli'));
       process.exitCode = await runProfile(target, options, explicit);
     });
+
+  program
+    .command('package')
+    .description(
+      'Look at what a deployment ships (a folder or a .zip, and its layers): size per top-level package and per layer, ' +
+        'the largest .so files, strippable files, packages never imported at init, the .pyc check, and Lambda\'s size limits.',
+    )
+    .argument('<path>', 'the function code: a folder (what /var/task holds) or a deployment .zip')
+    .option('--layer <dir|zip>', 'a layer, as a folder or a .zip (what /opt holds); repeatable, in Lambda order', collect, [])
+    .option('--runtime <python3.X>', "the function's runtime (default: the local Python's version): which .pyc files and site-packages it reads")
+    .option('--python <path>', 'the local Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python)')
+    .option('--profile <profile.json>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    .option('--handler <module>', 'the handler (module, file or Lambda handler string) to import once to find out the same (a zip is extracted into a private temporary folder)')
+    .option('--top <n>', 'rows in the tables', '15')
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--timeout <seconds>', 'with --handler: stop an import that takes longer than this', '60')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold package ./build --runtime python3.12
+  $ lambda-cold package function.zip --layer deps-layer.zip --runtime python3.12 --json
+  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile profile.json
+  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12`,
+    )
+    .action(async (path: string, options: Record<string, unknown>) => {
+      const { runPackage } = await import('./commands/package.js');
+      process.exitCode = await runPackage(path, options);
+    });
+
+  const awsOptions = (cmd: Command): Command =>
+    cmd
+      .option('--region <region>', 'the AWS region (default: AWS_REGION, then the profile\'s region)')
+      .option('--profile <name>', 'a named profile from the shared AWS config/credentials files (default: AWS_PROFILE)')
+      .option(
+        '--endpoint-url <url>',
+        'send Lambda and CloudWatch Logs calls to this URL (an emulator); AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS are honoured too',
+      );
+
+  awsOptions(
+    program
+      .command('invoke')
+      .description(
+        'Invoke a deployed function and report its cold starts: cold vs warm per invocation (from the REPORT lines), ' +
+          'init percentiles, the cold penalty and what cold starts cost. --cold forces every sample to be a cold start.',
+      )
+      .argument('<function>', 'function name, name:qualifier, or ARN')
+      .option('--count <n>', 'invocations (with --cold: cold samples)', '10')
+      .option('--concurrency <n>', 'invocations in flight at once (with --cold: cold starts per configuration update)', '1')
+      .option('--cold', 'force a cold start for every sample by changing $LATEST\'s environment (restored at the end)')
+      .option('--payload <json>', 'the event, as JSON (default: {})')
+      .option('--payload-file <file>', 'read the event from a JSON file')
+      .option('--qualifier <q>', 'a version or alias to invoke (not with --cold)'),
+  )
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--price-per-gb-s <usd>', 'USD per GB-second (default: the us-east-1 price for the function\'s architecture)')
+    .option('--no-logs', 'do not read CloudWatch Logs (no environment ids; tails cut at 4 KB stay cut)')
+    .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs', '30')
+    .option('--max-retries <n>', 'retries of a throttled (429) invoke before giving up', '5')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold invoke my-fn --count 20
+  $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
+  $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
+  $ lambda-cold restore my-fn                                       # after an interrupted --cold run
+
+Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,
+    )
+    .action(async (fn: string, options: Record<string, unknown>) => {
+      const { runInvoke } = await import('./commands/invoke.js');
+      process.exitCode = await runInvoke(fn, options);
+    });
+
+  awsOptions(
+    program
+      .command('restore')
+      .description(
+        "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",
+      )
+      .argument('<function>', 'function name or ARN'),
+  ).action(async (fn: string, options: Record<string, unknown>) => {
+    const { runRestore } = await import('./commands/restore.js');
+    process.exitCode = await runRestore(fn, options);
+  });
 
   return program;
 }

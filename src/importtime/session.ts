@@ -1,7 +1,7 @@
 // A profile session: everything one `profile` produced, the input of every renderer
 // (like pyinstrument's Session). Built from harness runs or from captured -X importtime files.
 import { summarize, type Summary } from '../analysis/stats.js';
-import type { HarnessResult, RunOutcome } from '../python/runner.js';
+import type { FileFacts, HarnessResult, RunOutcome } from '../python/runner.js';
 import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
@@ -18,7 +18,7 @@ export interface SessionPython {
 export interface ProfileSession {
   source: 'run' | 'file';
   /** What was imported (run) or which files were read (file). */
-  target: { display: string; module: string; root: string; layers: string[]; layerPaths: string[] } | null;
+  target: { display: string; module: string; root: string; path: string | null; layers: string[]; layerPaths: string[] } | null;
   files: string[];
   python: SessionPython | null;
   bytecode: 'cached' | 'compile' | null;
@@ -26,7 +26,7 @@ export interface ProfileSession {
   aggregate: Aggregate;
   packages: PackageStat[];
   /** The interpreter's own start-up imports per run (not charged to the handler). */
-  startup: { totalUs: Summary; moduleCount: number } | null;
+  startup: { totalUs: Summary; moduleCount: number; modules: Aggregate | null } | null;
   /** The Lambda runtime bootstrap's imports (json, logging, …): not charged either. */
   bootstrap: { totalUs: Summary; moduleCount: number } | null;
   /** The handler import's wall time as the harness timed it (includes -X importtime's own overhead). */
@@ -50,8 +50,57 @@ export interface ProfileSession {
    * its run-to-run variation as the machine's. Null for captured files.
    */
   stdlibSelfUsPerRun: Map<string, number[]> | null;
-  /** The file each module was loaded from (run mode; null for built-in modules). */
-  moduleFiles: Map<string, string | null>;
+  /** Where each module was loaded from (run mode). */
+  moduleFiles: Map<string, string>;
+  /** With --invoke: the imports the first call made, and the calls' durations. */
+  invocation: Invocation | null;
+  /** ast facts of the user's own files (run mode). */
+  facts: FileFacts[];
+  /** With --bytecode both: what shipping .pyc saves. */
+  bytecodeComparison: BytecodeComparison | null;
+  /** Filled by the analysis (advice.ts) before rendering. */
+  advice: Advice[];
+  /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
+  runtime: string | null;
+}
+
+export interface Invocation {
+  /** module.function that was called. */
+  handler: string;
+  eventFile: string | null;
+  /** Imports made during the first call (deferred imports), aggregated across runs. */
+  imports: Aggregate;
+  firstUs: Summary;
+  warmUs: Summary;
+  warmCalls: number;
+}
+
+export interface BytecodeComparison {
+  cachedUs: Summary;
+  compileUs: Summary;
+  savingUs: number;
+  packages: Array<{ name: string; origin: Origin; cachedUs: number; compileUs: number; savingUs: number }>;
+}
+
+export type AdviceKind =
+  | 'defer-import'
+  | 'unused-import'
+  | 'import-side-effects'
+  | 'ship-pyc'
+  | 'module-client'
+  | 'consider-provisioned-or-snapstart';
+
+export interface Advice {
+  kind: AdviceKind;
+  /** The file to change, relative to the task root when inside it. */
+  file: string;
+  line: number;
+  module: string;
+  /** What following it is expected to save at init, from this profile's measurements. */
+  savingMs: number;
+  message: string;
+  /** module-client: what it costs (kept on purpose). */
+  costMs?: number;
 }
 
 function parserWarnings(results: readonly ParseResult[], label: (i: number) => string): string[] {
@@ -76,13 +125,6 @@ export function originsFrom(result: HarnessResult | null): Map<string, Origin> {
   if (!result) return origins;
   for (const [name, info] of Object.entries(result.modules)) origins.set(name, info.origin);
   return origins;
-}
-
-export function moduleFilesFrom(result: HarnessResult | null): Map<string, string | null> {
-  const files = new Map<string, string | null>();
-  if (!result) return files;
-  for (const [name, info] of Object.entries(result.modules)) files.set(name, info.file);
-  return files;
 }
 
 /** Self time per run of each standard-library module (by name) imported during the handler's import. */
@@ -114,6 +156,15 @@ export interface RunContext {
   python: SessionPython;
   bytecode: 'cached' | 'compile';
   warmup: number;
+  invoke?: { handler: string; eventFile: string | null; warmCalls: number };
+  runtime?: string | null;
+}
+
+function filesFrom(result: HarnessResult | null): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!result) return files;
+  for (const [name, info] of Object.entries(result.modules)) if (info.file) files.set(name, info.file);
+  return files;
 }
 
 /** The measured runs (warm-up excluded) of a clean profile. */
@@ -139,6 +190,19 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     );
   }
   const target = ctx.target && last ? { ...ctx.target, layerPaths: last.layerPaths } : ctx.target;
+  let invocation: Invocation | null = null;
+  if (ctx.invoke) {
+    invocation = {
+      handler: ctx.invoke.handler,
+      eventFile: ctx.invoke.eventFile,
+      imports: aggregateRuns(measured.map((o) => ({ roots: o.invoke.roots }))),
+      firstUs: summarize(measured.flatMap((o) => (o.result?.invoke?.firstUs != null ? [o.result.invoke.firstUs] : []))),
+      warmUs: summarize(measured.flatMap((o) => o.result?.invoke?.warmUs ?? [])),
+      warmCalls: ctx.invoke.warmCalls,
+    };
+  }
+  const facts = last?.facts;
+  if (facts && !Array.isArray(facts)) warnings.push(`could not read the handler's source for advice: ${facts.error}`);
   return {
     source: 'run',
     target,
@@ -151,6 +215,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     startup: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.startup.roots))),
       moduleCount: countModules(measured.map((o) => o.startup)),
+      modules: aggregateRuns(measured.map((o) => ({ roots: o.startup.roots }))),
     },
     bootstrap: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.bootstrap.roots))),
@@ -163,7 +228,12 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     origins,
     controlUsPerRun: measured.map((o) => treeTotalUs(o.startup.roots) + treeTotalUs(o.bootstrap.roots)),
     stdlibSelfUsPerRun: stdlibSelfPerRun(measured.map((o) => o.init.roots), origins),
-    moduleFiles: moduleFilesFrom(last),
+    moduleFiles: filesFrom(last),
+    invocation,
+    facts: Array.isArray(facts) ? facts : [],
+    bytecodeComparison: null,
+    advice: [],
+    runtime: ctx.runtime ?? null,
   };
 }
 
@@ -190,5 +260,26 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     controlUsPerRun: null,
     stdlibSelfUsPerRun: null,
     moduleFiles: new Map(),
+    invocation: null,
+    facts: [],
+    bytecodeComparison: null,
+    advice: [],
+    runtime: null,
   };
+}
+
+/** --bytecode both: what compiling from source costs, in total and per package (handler import medians). */
+export function compareBytecode(cached: ProfileSession, compiled: ProfileSession): BytecodeComparison {
+  const cachedBy = new Map(cached.packages.map((p) => [p.name, p]));
+  const packages = compiled.packages
+    .map((p) => {
+      const c = cachedBy.get(p.name);
+      const cachedUs = c?.selfUs ?? 0;
+      return { name: p.name, origin: c?.origin ?? p.origin, cachedUs, compileUs: p.selfUs, savingUs: p.selfUs - cachedUs };
+    })
+    .filter((p) => p.savingUs > 0 && p.origin !== 'stdlib' && p.origin !== 'builtin')
+    .sort((a, b) => b.savingUs - a.savingUs);
+  const cachedUs = cached.aggregate.totalUs;
+  const compileUs = compiled.aggregate.totalUs;
+  return { cachedUs, compileUs, savingUs: compileUs.median - cachedUs.median, packages };
 }

@@ -8,6 +8,10 @@
 #   @@lambda-cold:startup-end            the interpreter's start-up is over
 #   @@lambda-cold:init-begin             the handler's import starts (harness imports are before it)
 #   @@lambda-cold:init-end <status>      the handler's import is over: ok | error
+#   @@lambda-cold:invoke-begin           (with an invoke config) the first call of the handler starts
+#   @@lambda-cold:invoke-end <status>    the first call is over: ok | error (warm calls follow, untimed
+#                                        by -X importtime: what they import is reported apart)
+#   @@lambda-cold:warm-end               the warm calls are over
 # and a JSON result written to the path given in the config (never to stdout, which is the handler's).
 import sys
 import os
@@ -91,6 +95,20 @@ def _module_files(root, layer_paths):
     return out
 
 
+def _facts(root):
+    """The ast facts of the user's own files (facts.py, beside this file)."""
+    try:
+        import importlib.util
+
+        path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "facts.py")
+        spec = importlib.util.spec_from_file_location("_lambda_cold_facts", path)
+        facts = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(facts)
+        return facts.collect(root)
+    except Exception as exc:  # facts feed advice; never fail a profile over them
+        return {"error": "%s: %s" % (type(exc).__name__, exc)}
+
+
 def _error_info(exc, module, root):
     # Drop the harness's own frame: the traceback starts at the handler's import.
     tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
@@ -115,6 +133,86 @@ def _error_info(exc, module, root):
                 info["location"] = {"file": frame.filename, "line": frame.lineno}
                 break
     return info
+
+
+class LambdaContext(object):
+    """What the Lambda runtime passes as `context` (awslambdaric's LambdaContext), with local values."""
+
+    def __init__(self, function_name, memory_mb, timeout_s, request_id):
+        import datetime  # imported before the first call's marker: not the handler's cost
+
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = memory_mb
+        self.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:%s" % function_name
+        self.aws_request_id = request_id
+        self.log_group_name = "/aws/lambda/%s" % function_name
+        self.log_stream_name = "%s/[$LATEST]%s" % (
+            datetime.datetime.utcnow().strftime("%Y/%m/%d"),
+            request_id.replace("-", ""),
+        )
+        self.identity = None
+        self.client_context = None
+        self.tenant_id = None
+        self._deadline = time.time() + timeout_s
+
+    def get_remaining_time_in_millis(self):
+        return int(max(self._deadline - time.time(), 0) * 1000)
+
+
+def _invoke(module_name, config):
+    """Call the handler once (the first request: imports it triggers are its cost), then warm calls."""
+    import uuid
+
+    spec = config["invoke"]
+    mod = sys.modules[module_name]
+    names = spec["function"] if isinstance(spec["function"], list) else [spec["function"]]
+    fn = None
+    for name in names:
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            break
+    out = {"status": "ok", "function": name if callable(fn) else None, "firstUs": None, "warmUs": [], "error": None}
+    if not callable(fn):
+        out["status"] = "error"
+        out["error"] = {
+            "type": "HandlerNotFound",
+            "message": "%s has no function %s" % (module_name, " or ".join(names)),
+            "traceback": "",
+            "missingModule": None,
+            "location": None,
+        }
+        return out
+    timeout_s = float(config.get("timeout") or 900)
+    event = spec.get("event")
+    # the context is built before the marker: what it imports (datetime, uuid) is the runtime's, not the handler's
+    context = LambdaContext(spec.get("functionName", "lambda-cold-profile"), spec.get("memoryMb", 128), timeout_s, str(uuid.uuid4()))
+    root = os.path.realpath(config["root"])
+
+    def call(ctx):
+        """One request: (µs, error info or None)."""
+        t0 = time.perf_counter()
+        try:
+            fn(event, ctx)
+            err = None
+        except BaseException as exc:  # noqa: B902
+            err = _error_info(exc, module_name, root)
+        return int(round((time.perf_counter() - t0) * 1e6)), err
+
+    os.write(2, b"@@lambda-cold:invoke-begin\n")
+    out["firstUs"], out["error"] = call(context)
+    if out["error"] is not None:
+        out["status"] = "error"
+    os.write(2, ("@@lambda-cold:invoke-end %s\n" % out["status"]).encode())
+    if out["status"] == "ok":
+        for _ in range(int(spec.get("warm", 0))):
+            us, err = call(LambdaContext(spec.get("functionName", "lambda-cold-profile"), spec.get("memoryMb", 128), timeout_s, str(uuid.uuid4())))
+            if err is not None:
+                out["status"], out["error"] = "error", err
+                break
+            out["warmUs"].append(us)
+    os.write(2, b"@@lambda-cold:warm-end\n")
+    return out
 
 
 def main():
@@ -150,6 +248,9 @@ def main():
         error = exc
     elapsed = time.perf_counter() - start
     os.write(2, ("@@lambda-cold:init-end %s\n" % status).encode())
+    invoke = None
+    if status == "ok" and config.get("invoke"):
+        invoke = _invoke(module, config)
     if timeout:
         faulthandler.cancel_dump_traceback_later()
     try:
@@ -175,7 +276,11 @@ def main():
         "missing": _missing,
         "error": _error_info(error, module, root) if error is not None else None,
         # where every module came from: asked of one run only (it imports sysconfig)
-        "modules": _module_files(root, layer_paths) if config.get("collect") or error is not None else {},
+        "modules": _module_files(root, layer_paths)
+        if config.get("collect") or error is not None or (invoke is not None and invoke["status"] == "error")
+        else {},
+        "invoke": invoke,
+        "facts": _facts(root) if config.get("collect") and status == "ok" else None,
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)

@@ -24,6 +24,8 @@ export interface RunSpec {
   layers: string[];
   bytecode: BytecodeMode;
   timeoutSec: number;
+  /** Call the handler after the import: the first request, then warm ones. */
+  invoke?: InvokeConfig;
 }
 
 export interface HarnessModuleInfo {
@@ -57,11 +59,65 @@ export interface HarnessResult {
   missing: string[];
   error: HarnessError | null;
   modules: Record<string, HarnessModuleInfo>;
+  /** With an invoke config: the first call and the warm calls. */
+  invoke: HarnessInvoke | null;
+  /** From the collecting run: ast facts of the user's own files (facts.py), or an error. */
+  facts: FileFacts[] | { error: string } | null;
+}
+
+export interface HarnessInvoke {
+  status: 'ok' | 'error';
+  /** The function that was called (the first of the candidates that exists). */
+  function: string | null;
+  firstUs: number | null;
+  warmUs: number[];
+  error: HarnessError | null;
+}
+
+/** What facts.py says of one of the user's files. */
+export interface FileFacts {
+  module: string;
+  file: string;
+  error: string | null;
+  imports: Array<{
+    line: number;
+    module: string;
+    names: string[];
+    kind: 'import' | 'from';
+    star?: boolean;
+    uses: 'module-level' | 'functions' | 'none';
+    firstUseLine: number | null;
+  }>;
+  clients: Array<{ line: number; call: string; service: string | null }>;
+}
+
+/** How the harness calls the handler after the import (issue: phases). */
+export interface InvokeConfig {
+  /** The handler function, or candidates tried in order (lambda_handler, then handler). */
+  function: string | string[];
+  event: unknown;
+  warm: number;
+  functionName?: string;
+  memoryMb?: number;
 }
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'crash';
 
-export interface RunOutcome {
+/** One run's imports, phase by phase. */
+export interface RunPhases {
+  /** The interpreter's own start-up imports (encodings, site, .pth files). */
+  startup: ParseResult;
+  /** What the Lambda runtime's bootstrap imports before the handler (json, logging, …). */
+  bootstrap: ParseResult;
+  /** The handler's import: the init the function pays for. */
+  init: ParseResult;
+  /** Imports made during the first call (deferred imports): the first request pays for them. */
+  invoke: ParseResult;
+  /** Imports made during the warm calls. */
+  warm: ParseResult;
+}
+
+export interface RunOutcome extends RunPhases {
   /** 0-based over all runs, warm-up included. */
   index: number;
   warmup: boolean;
@@ -70,12 +126,6 @@ export interface RunOutcome {
   wallMs: number;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** The interpreter's own start-up imports (encodings, site, .pth files). */
-  startup: ParseResult;
-  /** What the Lambda runtime's bootstrap imports before the handler (json, logging, …). */
-  bootstrap: ParseResult;
-  /** The handler's import: the init the function pays for. */
-  init: ParseResult;
   /** Whether the init-end marker was seen (false on a hang or a crash: `init` is then partial). */
   initComplete: boolean;
   result: HarnessResult | null;
@@ -138,21 +188,19 @@ export function runEnv(spec: RunSpec, prefix: string, writeBytecode: boolean, ba
   return env;
 }
 
-type Phase = 'startup' | 'bootstrap' | 'init' | 'after';
+type Phase = 'startup' | 'bootstrap' | 'init' | 'between' | 'invoke' | 'warm' | 'after';
+type ParsedPhase = 'startup' | 'bootstrap' | 'init' | 'invoke' | 'warm';
 
 /** Split one run's stderr into its phases and parse each; returns the non-record text too. */
-export function splitRunOutput(stderr: string): {
-  startup: ParseResult;
-  bootstrap: ParseResult;
-  init: ParseResult;
-  initComplete: boolean;
-  text: string;
-} {
-  const parsers: Record<Exclude<Phase, 'after'>, ImportTimeParser> = {
+export function splitRunOutput(stderr: string): RunPhases & { initComplete: boolean; text: string } {
+  const parsers: Record<ParsedPhase, ImportTimeParser> = {
     startup: new ImportTimeParser(),
     bootstrap: new ImportTimeParser(),
     init: new ImportTimeParser(),
+    invoke: new ImportTimeParser(),
+    warm: new ImportTimeParser(),
   };
+  const parsed = (p: Phase): p is ParsedPhase => p !== 'after' && p !== 'between';
   let phase: Phase = 'startup';
   let initComplete = false;
   const text: string[] = [];
@@ -161,18 +209,20 @@ export function splitRunOutput(stderr: string): {
   for (const line of lines) {
     const at = line.indexOf(MARKER);
     if (at >= 0) {
-      if (at > 0 && phase !== 'after') parsers[phase].push(line.slice(0, at));
+      if (at > 0 && parsed(phase)) parsers[phase].push(line.slice(0, at));
       else if (at > 0) text.push(line.slice(0, at));
       const what = line.slice(at + MARKER.length).split(' ')[0];
       if (what === 'startup-end') phase = 'bootstrap';
       else if (what === 'init-begin') phase = 'init';
       else if (what === 'init-end') {
-        phase = 'after';
+        phase = 'between';
         initComplete = true;
-      }
+      } else if (what === 'invoke-begin') phase = 'invoke';
+      else if (what === 'invoke-end') phase = 'warm';
+      else if (what === 'warm-end') phase = 'after';
       continue;
     }
-    if (phase === 'after') {
+    if (!parsed(phase)) {
       // imports made by the harness after the handler (sysconfig…) are not the handler's
       if (!line.includes('import time:')) text.push(line);
       continue;
@@ -182,12 +232,16 @@ export function splitRunOutput(stderr: string): {
   const startup = parsers.startup.end();
   const bootstrap = parsers.bootstrap.end();
   const init = parsers.init.end();
+  const invoke = parsers.invoke.end();
+  const warm = parsers.warm.end();
   return {
     startup,
     bootstrap,
     init,
+    invoke,
+    warm,
     initComplete,
-    text: [...startup.output, ...bootstrap.output, ...init.output, ...text].join('\n'),
+    text: [...startup.output, ...bootstrap.output, ...init.output, ...invoke.output, ...warm.output, ...text].join('\n'),
   };
 }
 
@@ -251,6 +305,8 @@ async function runOnce(
     startup: split.startup,
     bootstrap: split.bootstrap,
     init: split.init,
+    invoke: split.invoke,
+    warm: split.warm,
     initComplete: split.initComplete,
     result,
     stdout: Buffer.concat(out).toString('utf8'),
@@ -325,6 +381,7 @@ export class ImportRunner {
         timeout: this.spec.timeoutSec,
         result: join(dir, 'result.json'),
         collect: opts.collect ?? false,
+        invoke: this.spec.invoke ?? null,
       }),
     );
     let writeBytecode = true;
@@ -344,31 +401,71 @@ export class ImportRunner {
     process.removeListener('exit', this.stopChildren);
     rmSync(this.work, { recursive: true, force: true });
   }
+
+  /** The private folder of this runner's config and result files (removed by dispose). */
+  get workDir(): string {
+    return this.work;
+  }
+}
+
+/** A run that must stop the series: the import failed, or (with --invoke) the handler's call did. */
+export function runFailed(o: RunOutcome): boolean {
+  return o.status !== 'ok' || o.result?.invoke?.status === 'error';
 }
 
 /**
  * Run the warm-up and measured runs one after the other (never in parallel: they would share the cores
- * they are timed on). Stops at the first run that does not import cleanly and returns what it has.
+ * they are timed on). Stops at the first run that fails and returns what it has.
  */
 export async function runImports(spec: RunSpec, plan: RunPlan): Promise<RunOutcome[]> {
-  const runner = new ImportRunner(spec, plan.env ?? process.env);
-  const warmupRuns = plan.warmup === 'auto' ? (runner.isWarm() ? 0 : 1) : plan.warmup;
-  const total = warmupRuns + plan.runs;
-  const outcomes: RunOutcome[] = [];
+  return (await runInterleaved([spec], plan))[0] as RunOutcome[];
+}
+
+/**
+ * Several variants of one import (e.g. cached and compiled bytecode) measured A B A B … so that the
+ * machine's drift and noise hit them alike. Each variant gets its own warm-up first.
+ */
+export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): Promise<RunOutcome[][]> {
+  const runners = specs.map((s) => new ImportRunner(s, plan.env ?? process.env));
+  const results: RunOutcome[][] = specs.map(() => []);
+  const warmups = runners.map((r) => (plan.warmup === 'auto' ? (r.isWarm() ? 0 : 1) : plan.warmup));
+  const total = warmups.reduce((t, w) => t + w, 0) + plan.runs * specs.length;
+  let done = 0;
+  // Ctrl-C / SIGTERM: stop the interpreter that is running, remove the temporary files, and leave with
+  // the conventional 128 + signal code (nothing of the user's was changed, so nothing to restore).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const r of runners) r.dispose();
+    process.stderr.write(`\nlambda-cold: interrupted (${signal}); no profile was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const step = async (k: number, warmup: boolean, collect: boolean): Promise<boolean> => {
+    const outcome = await (runners[k] as ImportRunner).run({ warmup, collect });
+    (results[k] as RunOutcome[]).push(outcome);
+    plan.onRun?.(outcome, ++done, total);
+    return !runFailed(outcome);
+  };
   try {
-    for (let i = 0; i < total; i++) {
-      // the last run also reports where every module came from (the others skip that work)
-      const outcome = await runner.run({ warmup: i < warmupRuns, collect: i === total - 1 });
-      outcomes.push(outcome);
-      plan.onRun?.(outcome, i + 1, total);
-      if (outcome.status !== 'ok') break;
+    for (let k = 0; k < runners.length; k++) {
+      for (let i = 0; i < (warmups[k] as number); i++) if (!(await step(k, true, false))) return results;
     }
-    const last = outcomes[outcomes.length - 1];
-    if (outcomes.length === total && last?.status === 'ok' && last.result) runner.markWarm(last.result);
+    for (let i = 0; i < plan.runs; i++) {
+      for (let k = 0; k < runners.length; k++) {
+        // the last run of each variant also reports where every module came from (the others skip that work)
+        if (!(await step(k, false, i === plan.runs - 1))) return results;
+      }
+    }
+    runners.forEach((r, k) => {
+      const last = (results[k] as RunOutcome[])[plan.runs - 1 + (warmups[k] as number)];
+      if (last?.result) r.markWarm(last.result);
+    });
   } finally {
-    runner.dispose();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    for (const r of runners) r.dispose();
   }
-  return outcomes;
+  return results;
 }
 
 /** True when `dir` lies inside `parent` (or is it). */

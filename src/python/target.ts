@@ -1,6 +1,6 @@
 // What to import: a handler .py file, a package folder, or a dotted module name under --root.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.js';
 
 export interface Target {
@@ -37,7 +37,15 @@ function moduleFromPath(path: string, root: string, isPackage: boolean): string 
   return parts.join('.');
 }
 
-export function resolveTarget(target: string, rootOption: string | undefined, cwd: string = process.cwd()): Target {
+/** Handler files looked for in a function's folder, in order (the console's default first). */
+const HANDLER_FILES = ['lambda_function', 'handler', 'app', 'main', 'index'];
+
+export function resolveTarget(
+  target: string,
+  rootOption: string | undefined,
+  cwd: string = process.cwd(),
+  handlerModule?: string,
+): Target {
   const root = rootOption === undefined ? undefined : resolve(cwd, rootOption);
   if (root !== undefined && !(existsSync(root) && statSync(root).isDirectory())) {
     throw new UserError(`The task root ${rootOption} does not exist or is not a folder.`);
@@ -46,11 +54,19 @@ export function resolveTarget(target: string, rootOption: string | undefined, cw
   if (existsSync(asPath)) {
     const st = statSync(asPath);
     if (st.isDirectory()) {
-      const r = root ?? dirname(asPath);
-      if (!existsSync(resolve(asPath, '__init__.py')) && !IDENT.test(basename(asPath))) {
-        throw new UserError(`${target} is a folder but not a Python package (no __init__.py and not a valid module name).`);
+      if (existsSync(resolve(asPath, '__init__.py'))) {
+        const r = root ?? dirname(asPath);
+        return { module: moduleFromPath(asPath, r, true), root: r, path: asPath, display: target };
       }
-      return { module: moduleFromPath(asPath, r, true), root: r, path: asPath, display: target };
+      // A function's folder (what is zipped as /var/task): it is the task root; find the handler in it.
+      const r = root ?? asPath;
+      const module = handlerModule ?? HANDLER_FILES.find((f) => existsSync(resolve(asPath, `${f}.py`)));
+      if (!module) {
+        throw new UserError(
+          `${target} is a folder but not a Python package, and holds none of ${HANDLER_FILES.map((f) => `${f}.py`).join(', ')}: name the handler with --handler module.function.`,
+        );
+      }
+      return { module, root: r, path: resolve(asPath, `${module.replace(/\./g, sep)}.py`), display: target };
     }
     if (!asPath.endsWith('.py')) {
       throw new UserError(`${target} is not a Python file: give a handler .py file, a package folder, or a module name with --root.`);

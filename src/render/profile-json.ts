@@ -1,5 +1,6 @@
 // `profile --json`: one document on stdout. Versioned; later features only add fields.
 import type { Summary } from '../analysis/stats.js';
+import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ImportRecord } from '../importtime/model.js';
 import type { ProfileSession } from '../importtime/session.js';
 
@@ -12,7 +13,7 @@ function summary(s: Summary | null | undefined): Record<string, number> | null {
 
 /** A captured record as its JSON row, written directly: a 200,000-line capture makes 200,000 rows. */
 function recordRow(r: ImportRecord): string {
-  return `{"name":${JSON.stringify(r.name)},"depth":${r.depth},"selfUs":${r.selfUs},"cumulativeUs":${r.cumulativeUs},"cached":${r.cached},"line":${r.line},"section":${r.section}}`;
+  return `{"name":${JSON.stringify(r.name)},"depth":${r.depth},"phase":"init","selfUs":${r.selfUs},"cumulativeUs":${r.cumulativeUs},"cached":${r.cached},"line":${r.line},"section":${r.section}}`;
 }
 
 /** A list whose entries are already serialised (see stringifyCompactLists). */
@@ -34,18 +35,12 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
   const modules =
     session.records !== null
       ? new RawRows(session.records.map(recordRow))
-      : agg.modules.map((m) => ({
-          id: m.id,
-          name: m.name,
-          depth: m.depth,
-          package: m.package,
-          origin: session.origins.get(m.name) ?? null,
-          selfUs: m.selfUs.median,
-          cumulativeUs: m.cumulativeUs.median,
-          selfUsRange: [m.selfUs.min, m.selfUs.max],
-          cumulativeUsRange: [m.cumulativeUs.min, m.cumulativeUs.max],
-          runs: m.runs,
-        }));
+      : [
+          ...agg.modules.map((m) => moduleRow(session, m, 'init')),
+          ...(session.invocation?.imports.modules.map((m) => moduleRow(session, m, 'invoke')) ?? []),
+        ];
+  const inv = session.invocation;
+  const bc = session.bytecodeComparison;
   return {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     kind: 'profile',
@@ -54,7 +49,7 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
     target: session.target,
     files: session.source === 'file' ? session.files : undefined,
     python: session.python,
-    bytecode: session.bytecode,
+    bytecodeMode: session.bytecode,
     summary: {
       runs: agg.runs,
       warmup: session.warmup,
@@ -75,8 +70,48 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
       moduleCount: p.moduleCount,
     })),
     moduleSetDifferences: agg.differences,
+    // the interpreter's own start-up (never the handler's cost): phase "startup"
+    startupModules: session.startup?.modules?.modules.map((m) => moduleRow(session, m, 'startup')),
     missingModules: session.missing,
+    runtime: session.runtime,
+    phases: inv
+      ? {
+          startupMs: (session.startup?.totalUs.median ?? 0) / 1000,
+          initMs: agg.totalUs.median / 1000,
+          firstInvokeMs: inv.firstUs.median / 1000,
+          warmInvokeMs: inv.warmUs.n > 0 ? inv.warmUs.median / 1000 : null,
+          handler: inv.handler,
+          firstInvokeImportUs: inv.imports.totalUs.median,
+          firstInvokeImportCount: inv.imports.modules.length,
+          warmCalls: inv.warmCalls,
+        }
+      : undefined,
+    bytecode: bc
+      ? {
+          cachedUs: bc.cachedUs.median,
+          compileUs: bc.compileUs.median,
+          savingUs: bc.savingUs,
+          packages: bc.packages.map((p) => ({ name: p.name, savingUs: p.savingUs, cachedUs: p.cachedUs, compileUs: p.compileUs })),
+        }
+      : undefined,
+    advice: session.advice,
     warnings: session.warnings,
+  };
+}
+
+function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'init' | 'invoke'): Record<string, unknown> {
+  return {
+    id: m.id,
+    name: m.name,
+    depth: m.depth,
+    phase,
+    package: m.package,
+    origin: session.origins.get(m.name) ?? null,
+    selfUs: m.selfUs.median,
+    cumulativeUs: m.cumulativeUs.median,
+    selfUsRange: [m.selfUs.min, m.selfUs.max],
+    cumulativeUsRange: [m.cumulativeUs.min, m.cumulativeUs.max],
+    runs: m.runs,
   };
 }
 
@@ -86,7 +121,7 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
  */
 export function renderProfileJson(session: ProfileSession, toolVersion: string, extra: Record<string, unknown> = {}): string {
   // `extra`: fields later features add after the profile's own (the CI gate's "gate", "checks", "comparison")
-  return stringifyCompactLists({ ...buildDocument(session, toolVersion), ...extra }, ['modules', 'packages', 'moduleSetDifferences']);
+  return stringifyCompactLists({ ...buildDocument(session, toolVersion), ...extra }, ['modules', 'startupModules', 'packages', 'moduleSetDifferences', 'advice']);
 }
 
 export function stringifyCompactLists(doc: Record<string, unknown>, listKeys: readonly string[]): string {

@@ -70,7 +70,9 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   if (session.source === 'run') {
     const warm = session.warmup === 0 ? 'no warm-up (bytecode cache already warm)' : plural(session.warmup, 'warm-up');
     rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${warm}; bytecode: ${session.bytecode}`]);
-    if (session.target && session.target.layerPaths.length > 0) rows.push(['Layers', session.target.layerPaths.join(', ')]);
+    if (session.target && session.target.layers.length > 0) {
+      rows.push(['Layers', `${session.target.layers.join(', ')} (${plural(session.target.layerPaths.length, 'sys.path entry', 'sys.path entries')})`]);
+    }
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
   }
@@ -84,6 +86,28 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     rows.push(['Runtime bootstrap', `${ms(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
   }
   rows.push([session.source === 'run' ? 'Handler import (init)' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${ms(agg.totalUs.mad)} ms` : '')]);
+  const inv = session.invocation;
+  if (inv) {
+    rows.push([
+      'First invoke',
+      `${chalk.bold(`${ms(inv.firstUs.median)} ms`)} (${inv.handler}${inv.eventFile ? ` with ${inv.eventFile}` : ', event {}'})` +
+        (inv.imports.modules.length > 0
+          ? `, of which ${ms(inv.imports.totalUs.median)} ms importing ${plural(inv.imports.modules.filter((m) => !m.parent).length, 'module')} it deferred`
+          : ''),
+    ]);
+    if (inv.warmUs.n > 0) rows.push(['Warm invokes', `${ms(inv.warmUs.median)} ms median of ${inv.warmUs.n} (min ${ms(inv.warmUs.min)}, max ${ms(inv.warmUs.max)})`]);
+  }
+  const bc = session.bytecodeComparison;
+  if (bc) {
+    // within the runs' own spread, a difference is not a saving
+    const noise = 2 * (bc.cachedUs.mad + bc.compileUs.mad);
+    const verdict =
+      bc.savingUs > Math.max(1000, noise)
+        ? `shipping .pyc saves ${chalk.bold(`${ms(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`
+        : `no measurable saving from shipping .pyc (the ${ms(bc.savingUs)} ms difference is within the runs' spread)`;
+    rows.push(['Without .pyc', `${chalk.bold(`${ms(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: ${verdict}`]);
+  }
+  if (session.runtime) rows.push(['Runtime', session.runtime]);
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.push(`  ${chalk.dim(k.padEnd(width))}  ${v}`);
@@ -114,6 +138,43 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   out.push(
     `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk}\n${morePk}`,
   );
+
+  if (inv && inv.imports.modules.length > 0) {
+    const deferred = topK(
+      inv.imports.modules.filter((m) => !m.cached),
+      opts.top,
+      (m) => m.cumulativeUs.median,
+    );
+    out.push(moduleTable('Imports during the first invoke (deferred: the first request pays for them)', deferred, inv.firstUs.median, 'cumulative'));
+    out.push(
+      chalk.dim(
+        `Moving an import into the handler moves its cost from init to the first request (here ${ms(inv.imports.totalUs.median)} ms of the first call's ${ms(inv.firstUs.median)} ms); it does not remove it.\n`,
+      ),
+    );
+  }
+
+  if (bc && bc.packages.length > 0) {
+    const t = renderTable(
+      bc.packages.slice(0, opts.top).map((p) => [p.name, chalk.dim(p.origin), ms(p.cachedUs), ms(p.compileUs), ms(p.savingUs)]),
+      { head: ['package', 'origin', 'with .pyc ms', 'compiling ms', 'saving ms'], align: ['left', 'left', 'right', 'right', 'right'], headStyle: (h) => chalk.bold(h) },
+    );
+    out.push(`${chalk.bold.underline('What shipping .pyc saves, per package')} ${chalk.dim('(self time; the standard library keeps its bytecode in both)')}\n${t}\n`);
+  }
+
+  if (session.advice.length > 0) {
+    out.push(chalk.bold.underline('Advice'));
+    session.advice.forEach((a, i) => {
+      const gain =
+        a.kind === 'module-client'
+          ? chalk.dim(`keep (costs ${a.costMs ?? 0} ms)`)
+          : a.kind === 'consider-provisioned-or-snapstart'
+            ? chalk.yellow(`${a.savingMs} ms still at init`)
+            : chalk.green(`saves ${a.savingMs} ms`);
+      out.push(` ${i + 1}. ${chalk.bold(`${a.file}:${a.line}`)}  ${gain}  ${chalk.dim(`[${a.kind}]`)}`);
+      out.push(`    ${a.message}`);
+    });
+    out.push('');
+  }
 
   if (opts.tree) {
     out.push(chalk.bold.underline('Import tree'));

@@ -39,7 +39,7 @@ export function runText(r: RunShape): string {
 export function session(runs: RunShape[], controlUs?: number[]): ProfileSession {
   const files = runs.map((_, i) => `run${i + 1}.txt`);
   const s = sessionFromFiles(files, runs.map((r) => parseImportTime(runText(r))));
-  return { ...s, target: { display: 'handler.py', module: 'handler', root: '/task', layers: [], layerPaths: [] }, controlUsPerRun: controlUs ?? null };
+  return { ...s, target: { display: 'handler.py', module: 'handler', root: '/task', path: '/task/handler.py', layers: [], layerPaths: [] }, controlUsPerRun: controlUs ?? null };
 }
 
 /** n runs whose app.config costs `base + jitter[i % jitter.length]` µs. */

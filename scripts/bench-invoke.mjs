@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// Benchmark for `lambda-cold invoke`, against the local Lambda + CloudWatch Logs emulator
+// (test/support/lambda-emulator.ts, transpiled into .bench/ with the project's TypeScript).
+// It prints:
+//  - configuration updates per cold sample for `--cold` (the goal: 1 / --concurrency, so 20 samples at
+//    concurrency 10 take 2 updates, not 20);
+//  - the CLI's wall time against the emulator's own Init Duration + Duration (what the function really
+//    spent, from its REPORT lines): sequential runs against the plain sum, concurrent --cold runs against
+//    the critical path (per update round, the slowest init + duration);
+//  - the time spent waiting for CloudWatch against the emulator's ingestion lag.
+// Medians of several repetitions; ratios, not absolute times (the machine is shared and noisy).
+// Usage: node scripts/bench-invoke.mjs [--quick] [--json]
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'lambda-cold.js');
+const benchDir = join(root, '.bench', 'invoke');
+const quick = process.argv.includes('--quick');
+const asJson = process.argv.includes('--json');
+const reps = quick ? 2 : 5;
+const log = (s) => process.stderr.write(`${s}\n`);
+
+// ── the emulator, transpiled from the test support code (one implementation, no copy) ──
+mkdirSync(benchDir, { recursive: true });
+const require = createRequire(import.meta.url);
+const ts = require('typescript');
+const source = readFileSync(join(root, 'test', 'support', 'lambda-emulator.ts'), 'utf8');
+const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
+writeFileSync(join(benchDir, 'lambda-emulator.mjs'), js);
+copyFileSync(join(root, 'test', 'support', 'lambda_bootstrap.py'), join(benchDir, 'lambda_bootstrap.py'));
+const { LambdaEmulator, findPython } = await import(pathToFileURL(join(benchDir, 'lambda-emulator.mjs')).href);
+
+try {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
+} catch {
+  log('warning: the build failed; benchmarking the dist/ already there');
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const home = mkdtempSync(join(tmpdir(), 'lc-bench-invoke-'));
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_CACHE_HOME: home,
+  NO_COLOR: '1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: join(home, 'none'),
+  AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+};
+
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) reject(new Error(`lambda-cold ${args.join(' ')} exited ${code}: ${err}`));
+      else resolve({ ms, doc: JSON.parse(out) });
+    });
+  });
+}
+
+const fixtures = join(root, 'python-fixtures', 'lambda');
+const python = await findPython();
+const rows = [];
+function row(what, value, unit, against, againstValue, goal) {
+  const ratio = againstValue ? value / againstValue : null;
+  rows.push({ what, value, unit, against, againstValue, ratio, goal: goal ?? null });
+  const r = ratio === null ? '' : `  = ${ratio.toFixed(2)}×`;
+  const g = goal === undefined ? '' : ratio !== null && ratio <= goal ? `  ok (goal ≤ ${goal}×)` : `  OVER (goal ≤ ${goal}×)`;
+  (asJson ? log : console.log)(
+    `${what.padEnd(56)} ${value.toFixed(unit === 'ms' ? 1 : 3).padStart(9)} ${unit.padEnd(3)}` +
+      (against ? ` vs ${against} ${againstValue.toFixed(unit === 'ms' ? 1 : 3).padStart(8)} ${unit}${r}${g}` : ''),
+  );
+}
+
+async function withEmulator(opts, fn) {
+  const em = new LambdaEmulator({ python, updateDelayMs: 150, ...opts });
+  await em.start();
+  try {
+    em.addFunction({ name: 'bench', codeDir: fixtures, handler: 'hello.handler', environment: { STAGE: 'bench', INIT_SLEEP_MS: '150' } });
+    return await fn(em);
+  } finally {
+    await em.stop();
+  }
+}
+
+const criticalPath = (doc) => {
+  const rounds = new Map();
+  for (const i of doc.invocations) {
+    const t = (i.initDurationMs ?? 0) + (i.durationMs ?? 0);
+    rounds.set(i.round, Math.max(rounds.get(i.round) ?? 0, t));
+  }
+  return [...rounds.values()].reduce((a, b) => a + b, 0);
+};
+
+try {
+  // 1. Configuration updates per cold sample.
+  await withEmulator({ ingestionLagMs: 0 }, async (em) => {
+    for (const [count, conc] of [
+      [20, 10],
+      [8, 4],
+      [4, 1],
+    ]) {
+      const u0 = em.stats.updates;
+      const { doc } = await runCli(['invoke', 'bench', '--cold', '--count', String(count), '--concurrency', String(conc), '--json', '--endpoint-url', em.url]);
+      const perSample = doc.forced.updates / doc.summary.cold.count;
+      row(`--cold --count ${count} --concurrency ${conc}: updates per cold sample`, perSample, 'x', 'ideal 1/concurrency', 1 / conc, 1);
+      log(`  (${doc.forced.updates} forcing updates + ${em.stats.updates - u0 - doc.forced.updates} restore for ${doc.summary.cold.count} cold samples)`);
+    }
+  });
+
+  // 2. Wall time against the function's own time, no ingestion lag (lambda-cold's own overhead).
+  await withEmulator({ ingestionLagMs: 0 }, async (em) => {
+    const walls = [];
+    const spent = [];
+    for (let i = 0; i < reps; i++) {
+      const r0 = em.stats.reportedMs;
+      const { ms } = await runCli(['invoke', 'bench', '--count', '20', '--payload', '{"sleepMs": 20}', '--json', '--endpoint-url', em.url]);
+      walls.push(ms);
+      spent.push(em.stats.reportedMs - r0);
+    }
+    row('invoke --count 20 (sequential, 20 ms handler): wall', median(walls), 'ms', 'Σ init+duration', median(spent));
+    const cw = [];
+    const cp = [];
+    for (let i = 0; i < reps; i++) {
+      const { ms, doc } = await runCli(['invoke', 'bench', '--cold', '--count', '20', '--concurrency', '10', '--payload', '{"sleepMs": 20}', '--json', '--endpoint-url', em.url]);
+      cw.push(ms);
+      cp.push(criticalPath(doc));
+    }
+    row('invoke --cold --count 20 --concurrency 10: wall', median(cw), 'ms', 'critical path', median(cp));
+    log('  (the --cold wall includes 2 update waits + 1 restore wait: the SDK waiter polls GetFunction every ≥ 1 s)');
+  });
+
+  // 3. Waiting for CloudWatch: time beyond the run itself, against the ingestion lag.
+  const lag = 1500;
+  await withEmulator({ ingestionLagMs: lag }, async (em) => {
+    const withLogs = [];
+    const noLogs = [];
+    for (let i = 0; i < reps; i++) {
+      withLogs.push((await runCli(['invoke', 'bench', '--count', '5', '--json', '--endpoint-url', em.url])).ms);
+      noLogs.push((await runCli(['invoke', 'bench', '--count', '5', '--json', '--no-logs', '--endpoint-url', em.url])).ms);
+    }
+    row(`CloudWatch wait (with logs − --no-logs), ingestion lag ${lag} ms`, median(withLogs) - median(noLogs), 'ms', 'the lag', lag);
+  });
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}
+
+if (asJson) process.stdout.write(`${JSON.stringify({ kind: 'bench-invoke', reps, rows }, null, 2)}\n`);
+writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify({ kind: 'bench-invoke', reps, rows }, null, 2)}\n`);

@@ -1,0 +1,203 @@
+// Forcing cold starts safely (platform-facts.md §4): merge a nonce variable into $LATEST's current
+// Environment with the RevisionId we read, wait until LastUpdateStatus is Successful, and every execution
+// environment is retired. Restoring puts the original Environment back, again with a RevisionId, and never
+// over somebody else's change.
+import {
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { randomBytes } from 'node:crypto';
+import { UserError } from '../util/errors.js';
+import { errorName, toUserError, type ErrorContext } from './errors.js';
+import { getConfiguration } from './lambda.js';
+import {
+  differingNames,
+  isOurs,
+  NONCE_VARIABLE,
+  readRecovery,
+  removeRecovery,
+  sameVariables,
+  writeRecovery,
+  type Recovery,
+} from './recovery.js';
+
+/** Somebody else changed the function during the run. */
+export class ConcurrentChangeError extends UserError {}
+
+export type RestoreOutcome =
+  | { outcome: 'restored'; updates: number }
+  | { outcome: 'unchanged' }
+  | { outcome: 'conflict'; changedNames: string[]; reason: string };
+
+const WAIT_SECONDS = 300;
+/**
+ * Waiter pacing. The SDK default (minDelay 1 s, maxDelay 300 s) makes every update cost at least a second
+ * after the first poll; an environment-variable update usually completes within a few seconds, so poll
+ * from 0.5 s (doubling with jitter) up to 10 s: at most 2 GetFunction calls a second, well inside the
+ * control plane's ~15 requests/s.
+ */
+const WAIT_MIN_DELAY = 0.5;
+const WAIT_MAX_DELAY = 10;
+
+export async function waitUpdated(lambda: LambdaClient, functionName: string, ctx: Omit<ErrorContext, 'operation'>, signal?: AbortSignal): Promise<void> {
+  try {
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: WAIT_SECONDS, minDelay: WAIT_MIN_DELAY, maxDelay: WAIT_MAX_DELAY, abortSignal: signal },
+      { FunctionName: functionName },
+    );
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    const reason = (e as { result?: { reason?: { Configuration?: FunctionConfiguration } } }).result?.reason;
+    const status = reason?.Configuration?.LastUpdateStatusReason;
+    throw new UserError(
+      `The configuration update of ${functionName} did not finish (${status ?? (e as Error).name ?? 'waiter failed'}).`,
+      { cause: e },
+    );
+  }
+  void ctx;
+}
+
+function variablesOf(config: FunctionConfiguration): Record<string, string> | null {
+  const v = config.Environment?.Variables;
+  return v && Object.keys(v).length > 0 ? { ...v } : null;
+}
+
+export class ColdForcer {
+  readonly recovery: Recovery;
+  private revisionId: string | undefined;
+  private round = 0;
+  updates = 0;
+
+  constructor(
+    private readonly lambda: LambdaClient,
+    private readonly functionName: string,
+    original: FunctionConfiguration,
+    private readonly recoveryFile: string,
+    private readonly ctx: Omit<ErrorContext, 'operation'>,
+    endpointUrl: string | null,
+  ) {
+    this.revisionId = original.RevisionId;
+    this.recovery = {
+      schemaVersion: 1,
+      functionName,
+      functionArn: original.FunctionArn ?? null,
+      region: ctx.region ?? '',
+      endpointUrl,
+      createdAt: new Date().toISOString(),
+      runId: `lc-${randomBytes(6).toString('hex')}`,
+      nonceVariable: NONCE_VARIABLE,
+      originalVariables: variablesOf(original),
+      originalRevisionId: original.RevisionId ?? null,
+      pid: process.pid,
+    };
+  }
+
+  /** Write the recovery file before the first change. Refuses when an earlier run left one behind. */
+  begin(): void {
+    const earlier = readRecovery(this.recoveryFile);
+    if (earlier) {
+      throw new UserError(
+        `An earlier \`invoke --cold\` on ${this.functionName} left a recovery file (${this.recoveryFile}): run \`lambda-cold restore ${this.functionName}\` first.`,
+      );
+    }
+    writeRecovery(this.recoveryFile, this.recovery);
+  }
+
+  /** One configuration update: afterwards every new invocation lands in a new execution environment. */
+  async retireEnvironments(signal?: AbortSignal): Promise<void> {
+    this.round++;
+    const variables = { ...(this.recovery.originalVariables ?? {}), [NONCE_VARIABLE]: `${this.recovery.runId}-${this.round}` };
+    try {
+      await this.lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: this.functionName,
+          Environment: { Variables: variables },
+          RevisionId: this.revisionId,
+        }),
+      );
+    } catch (e) {
+      const name = errorName(e);
+      if (name === 'PreconditionFailedException' || name === 'ResourceConflictException') {
+        throw new ConcurrentChangeError(
+          `${this.functionName} was changed by someone else during the run (${name}); lambda-cold stopped forcing cold starts and did not overwrite that change.`,
+          { cause: e },
+        );
+      }
+      throw toUserError(e, { ...this.ctx, operation: 'UpdateFunctionConfiguration' });
+    }
+    this.updates++;
+    await waitUpdated(this.lambda, this.functionName, this.ctx, signal);
+    // The RevisionId moves again when the update completes: read it back, and check the result is ours.
+    const now = await getConfiguration(this.lambda, this.functionName, undefined, this.ctx);
+    if (!isOurs(variablesOf(now), this.recovery)) {
+      throw new ConcurrentChangeError(
+        `${this.functionName}'s environment was changed by someone else during the run; lambda-cold stopped forcing cold starts and did not overwrite that change.`,
+      );
+    }
+    this.revisionId = now.RevisionId;
+  }
+
+  /** Put the original Environment back (no-op when nothing was changed). */
+  async restore(): Promise<RestoreOutcome> {
+    if (this.updates === 0) {
+      removeRecovery(this.recoveryFile);
+      return { outcome: 'unchanged' };
+    }
+    return restoreFromRecovery(this.lambda, this.recovery, this.recoveryFile, this.ctx);
+  }
+}
+
+/**
+ * Restore the variables a recovery file holds, if and only if the function still carries exactly what the
+ * run left (original + nonce). The file is removed once the function is back to the original; it stays
+ * on a conflict.
+ */
+export async function restoreFromRecovery(
+  lambda: LambdaClient,
+  recovery: Recovery,
+  recoveryFile: string,
+  ctx: Omit<ErrorContext, 'operation'>,
+): Promise<RestoreOutcome> {
+  const fn = recovery.functionName;
+  let updates = 0;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const current = await getConfiguration(lambda, fn, undefined, ctx);
+    const vars = variablesOf(current);
+    if (current.LastUpdateStatus === 'InProgress') {
+      await waitUpdated(lambda, fn, ctx);
+      continue;
+    }
+    if (sameVariables(vars, recovery.originalVariables)) {
+      removeRecovery(recoveryFile);
+      return updates > 0 ? { outcome: 'restored', updates } : { outcome: 'unchanged' };
+    }
+    if (!isOurs(vars, recovery)) {
+      const expected = { ...(recovery.originalVariables ?? {}), [recovery.nonceVariable]: '' };
+      const changed = differingNames(vars, expected).filter((n) => n !== recovery.nonceVariable || !(vars ?? {})[n]?.startsWith(recovery.runId));
+      return {
+        outcome: 'conflict',
+        changedNames: changed,
+        reason: `${fn}'s environment no longer matches what lambda-cold set (someone changed it)`,
+      };
+    }
+    try {
+      await lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: fn,
+          Environment: { Variables: { ...(recovery.originalVariables ?? {}) } },
+          RevisionId: current.RevisionId,
+        }),
+      );
+      updates++;
+    } catch (e) {
+      const name = errorName(e);
+      // Somebody moved the revision or is updating right now: look again.
+      if (name === 'PreconditionFailedException' || name === 'ResourceConflictException') continue;
+      throw toUserError(e, { ...ctx, operation: 'UpdateFunctionConfiguration' });
+    }
+    await waitUpdated(lambda, fn, ctx);
+  }
+  return { outcome: 'conflict', changedNames: [], reason: `${fn} kept changing while lambda-cold tried to restore it` };
+}

@@ -1,0 +1,160 @@
+// Lambda data and control plane calls used by `invoke`: reading the configuration, invoking with the
+// log tail, retrying 429s with retryAfterSeconds.
+import {
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  InvokeCommand,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FunctionInfo } from '../model/invocation.js';
+import { UserError } from '../util/errors.js';
+import { errorName, isThrottle, retryAfterMs, toUserError, type ErrorContext } from './errors.js';
+
+export async function getConfiguration(
+  client: LambdaClient,
+  functionName: string,
+  qualifier: string | undefined,
+  ctx: Omit<ErrorContext, 'operation'>,
+): Promise<FunctionConfiguration> {
+  try {
+    return await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }));
+  } catch (e) {
+    throw toUserError(e, { ...ctx, operation: 'GetFunctionConfiguration' });
+  }
+}
+
+/** GetFunction once: the waiter polls it, and a waiter swallows AccessDenied until it times out. */
+export async function probeGetFunction(client: LambdaClient, functionName: string, ctx: Omit<ErrorContext, 'operation'>): Promise<void> {
+  try {
+    await client.send(new GetFunctionCommand({ FunctionName: functionName }));
+  } catch (e) {
+    throw toUserError(e, { ...ctx, operation: 'GetFunction' });
+  }
+}
+
+/** Provisioned concurrency exists only on a version or alias; null when none is configured or we may not look. */
+export async function getProvisionedConcurrency(
+  client: LambdaClient,
+  functionName: string,
+  qualifier: string | undefined,
+  warn: (text: string) => void,
+): Promise<FunctionInfo['provisionedConcurrency']> {
+  if (!qualifier || qualifier === '$LATEST') return null;
+  try {
+    const r = await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }));
+    return {
+      allocated: r.AllocatedProvisionedConcurrentExecutions ?? null,
+      requested: r.RequestedProvisionedConcurrentExecutions ?? null,
+      status: r.Status ?? null,
+    };
+  } catch (e) {
+    const name = errorName(e);
+    if (name === 'ProvisionedConcurrencyConfigNotFoundException' || name === 'ResourceNotFoundException') return null;
+    warn(`could not read provisioned concurrency for ${functionName}:${qualifier} (${name || 'error'}); the report assumes none.`);
+    return null;
+  }
+}
+
+export function describeFunction(
+  config: FunctionConfiguration,
+  functionName: string,
+  qualifier: string | undefined,
+): FunctionInfo {
+  const name = config.FunctionName ?? functionName;
+  const arch = config.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64';
+  return {
+    functionName: name,
+    functionArn: config.FunctionArn ?? null,
+    qualifier: qualifier ?? null,
+    runtime: config.Runtime ?? null,
+    memorySizeMB: config.MemorySize ?? 128,
+    architecture: arch,
+    logFormat: config.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+    // Never assume /aws/lambda/<name> when the configuration names a group.
+    logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    packageType: config.PackageType ?? null,
+    timeoutSeconds: config.Timeout ?? null,
+    snapStart: config.SnapStart
+      ? { applyOn: config.SnapStart.ApplyOn ?? null, optimizationStatus: config.SnapStart.OptimizationStatus ?? null }
+      : null,
+    provisionedConcurrency: null,
+  };
+}
+
+export interface InvokeResult {
+  requestId: string;
+  statusCode: number;
+  functionError: string | null;
+  executedVersion: string | null;
+  /** Decoded LogResult (the last 4 KB of the invocation's log). */
+  tail: string;
+  payload: string;
+  /** Wall time of the successful attempt. */
+  clientMs: number;
+  throttled: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after a 429 before giving up. */
+  maxRetries: number;
+  /** First backoff when no retryAfterSeconds is given; doubles each retry. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+/** Invoke once (RequestResponse, LogType Tail); 429s are retried with backoff, honouring retryAfterSeconds. */
+export async function invokeOnce(
+  client: LambdaClient,
+  args: { functionName: string; qualifier?: string; payload: Uint8Array; signal?: AbortSignal; onThrottle?: (waitMs: number, attempt: number) => void },
+  policy: RetryPolicy,
+  ctx: Omit<ErrorContext, 'operation'>,
+): Promise<InvokeResult> {
+  let throttled = 0;
+  for (let attempt = 0; ; attempt++) {
+    const t0 = performance.now();
+    try {
+      const r = await client.send(
+        new InvokeCommand({
+          FunctionName: args.functionName,
+          Qualifier: args.qualifier,
+          InvocationType: 'RequestResponse',
+          LogType: 'Tail',
+          Payload: args.payload,
+        }),
+        { abortSignal: args.signal },
+      );
+      const clientMs = performance.now() - t0;
+      return {
+        requestId: r.$metadata.requestId ?? '',
+        statusCode: r.StatusCode ?? 0,
+        functionError: r.FunctionError ?? null,
+        executedVersion: r.ExecutedVersion ?? null,
+        tail: r.LogResult ? Buffer.from(r.LogResult, 'base64').toString('utf8') : '',
+        payload: r.Payload ? Buffer.from(r.Payload).toString('utf8') : '',
+        clientMs,
+        throttled,
+      };
+    } catch (e) {
+      if (isThrottle(e) && attempt < policy.maxRetries && !args.signal?.aborted) {
+        throttled++;
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+        const wait = Math.min(policy.maxDelayMs, Math.max(retryAfterMs(e) ?? 0, backoff));
+        args.onThrottle?.(wait, attempt + 1);
+        await sleep(wait, undefined, { signal: args.signal }).catch(() => undefined);
+        continue;
+      }
+      if (isThrottle(e)) {
+        throw new UserError(
+          `Lambda throttled ${args.functionName} ${throttled + 1} times in a row (429 TooManyRequestsException) and lambda-cold gave up after ${policy.maxRetries} retries: retry later or lower --concurrency.`,
+          { cause: e },
+        );
+      }
+      throw toUserError(e, { ...ctx, operation: 'Invoke' });
+    }
+  }
+}

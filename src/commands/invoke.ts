@@ -1,0 +1,230 @@
+// `lambda-cold invoke <function>`: validate options, read the configuration, invoke (forcing cold starts
+// with --cold), complete the records from CloudWatch, summarise, render, set the exit code.
+import { readFileSync } from 'node:fs';
+import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
+import { summarise } from '../analysis/invoke-stats.js';
+import { createClients } from '../aws/clients.js';
+import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
+import { describeFunction, getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
+import { recoveryPath } from '../aws/recovery.js';
+import { completeFromLogs, runInvocations, type RunResult } from '../aws/run.js';
+import type { FunctionInfo } from '../model/invocation.js';
+import { renderInvokeJson } from '../render/invoke-json.js';
+import type { InvokeReport } from '../render/invoke-report.js';
+import { renderInvokeTable } from '../render/invoke-table.js';
+import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { intFlag, numberFlag, parseOptions } from '../util/options.js';
+import { createOutput, type Output } from '../util/output.js';
+
+/** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the function was restored. */
+export const EXIT_INTERRUPTED = 130;
+
+const optionsSchema = object({
+  count: intFlag(1, 10_000),
+  concurrency: intFlag(1, 1000),
+  cold: optional(boolean()),
+  payload: optional(string()),
+  payloadFile: optional(string()),
+  qualifier: optional(string()),
+  region: optional(string()),
+  profile: optional(string()),
+  endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
+  json: optional(boolean()),
+  pricePerGbS: optional(numberFlag(0, { exclusiveMin: true })),
+  logs: optional(boolean()),
+  logsTimeout: intFlag(0, 3600),
+  maxRetries: intFlag(0, 20),
+}).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
+
+export type InvokeOptions = Infer<typeof optionsSchema>;
+
+function readPayload(o: InvokeOptions): Uint8Array {
+  let text = '{}';
+  let from = '--payload';
+  if (o.payloadFile !== undefined) {
+    from = o.payloadFile;
+    try {
+      text = readFileSync(o.payloadFile, 'utf8');
+    } catch (e) {
+      throw new UserError(`Cannot read the payload file ${o.payloadFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    }
+  } else if (o.payload !== undefined) {
+    text = o.payload;
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new UserError(`The payload from ${from} is not valid JSON.`);
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+/** The version or alias a function name carries (`name:qual`, or an ARN ending in `:qual`). */
+export function qualifierInName(name: string): string | null {
+  const arn = /^arn:[^:]+:lambda:[^:]*:\d*:function:[^:]+:([^:]+)$/.exec(name);
+  if (arn) return arn[1] as string;
+  if (name.startsWith('arn:')) return null;
+  const parts = name.split(':');
+  return parts.length === 2 ? (parts[1] as string) : null;
+}
+
+function notesFor(fn: FunctionInfo, cold: boolean): string[] {
+  const notes: string[] = [];
+  const pc = fn.provisionedConcurrency;
+  if (pc && (pc.allocated ?? pc.requested ?? 0) > 0) {
+    notes.push(
+      `Provisioned concurrency: ${pc.allocated ?? 0} of ${pc.requested ?? 0} environments allocated on ${fn.qualifier} (${pc.status ?? 'unknown status'}). ` +
+        'Requests they serve are warm; their init ran ahead of traffic, so an Init Duration may appear on a request that never waited for it, and provisioned init gets no full vCPU.',
+    );
+  }
+  if (fn.snapStart && fn.snapStart.applyOn && fn.snapStart.applyOn !== 'None') {
+    notes.push(
+      `SnapStart (${fn.snapStart.applyOn}, ${fn.snapStart.optimizationStatus ?? 'status unknown'}): published versions start by restoring a snapshot, ` +
+        'so their cold starts show Restore Duration (counted as init here) instead of Init Duration; $LATEST does not use it.',
+    );
+  }
+  if (fn.packageType === 'Image') {
+    notes.push('Container image: INIT is billed for images as it always was; cold starts of images are typically slower than zip packages.');
+  }
+  if (cold) {
+    notes.push('--cold forces each sample with a configuration update of $LATEST: these are the worst case, not the cold-start rate real traffic sees.');
+  }
+  return notes;
+}
+
+export async function runInvoke(functionName: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
+  const o = parseOptions(optionsSchema, raw);
+  const payload = readPayload(o);
+  const nameQualifier = qualifierInName(functionName);
+  const qualifier = o.qualifier ?? undefined;
+  if (o.cold === true) {
+    const q = qualifier ?? nameQualifier;
+    if (q && q !== '$LATEST') {
+      throw new UserError(
+        `--cold cannot force cold starts on ${functionName}${o.qualifier ? ` (qualifier ${o.qualifier})` : ''}: a published version or an alias is immutable, and a configuration change only affects $LATEST; publish a new version to get fresh environments there, or run --cold on $LATEST.`,
+      );
+    }
+  }
+  const clients = await createClients(
+    { region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, maxSockets: o.concurrency },
+    functionName,
+  );
+  const ctx = { functionName, region: clients.region, endpoint: clients.endpointUrl };
+  const abort = new AbortController();
+  let interrupted = false;
+  let forcer: ColdForcer | undefined;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!interrupted) {
+      interrupted = true;
+      output.warn(
+        forcer
+          ? `${sig}: stopping; restoring ${functionName}'s environment (press Ctrl-C again to leave it to \`lambda-cold restore\`).`
+          : `${sig}: stopping.`,
+      );
+      abort.abort();
+      return;
+    }
+    output.warn(`${sig} again: leaving now; run \`lambda-cold restore ${functionName}\` to put the environment back.`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
+    if (o.cold === true && config.LastUpdateStatus === 'InProgress') {
+      // A deploy is still being applied: let it finish, then read the configuration it leaves.
+      output.info(`${functionName} is being updated; waiting for that update to finish before --cold changes anything.`);
+      await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
+      config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
+    }
+    const fn = describeFunction(config, functionName, qualifier ?? nameQualifier ?? undefined);
+    if (fn.runtime && !fn.runtime.startsWith('python')) {
+      output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);
+    }
+    fn.provisionedConcurrency = await getProvisionedConcurrency(clients.lambda, functionName, fn.qualifier ?? undefined, output.warn);
+
+    let recoveryFile: string | null = null;
+    if (o.cold === true) {
+      await probeGetFunction(clients.lambda, functionName, ctx);
+      recoveryFile = recoveryPath(functionName, clients.region);
+      forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null);
+      forcer.begin();
+    }
+
+    let run: RunResult | undefined;
+    let restore: RestoreOutcome | null = null;
+    let failure: unknown = null;
+    try {
+      run = await runInvocations(
+        clients.invoker,
+        fn,
+        {
+          count: o.count,
+          concurrency: o.concurrency,
+          payload,
+          qualifier,
+          retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries },
+          signal: abort.signal,
+          forcer,
+        },
+        ctx,
+        output,
+      );
+    } catch (e) {
+      failure = e;
+    } finally {
+      if (forcer) {
+        output.done();
+        try {
+          restore = await forcer.restore();
+          if (restore.outcome === 'restored') output.info(`restored ${functionName}'s original environment.`);
+        } catch (e) {
+          output.warn(`could not restore ${functionName}'s environment: ${(e as Error).message}`);
+          output.warn(`the original is kept in ${recoveryFile}; run \`lambda-cold restore ${functionName}\`.`);
+          failure ??= e;
+        }
+      }
+    }
+    if (restore?.outcome === 'conflict') {
+      output.warn(
+        `${restore.reason}${restore.changedNames.length ? ` (variables: ${restore.changedNames.join(', ')})` : ''}; lambda-cold left it as it is.`,
+      );
+      output.warn(`the original environment is kept in ${recoveryFile}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`);
+    }
+    if (failure) throw failure;
+    if (!run) throw new UserError('No invocation ran.');
+    if (run.stoppedBy) output.warn(run.stoppedBy.message);
+
+    const { records } = await completeFromLogs(
+      fn,
+      run,
+      { logs: clients.logs, useLogs: o.logs !== false && !interrupted, timeoutMs: o.logsTimeout * 1000, signal: abort.signal },
+      ctx,
+      output,
+    );
+    output.done();
+    const summary = summarise(records, fn, o.pricePerGbS);
+    const report: InvokeReport = {
+      function: fn,
+      region: clients.region,
+      invocations: records,
+      summary,
+      forced: {
+        cold: o.cold === true,
+        updates: run.updates,
+        restore: restore ? restore.outcome : 'not-needed',
+        recoveryFile: restore?.outcome === 'conflict' ? recoveryFile : null,
+      },
+      notes: notesFor(fn, o.cold === true),
+      interrupted,
+    };
+    output.out(o.json === true ? renderInvokeJson(report) : renderInvokeTable(report));
+    if (interrupted) return EXIT_INTERRUPTED;
+    if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
+    return EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    clients.destroy();
+  }
+}

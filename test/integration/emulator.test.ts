@@ -1,0 +1,190 @@
+// The emulator itself, through the real SDK: the wire behaviour the invoke tests rely on (log formats and
+// streams, the 4 KB tail, ingestion lag, filter patterns, pagination, RevisionId and update-in-progress,
+// the waiter's polls, real Python environments reused while warm and replaced after an update).
+import {
+  CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silenceSdkVersionNotice } from '../../src/aws/clients.js';
+import { FIXTURES } from '../support/harness.js';
+import { compilePattern, findPython, LambdaEmulator } from '../support/lambda-emulator.js';
+
+let em: LambdaEmulator;
+let lambda: LambdaClient;
+let logs: CloudWatchLogsClient;
+const LAG = 600;
+
+beforeAll(async () => {
+  silenceSdkVersionNotice();
+  em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: LAG, updateDelayMs: 300 });
+  await em.start();
+  const cfg = { endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' } };
+  lambda = new LambdaClient(cfg);
+  logs = new CloudWatchLogsClient(cfg);
+  em.addFunction({ name: 'text', codeDir: FIXTURES, handler: 'hello.handler', aliases: { live: '7' } });
+  em.addFunction({ name: 'json', codeDir: FIXTURES, handler: 'hello.handler', logFormat: 'JSON' });
+  em.addFunction({ name: 'json3', codeDir: FIXTURES, handler: 'hello.handler', logFormat: 'JSON' });
+  em.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
+  em.addFunction({ name: 'fails', codeDir: FIXTURES, handler: 'fails.handler' });
+});
+
+afterAll(async () => {
+  lambda?.destroy();
+  logs?.destroy();
+  await em?.stop();
+});
+
+const invoke = (name: string, payload = '{}', qualifier?: string) =>
+  lambda.send(new InvokeCommand({ FunctionName: name, LogType: 'Tail', Payload: Buffer.from(payload), Qualifier: qualifier }));
+const tail = (r: { LogResult?: string }) => Buffer.from(r.LogResult ?? '', 'base64').toString('utf8');
+const marker = (r: { Payload?: Uint8Array }) => (JSON.parse(Buffer.from(r.Payload!).toString('utf8')) as { marker: string }).marker;
+
+describe('Lambda', () => {
+  it('writes Text platform lines as Lambda does, with INIT billed on the cold invoke, and reuses a warm environment', async () => {
+    const cold = await invoke('text');
+    const coldTail = tail(cold);
+    const m = /REPORT RequestId: ([0-9a-f-]{36})\tDuration: (\d+\.\d{2}) ms\tBilled Duration: (\d+) ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: (\d+\.\d{2}) ms\t\n$/.exec(coldTail);
+    expect(m).not.toBeNull();
+    expect(Number(m![3])).toBe(Math.ceil(Number(m![2]) + Number(m![4])));
+    expect(coldTail).toMatch(/^INIT_START Runtime Version: python:3\.11\.v99\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{32}\t\n/);
+    expect(coldTail).toContain(`START RequestId: ${m![1]} Version: $LATEST\n`);
+    expect(cold.$metadata.requestId).toBe(m![1]);
+    expect(cold.ExecutedVersion).toBe('$LATEST');
+    const warm = await invoke('text');
+    expect(tail(warm)).toMatch(/^START RequestId: .*\nPID: \d+\nEND RequestId: .*\nREPORT RequestId: [^\n]*Max Memory Used: \d+ MB\t\n$/);
+    expect(marker(warm)).toBe(marker(cold));
+    const aliased = await invoke('text', '{}', 'live');
+    expect(aliased.ExecutedVersion).toBe('7');
+  });
+
+  it('keeps only the last 4 KB of the log in LogResult', async () => {
+    const r = await invoke('noisy');
+    const t = Buffer.from(r.LogResult!, 'base64');
+    expect(t.length).toBe(4096);
+    expect(t.toString('utf8')).not.toContain('START RequestId');
+    expect(t.toString('utf8')).toMatch(/REPORT RequestId: [^\n]+\n$/);
+  });
+
+  it('reports a function error in the header and keeps the environment', async () => {
+    const a = await invoke('fails');
+    expect(a.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(Buffer.from(a.Payload!).toString('utf8'))).toMatchObject({ errorType: 'PaymentDeclined', errorMessage: 'card 4242 declined' });
+    const b = await invoke('fails');
+    expect(tail(b)).not.toContain('Init Duration');
+  });
+
+  it('checks RevisionId, refuses an update while one is in progress, and the waiter polls until Successful', async () => {
+    const c0 = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'text' }));
+    const before = marker(await invoke('text'));
+    await expect(
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'text', RevisionId: 'stale', Environment: { Variables: { A: '1' } } })),
+    ).rejects.toMatchObject({ name: 'PreconditionFailedException', $metadata: { httpStatusCode: 412 } });
+    const u = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'text', RevisionId: c0.RevisionId, Environment: { Variables: { A: '1' } } }));
+    expect(u.LastUpdateStatus).toBe('InProgress');
+    await expect(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'text', MemorySize: 256 }))).rejects.toMatchObject({
+      name: 'ResourceConflictException',
+      $metadata: { httpStatusCode: 409 },
+    });
+    const polls = em.stats.getFunction;
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.2 }, { FunctionName: 'text' });
+    expect(em.stats.getFunction - polls).toBeGreaterThan(1);
+    const c1 = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'text' }));
+    expect(c1.LastUpdateStatus).toBe('Successful');
+    expect(c1.RevisionId).not.toBe(u.RevisionId);
+    // Every environment was retired: a new process with a new import-time marker.
+    const after = await invoke('text');
+    expect(marker(after)).not.toBe(before);
+    expect(tail(after)).toContain('Init Duration');
+  });
+
+  it('answers an unknown function with ResourceNotFoundException and a throttle with 429 + retryAfterSeconds', async () => {
+    await expect(invoke('nope')).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    em.throttleInvokes(1, 7);
+    const raw = new LambdaClient({ endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' }, maxAttempts: 1 });
+    try {
+      await expect(raw.send(new InvokeCommand({ FunctionName: 'text' }))).rejects.toMatchObject({
+        name: 'TooManyRequestsException',
+        retryAfterSeconds: '7',
+        Reason: 'ConcurrentInvocationLimitExceeded',
+        $metadata: { httpStatusCode: 429 },
+      });
+    } finally {
+      em.throttleInvokes(0);
+      raw.destroy();
+    }
+  });
+});
+
+describe('CloudWatch Logs', () => {
+  it('writes JSON platform events when LogFormat is JSON', async () => {
+    const r = await invoke('json');
+    const events = tail(r).trim().split('\n').map((l) => JSON.parse(l) as { type?: string; record?: { metrics?: Record<string, number> }; message?: string });
+    expect(events.map((e) => e.type ?? 'app')).toEqual(['platform.initStart', 'app', 'platform.start', 'app', 'platform.runtimeDone', 'platform.report']);
+    expect(events.at(-1)!.record!.metrics).toHaveProperty('initDurationMs');
+    const warm = tail(await invoke('json')).trim().split('\n').map((l) => JSON.parse(l) as { type?: string; record?: { metrics?: Record<string, number> } });
+    expect(warm.at(-1)!.record!.metrics).not.toHaveProperty('initDurationMs');
+  });
+
+  it('makes events visible only after the ingestion lag, one stream per environment', async () => {
+    const t0 = Date.now();
+    // A function with no environment yet: three concurrent invokes, three cold starts.
+    await Promise.all([invoke('json3'), invoke('json3'), invoke('json3')]);
+    const filter = { logGroupName: '/aws/lambda/json3', startTime: t0, filterPattern: '{ $.type = "platform.report" }' };
+    const early = await logs.send(new FilterLogEventsCommand(filter));
+    expect(early.events ?? []).toHaveLength(0);
+    await sleep(LAG + 200);
+    const late = await logs.send(new FilterLogEventsCommand(filter));
+    expect(late.events).toHaveLength(3);
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/json3', limit: 1 }));
+    expect(streams.logStreams).toHaveLength(1);
+    expect(streams.nextToken).toBeTruthy();
+    const all = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/json3' }));
+    expect(all.logStreams).toHaveLength(3);
+    for (const s of all.logStreams!) expect(s.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+  });
+
+  it('pages GetLogEvents forward until the token repeats', async () => {
+    await sleep(LAG);
+    const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/text' }));
+    // which environment served which request depends on timing: read every stream (each one environment)
+    let reports = 0;
+    for (const stream of logStreams ?? []) {
+      const messages: string[] = [];
+      let token: string | undefined;
+      for (;;) {
+        const r = await logs.send(
+          new GetLogEventsCommand({ logGroupName: '/aws/lambda/text', logStreamName: stream.logStreamName!, startFromHead: true, limit: 2, nextToken: token }),
+        );
+        messages.push(...(r.events ?? []).map((e) => e.message!));
+        if (r.nextForwardToken === token) break;
+        token = r.nextForwardToken;
+      }
+      expect(messages[0]).toMatch(/^INIT_START/);
+      reports += messages.filter((m) => m.startsWith('REPORT RequestId')).length;
+    }
+    expect(reports).toBeGreaterThanOrEqual(2);
+  });
+
+  it('matches quoted phrases, ?OR terms and JSON patterns, case-sensitively', () => {
+    const report = 'REPORT RequestId: x\tDuration: 1.00 ms';
+    expect(compilePattern('"REPORT RequestId"')(report)).toBe(true);
+    expect(compilePattern('"report requestid"')(report)).toBe(false);
+    expect(compilePattern('?"REPORT RequestId" ?INIT_REPORT')('INIT_REPORT Init Duration: 1.00 ms')).toBe(true);
+    expect(compilePattern('?"REPORT RequestId" ?INIT_REPORT')('START RequestId: x')).toBe(false);
+    expect(compilePattern('{ $.type = "platform.report" }')('{"type":"platform.report","record":{}}')).toBe(true);
+    expect(compilePattern('{ $.type = "platform.report" }')('REPORT RequestId: x')).toBe(false);
+    expect(compilePattern('{ $.record.status = "timeout" || $.type = "platform.initReport" }')('{"type":"platform.initReport"}')).toBe(true);
+    expect(compilePattern('')('anything')).toBe(true);
+  });
+});

@@ -1,0 +1,180 @@
+// Contract tests against moto_server, an independent implementation of the AWS APIs: the configuration
+// calls, the update waiter and FilterLogEvents pagination, with the real SDK over real HTTP. (moto has no
+// RevisionId or LoggingConfig, its waiters succeed at once and it cannot run handlers: the emulator covers those.)
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silenceSdkVersionNotice } from '../../src/aws/clients.js';
+import { filterAll, findReports } from '../../src/aws/cloudwatch.js';
+import { ColdForcer } from '../../src/aws/cold.js';
+import { describeFunction, getConfiguration, probeGetFunction } from '../../src/aws/lambda.js';
+import { recoveryPath } from '../../src/aws/recovery.js';
+import { tempDir } from '../support/harness.js';
+import { findPython } from '../support/lambda-emulator.js';
+
+const MOTO = process.env.MOTO_SERVER ?? '/root/.pyenv/shims/moto_server';
+const credentials = { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-secret' };
+let moto: ChildProcess;
+let url: string;
+let lambda: LambdaClient;
+let logs: CloudWatchLogsClient;
+let cache: string;
+const ctx = { functionName: 'contract-fn', region: 'us-east-1' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** IAM CreateRole over the Query protocol (moto reads the service from the credential scope). */
+async function createRole(name: string): Promise<string> {
+  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: name, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
+  const r = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIDMOTOTEST/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body,
+  });
+  const text = await r.text();
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(text);
+  if (!arn) throw new Error(`CreateRole failed: ${text.slice(0, 200)}`);
+  return arn[1] as string;
+}
+
+beforeAll(async () => {
+  silenceSdkVersionNotice();
+  cache = tempDir('lc-moto-');
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  moto = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/moto-api/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error('moto_server did not start');
+    await sleep(100);
+  }
+  lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials });
+  logs = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials });
+  const role = await createRole('lambda-cold-contract');
+  const zip = execFileSync(await findPython(), [
+    '-c',
+    'import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,"w")\nz.writestr("handler.py","def handler(e,c):\\n    return 1\\n")\nz.close()\nsys.stdout.buffer.write(b.getvalue())',
+  ]);
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'contract-fn',
+      Runtime: 'python3.12',
+      Role: role,
+      Handler: 'handler.handler',
+      Code: { ZipFile: zip },
+      MemorySize: 256,
+      Architectures: ['arm64'],
+      Environment: { Variables: { KEEP_ME: 'value-1', OTHER: 'value-2' } },
+    }),
+  );
+}, 60_000);
+
+afterAll(() => {
+  lambda?.destroy();
+  logs?.destroy();
+  moto?.kill('SIGTERM');
+});
+
+describe('Lambda control plane (moto)', () => {
+  it('reads the configuration the way invoke does', async () => {
+    const config = await getConfiguration(lambda, 'contract-fn', undefined, ctx);
+    const fn = describeFunction(config, 'contract-fn', undefined);
+    expect(fn).toMatchObject({ functionName: 'contract-fn', runtime: 'python3.12', memorySizeMB: 256, architecture: 'arm64', logFormat: 'Text' });
+    // moto has no LoggingConfig: the default group applies only then.
+    expect(fn.logGroup).toBe('/aws/lambda/contract-fn');
+    await probeGetFunction(lambda, 'contract-fn', ctx);
+  });
+
+  it('maps an unknown function to one sentence', async () => {
+    await expect(getConfiguration(lambda, 'missing-fn', undefined, { ...ctx, functionName: 'missing-fn' })).rejects.toThrow(
+      'Function missing-fn was not found in us-east-1',
+    );
+  });
+
+  it('merges the nonce, waits with the real waiter, and restores the variables exactly', async () => {
+    const file = recoveryPath('contract-fn', 'us-east-1', { XDG_CACHE_HOME: cache });
+    const original = await getConfiguration(lambda, 'contract-fn', undefined, ctx);
+    const forcer = new ColdForcer(lambda, 'contract-fn', original, file, ctx, url);
+    forcer.begin();
+    await forcer.retireEnvironments();
+    await forcer.retireEnvironments();
+    const changed = await getConfiguration(lambda, 'contract-fn', undefined, ctx);
+    expect(changed.Environment?.Variables).toMatchObject({ KEEP_ME: 'value-1', OTHER: 'value-2' });
+    expect(changed.Environment?.Variables?.LAMBDA_COLD_NONCE).toBe(`${forcer.recovery.runId}-2`);
+    expect(forcer.updates).toBe(2);
+    expect(await forcer.restore()).toEqual({ outcome: 'restored', updates: 1 });
+    const restored = await getConfiguration(lambda, 'contract-fn', undefined, ctx);
+    expect(restored.Environment?.Variables).toEqual({ KEEP_ME: 'value-1', OTHER: 'value-2' });
+  });
+});
+
+describe('FilterLogEvents (moto)', () => {
+  const group = '/aws/lambda/contract-fn';
+  const ids = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+
+  beforeAll(async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    const now = Date.now();
+    for (const [s, stream] of ['2026/01/01/[$LATEST]aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2026/01/01/[$LATEST]bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'].entries()) {
+      await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      const mine = ids.filter((_, i) => i % 2 === s);
+      const events = mine.flatMap((id, i) => [
+        { timestamp: now + i * 10, message: `START RequestId: ${id} Version: $LATEST` },
+        { timestamp: now + i * 10 + 1, message: `PID: ${100 + s}` },
+        { timestamp: now + i * 10 + 2, message: `END RequestId: ${id}` },
+        {
+          timestamp: now + i * 10 + 3,
+          message: `REPORT RequestId: ${id}\tDuration: 1.${i}0 ms\tBilled Duration: 2 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\t${i === 0 ? 'Init Duration: 120.00 ms\t' : ''}`,
+        },
+      ]);
+      await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
+    }
+  });
+
+  it('follows nextToken across pages', async () => {
+    const all = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, limit: 5 }, ctx);
+    expect(all.events).toHaveLength(48);
+    expect(all.pages).toBeGreaterThanOrEqual(10);
+    const reports = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, filterPattern: '"REPORT RequestId"', limit: 5 }, ctx);
+    expect(reports.events).toHaveLength(12);
+    expect(reports.events.every((e) => e.message.startsWith('REPORT RequestId'))).toBe(true);
+  });
+
+  it('finds every REPORT and the stream (environment) it was written in', async () => {
+    const { found } = await findReports(
+      logs,
+      { logGroupName: group, format: 'Text', startTime: 0, endTime: Date.now() + 60_000, requestIds: ids },
+      { timeoutMs: 5000 },
+      ctx,
+    );
+    expect(found.size).toBe(12);
+    expect(found.get(ids[0]!)).toMatchObject({ logStream: expect.stringContaining('aaaa'), report: { initDurationMs: 120 } });
+    expect(found.get(ids[1]!)).toMatchObject({ logStream: expect.stringContaining('bbbb'), report: { initDurationMs: 120 } });
+    expect(found.get(ids[2]!)?.report.initDurationMs).toBeNull();
+  });
+
+  it('maps a missing log group to one sentence', async () => {
+    await expect(filterAll(logs, { logGroupName: '/aws/lambda/none', startTime: 0, endTime: Date.now() }, { ...ctx, functionName: 'none' })).rejects.toThrow(
+      /The log group of none does not exist/,
+    );
+  });
+});

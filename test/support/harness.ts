@@ -1,0 +1,98 @@
+// Helpers for the invoke tests: a built CLI, a captured Output, spawning the real CLI with fake credentials.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { createOutput, type Output } from '../../src/util/output.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(ROOT, 'python-fixtures', 'lambda');
+export const BIN = join(ROOT, 'bin', 'lambda-cold.js');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Build dist/ when src/ is newer (the spawned CLI runs the compiled code). */
+export function ensureBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built < newest(join(ROOT, 'src'))) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export interface Captured {
+  output: Output;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+export function capture(): Captured {
+  let out = '';
+  let err = '';
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        f(String(chunk));
+        cb();
+      },
+    });
+  const output = createOutput(sink((s) => (out += s)), sink((s) => (err += s)));
+  return { output, stdout: () => out, stderr: () => err };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The environment of a spawned CLI: fake credentials, a private cache, no ambient AWS config. */
+export function cliEnv(cacheHome: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: cacheHome,
+    XDG_CACHE_HOME: cacheHome,
+    NO_COLOR: '1',
+    AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
+    AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(cacheHome, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(cacheHome, 'no-aws-credentials'),
+  };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliRun>; stderrSoFar: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, stderrSoFar: () => stderr };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return startCli(args, env).done;
+}
