@@ -460,6 +460,8 @@ export async function runProfile(
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
   if (o.sam) {
     if (target !== undefined || o.fromFile) throw new UserError('Give either a target, --from-file captures or a --sam template, not several.');
+    const gated = o.forbid.length > 0 || o.maxModules !== undefined || o.budget !== undefined || o.budgetPackage.length > 0 || o.against || o.baseline || o.saveBaseline;
+    if (gated) throw new UserError('The CI gate checks one handler: give its target (or --handler) instead of --sam, one CI step per function.');
     return profileSam({ ...o, json: format === 'json' }, output);
   }
   if (o.against && o.baseline && explicit.has('against') && explicit.has('baseline')) {

@@ -112,6 +112,9 @@ describe('deterministic gates and exit codes', () => {
     const contradiction = await gate([handler, '--json', '--format', 'markdown', '--runs', '1']);
     expect(contradiction.code).toBe(2);
     expect(contradiction.stderr).toMatch(/--json and --format markdown contradict each other/);
+    const sam = await gate(['--sam', join(work, 'template.yaml'), '--forbid', 'pandas']);
+    expect(sam.code).toBe(2);
+    expect(sam.stderr).toBe('lambda-cold: The CI gate checks one handler: give its target (or --handler) instead of --sam, one CI step per function.\n');
     const fromFile = await gate(['--from-file', join(fixtures, '..', 'test', 'fixtures', 'importtime', 'py311-boto3.txt'), '--against', 'HEAD']);
     expect(fromFile.code).toBe(2);
     expect(fromFile.stderr).toMatch(/need runs of the handler, not --from-file captures/);
