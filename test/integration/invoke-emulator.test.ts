@@ -39,6 +39,10 @@ beforeAll(async () => {
   await em.start();
   em.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler', environment: { GREETING: 'hi', SECRET_TOKEN: 's3cr3t-value', INIT_SLEEP_MS: '250' } });
   em.addFunction({ name: 'bare', codeDir: FIXTURES, handler: 'hello.handler' });
+  // A longer init (600 ms, sleeping: no CPU) so that on a loaded machine no invocation of a round can
+  // arrive after another of the same round has finished and reuse its environment (that would be a
+  // correct warm start, costing one more update).
+  em.addFunction({ name: 'wide', codeDir: FIXTURES, handler: 'hello.handler', environment: { APP_MODE: 'wide', SECRET_TOKEN: 's3cr3t-value', INIT_SLEEP_MS: '600' } });
   em.addFunction({
     name: 'hello-json',
     codeDir: FIXTURES,
@@ -230,9 +234,9 @@ describe('reading invocations', () => {
 
 describe('--cold', () => {
   it('--count 20 --concurrency 10 takes exactly 2 updates, and restores the environment exactly', async () => {
-    const before = em.configuration('hello');
+    const before = em.configuration('wide');
     const updatesBefore = em.stats.updates;
-    const { code, doc, stderr } = await invoke('hello', { count: '20', concurrency: '10', cold: true });
+    const { code, doc, stderr } = await invoke('wide', { count: '20', concurrency: '10', cold: true });
     expect(code).toBe(0);
     expect(doc.forced).toMatchObject({ cold: true, updates: 2, restore: 'restored', recoveryFile: null });
     expect(doc.invocations).toHaveLength(20);
@@ -240,7 +244,7 @@ describe('--cold', () => {
     expect(new Set(doc.invocations.map((i) => i.logStream)).size).toBe(20);
     // 2 updates to force, 1 to restore.
     expect(em.stats.updates - updatesBefore).toBe(3);
-    expect(em.configuration('hello').Environment).toEqual(before.Environment);
+    expect(em.configuration('wide').Environment).toEqual(before.Environment);
     expect(readdirSync(join(cache, 'lambda-cold', 'recovery'))).toEqual([]);
     // Names may appear, values never.
     expect(stderr).not.toContain('s3cr3t-value');
