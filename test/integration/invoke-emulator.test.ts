@@ -193,6 +193,44 @@ describe('reading invocations', () => {
     }
   });
 
+  it('takes the whole REPORT from CloudWatch when the tail holds none of it', async () => {
+    const tiny = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 200, tailBytes: 40 });
+    await tiny.start();
+    try {
+      tiny.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler' });
+      const c = capture();
+      expect(await runInvoke('hello', { ...BASE, count: '3', endpointUrl: tiny.url }, c.output)).toBe(0);
+      const doc = JSON.parse(c.stdout()) as Doc;
+      expect(doc.invocations.map((i) => [i.kind, i.source])).toEqual([
+        ['cold', 'cloudwatch'],
+        ['warm', 'cloudwatch'],
+        ['warm', 'cloudwatch'],
+      ]);
+      expect(doc.invocations[0]!.initDurationMs).toBeGreaterThan(0);
+    } finally {
+      await tiny.stop();
+    }
+  });
+
+  it('says so when the REPORT lines never reach CloudWatch within --logs-timeout', async () => {
+    const late = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 120_000 });
+    await late.start();
+    try {
+      late.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler' });
+      const c = capture();
+      expect(await runInvoke('hello', { ...BASE, count: '2', logsTimeout: '1', endpointUrl: late.url }, c.output)).toBe(0);
+      expect(c.stderr()).toMatch(/2 invocation\(s\)' REPORT never reached CloudWatch Logs \(\/aws\/lambda\/hello\) within 1 s/);
+      const doc = JSON.parse(c.stdout()) as Doc;
+      // The tail still classified them; only the environment is unknown.
+      expect(doc.invocations.map((i) => [i.kind, i.logStream])).toEqual([
+        ['cold', null],
+        ['warm', null],
+      ]);
+    } finally {
+      await late.stop();
+    }
+  });
+
   it('keeps a function error as a sample', async () => {
     const { code, doc } = await invoke('fails', { count: '2' });
     expect(code).toBe(0);
