@@ -94,8 +94,11 @@ export function adviseProfile(session: ProfileSession, opts: AdviceOptions): Adv
           message: `${imp.module} is imported at ${where} and never used in ${f.module}: removing it saves ${ms(saving)} ms of init (unless it is imported for a side effect such as registering a plugin).`,
         });
       } else {
+        // PEP 810 `lazy import` exists from Python 3.15 (the function's runtime, else the local Python)
+        const version = session.runtime?.replace('python', '') ?? session.python?.version ?? '';
+        const [maj, min] = version.split('.').map(Number);
         const lazy =
-          session.python && Number(session.python.version.split('.')[0]) === 3 && Number(session.python.version.split('.')[1]) >= 15
+          maj === 3 && (min ?? 0) >= 15
             ? ` On Python 3.15+ write \`lazy import ${imp.module}\` (PEP 810) instead of moving the statement.`
             : '';
         const first =
@@ -169,7 +172,7 @@ export function adviseProfile(session: ProfileSession, opts: AdviceOptions): Adv
 
   // 3. Ship .pyc (with --bytecode both).
   const bc = session.bytecodeComparison;
-  if (bc && bc.savingUs >= Math.max(min, bc.cachedUs.median * 0.05)) {
+  if (bc && bc.savingUs >= Math.max(min, bc.cachedUs.median * 0.05, 2 * (bc.cachedUs.mad + bc.compileUs.mad))) {
     const top = bc.packages[0];
     const file = top ? session.moduleFiles.get(top.name) : undefined;
     out.push({

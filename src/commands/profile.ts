@@ -9,7 +9,6 @@ import { resolveInterpreter } from '../python/interpreter.js';
 import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
 import { resolveTarget, type Target } from '../python/target.js';
 import { profileDocument, renderProfileJson } from '../render/profile-json.js';
-import { readSamTemplate } from '../sam/template.js';
 import { renderProfileReport } from '../render/profile-report.js';
 import { fromImportNodes, renderTree } from '../render/tree.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
@@ -225,6 +224,8 @@ async function profileRuns(target: Target, o: ProfileOptions, output: Output): P
 /** `--sam`: profile each Python function of a SAM template (or the one --function names). */
 async function profileSam(o: ProfileOptions, output: Output): Promise<number> {
   const template = o.sam as string;
+  // the YAML parser is loaded only for templates
+  const { readSamTemplate } = await import('../sam/template.js');
   const { functions, skipped } = readSamTemplate(template);
   let chosen = functions;
   if (o.function) {

@@ -59,10 +59,31 @@ function single(v: number): Summary {
   return { n: 1, median: v, min: v, max: v, p25: v, p75: v, mad: 0 };
 }
 
+/**
+ * Iterative depth-first walk (deep trees cannot overflow the stack): `enter` maps each node, given its
+ * parent's value, on the way down (pre-order); `leave` receives the values in post-order, the order
+ * -X importtime prints in (children before their parent).
+ */
+function walkTree<T>(roots: readonly ImportNode[], enter: (node: ImportNode, parent: T | null) => T, leave: (value: T) => void): void {
+  const stack: Array<{ node: ImportNode; value: T; next: number }> = [];
+  for (const root of roots) {
+    stack.push({ node: root, value: enter(root, null), next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: ImportNode; value: T; next: number };
+      if (top.next < top.node.children.length) {
+        const child = top.node.children[top.next++] as ImportNode;
+        stack.push({ node: child, value: enter(child, top.value), next: 0 });
+      } else {
+        stack.pop();
+        leave(top.value);
+      }
+    }
+  }
+}
+
 /** One run (a captured file): every node is its own module, no merging, no per-module arrays. */
 function aggregateOne(tree: RunTree): Aggregate {
   const modules: ModuleStat[] = [];
-  const stack: Array<{ node: ImportNode; stat: ModuleStat; next: number }> = [];
   const make = (node: ImportNode, parent: ModuleStat | null): ModuleStat => ({
     id: node.id,
     name: node.name,
@@ -75,19 +96,7 @@ function aggregateOne(tree: RunTree): Aggregate {
     cumulativeUs: single(node.cumulativeUs),
     cached: node.cached,
   });
-  for (const root of tree.roots) {
-    stack.push({ node: root, stat: make(root, null), next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { node: ImportNode; stat: ModuleStat; next: number };
-      if (top.next < top.node.children.length) {
-        const child = top.node.children[top.next++] as ImportNode;
-        stack.push({ node: child, stat: make(child, top.stat), next: 0 });
-      } else {
-        stack.pop();
-        modules.push(top.stat); // post-order, as printed
-      }
-    }
-  }
+  walkTree(tree.roots, make, (stat) => modules.push(stat));
   const total = treeTotalUs(tree.roots);
   return { runs: 1, totalsUs: [total], totalUs: summarize([total]), modules, differences: [] };
 }
@@ -111,9 +120,6 @@ export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
   const post: Acc[] = [];
   const totals: number[] = [];
   const n = trees.length;
-  // Iterative walk: pre-order to link each module to its parent, post-order (the order -X importtime
-  // prints in: children before their parent) to list them.
-  const stack: Array<{ node: ImportNode; acc: Acc; next: number }> = [];
   trees.forEach((tree, runIndex) => {
     totals.push(treeTotalUs(tree.roots));
     const enter = (node: ImportNode, parent: Acc | null): Acc => {
@@ -139,19 +145,8 @@ export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
       acc.present.push(runIndex + 1);
       return acc;
     };
-    for (const root of tree.roots) {
-      stack.push({ node: root, acc: enter(root, null), next: 0 });
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1] as { node: ImportNode; acc: Acc; next: number };
-        if (top.next < top.node.children.length) {
-          const child = top.node.children[top.next++] as ImportNode;
-          stack.push({ node: child, acc: enter(child, top.acc), next: 0 });
-        } else {
-          stack.pop();
-          post.push(top.acc);
-        }
-      }
-    }
+    // pre-order links each module to its parent; post-order lists them as printed
+    walkTree(tree.roots, enter, (acc) => post.push(acc));
   });
   // `order` holds first appearances in pre-order; list them in post-order of first appearance.
   const seen = new Set<Acc>();

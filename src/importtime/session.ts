@@ -26,7 +26,7 @@ export interface ProfileSession {
   aggregate: Aggregate;
   packages: PackageStat[];
   /** The interpreter's own start-up imports per run (not charged to the handler). */
-  startup: { totalUs: Summary; moduleCount: number } | null;
+  startup: { totalUs: Summary; moduleCount: number; modules: Aggregate | null } | null;
   /** The Lambda runtime bootstrap's imports (json, logging, …): not charged either. */
   bootstrap: { totalUs: Summary; moduleCount: number } | null;
   /** The handler import's wall time as the harness timed it (includes -X importtime's own overhead). */
@@ -179,6 +179,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     startup: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.startup.roots))),
       moduleCount: countModules(measured.map((o) => o.startup)),
+      modules: aggregateRuns(measured.map((o) => ({ roots: o.startup.roots }))),
     },
     bootstrap: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.bootstrap.roots))),

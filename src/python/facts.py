@@ -20,6 +20,15 @@ def _dotted(node):
     return None
 
 
+def _str_value(node):
+    """A string literal's value (ast.Str before Python 3.8, ast.Constant after), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if node.__class__.__name__ == "Str":
+        return getattr(node, "s", None)
+    return None
+
+
 def _resolve_relative(module_name, is_package, level, target):
     if level == 0:
         return target
@@ -31,21 +40,35 @@ def _resolve_relative(module_name, is_package, level, target):
     return ".".join([p for p in base + ([target] if target else []) if p])
 
 
+INIT_METHODS = ("__init__", "__new__", "__post_init__", "__call__")
+
+
 class _Uses(ast.NodeVisitor):
     """Records, for every name read, whether the read runs at import (module level) or only when a
     function is called. Decorators, default values and (without PEP 563) annotations of a def run at
-    import; its body does not. Class bodies run at import."""
+    import; its body does not. Class bodies run at import.
+
+    A read inside a function is kept with its scope — the top-level function, or (class, method) — so
+    that a function that is itself called at import (here, or from another of the user's modules) can
+    count as import-time code later. Calls are recorded the same way: at module level, and per scope."""
 
     def __init__(self, postponed_annotations):
         self.function_depth = 0
         self.postponed = postponed_annotations
         self.module_level = {}  # name -> first line
         self.in_functions = {}  # name -> first line
+        self.scoped = []  # (name, line, scope) for reads inside functions
+        self.scope = None  # ("f",) for a top-level function, ("C", "m") for a method of a top-level class
+        self.class_name = None
+        self.module_calls = set()  # dotted names called at module level
+        self.scope_calls = {}  # scope -> dotted names it calls
 
     def _record(self, name, line):
         table = self.in_functions if self.function_depth else self.module_level
         if name not in table:
             table[name] = line
+        if self.function_depth and self.scope is not None:
+            self.scoped.append((name, line, self.scope))
 
     def visit_Name(self, node):
         if isinstance(node.ctx, ast.Load):
@@ -54,6 +77,22 @@ class _Uses(ast.NodeVisitor):
     def visit_Attribute(self, node):
         # `os.path` reads `os`
         self.generic_visit(node)
+
+    def visit_Call(self, node):
+        dotted = _dotted(node.func)
+        if dotted:
+            if self.function_depth == 0:
+                self.module_calls.add(dotted)
+            elif self.scope is not None:
+                self.scope_calls.setdefault(self.scope, set()).add(dotted)
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node):
+        outer = self.class_name
+        if self.function_depth == 0 and outer is None:
+            self.class_name = node.name
+        self.generic_visit(node)
+        self.class_name = outer
 
     def _visit_def(self, node, is_lambda=False):
         if not is_lambda:
@@ -72,11 +111,15 @@ class _Uses(ast.NodeVisitor):
             for a in all_args:
                 if a.annotation is not None:
                     self.visit(a.annotation)
+        outer_scope = self.scope
+        if self.function_depth == 0 and not is_lambda:
+            self.scope = (self.class_name, node.name) if self.class_name else (node.name,)
         self.function_depth += 1
         body = [node.body] if is_lambda else node.body
         for stmt in body:
             self.visit(stmt)
         self.function_depth -= 1
+        self.scope = outer_scope
 
     def visit_FunctionDef(self, node):
         self._visit_def(node)
@@ -131,6 +174,13 @@ def _is_submodule(sub, base, module_name, path, is_package, level):
 
 
 def file_facts(module_name, path):
+    """One file's facts, on their own (no cross-module view of what runs at import)."""
+    facts = _analyse(module_name, path)
+    facts.pop("_raw", None)
+    return facts
+
+
+def _analyse(module_name, path):
     try:
         with open(path, "rb") as f:
             source = f.read()
@@ -151,10 +201,9 @@ def file_facts(module_name, path):
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
             if isinstance(stmt.value, (ast.List, ast.Tuple)):
                 for elt in stmt.value.elts:
-                    if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                        exported.add(elt.value)
-                    elif isinstance(elt, getattr(ast, "Str", ())):
-                        exported.add(elt.s)
+                    name = _str_value(elt)
+                    if name is not None:
+                        exported.add(name)
 
     imports = []
     aliases = {}  # bound name -> dotted module/attribute it stands for
@@ -178,6 +227,15 @@ def file_facts(module_name, path):
                 aliases[bound] = sub
                 imports.append({"line": stmt.lineno, "module": target, "names": [bound], "kind": "from"})
 
+    raw = {"uses": uses, "aliases": aliases, "exported": exported}
+    _classify(imports, uses, exported, module_name, is_package, set())
+    facts = {"module": module_name, "file": path, "error": None, "imports": imports, "clients": _clients(tree, aliases)}
+    facts["_raw"] = raw
+    return facts
+
+
+def _classify(imports, uses, exported, module_name, is_package, init_scopes):
+    """Where each import's names are read. `init_scopes`: functions and methods known to run at import."""
     for imp in imports:
         names = imp["names"]
         # a package's __init__ importing its own submodules makes them attributes of the package: a re-export
@@ -187,6 +245,7 @@ def file_facts(module_name, path):
             imp["firstUseLine"] = None
             continue
         at_import = [uses.module_level[n] for n in names if n in uses.module_level]
+        at_import += [line for (n, line, scope) in uses.scoped if n in names and scope in init_scopes]
         in_functions = [uses.in_functions[n] for n in names if n in uses.in_functions]
         if at_import:
             imp["uses"] = "module-level"
@@ -198,6 +257,9 @@ def file_facts(module_name, path):
             imp["uses"] = "none"
             imp["firstUseLine"] = None
 
+
+
+def _clients(tree, aliases):
     clients = []
     for stmt in _top_level_statements(tree.body):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -213,15 +275,55 @@ def file_facts(module_name, path):
             head, _, rest = dotted.partition(".")
             full = aliases.get(head, head) + ("." + rest if rest else "")
             if full.split(".")[0] in ("boto3", "botocore", "aiobotocore") and full.split(".")[-1] in CLIENT_FACTORIES:
-                service = None
-                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                    service = node.args[0].value
+                service = _str_value(node.args[0]) if node.args else None
                 for kw in node.keywords:
-                    if kw.arg == "service_name" and isinstance(kw.value, ast.Constant):
-                        service = kw.value.value
+                    if kw.arg == "service_name":
+                        service = _str_value(kw.value)
                 clients.append({"line": node.lineno, "call": full, "service": service})
 
-    return {"module": module_name, "file": path, "error": None, "imports": imports, "clients": clients}
+    return clients
+
+
+def _init_scopes(all_facts):
+    """Functions and methods of the user's modules that run at import: called at module level in their
+    own module, or from another user module at its module level (`from app.store import Store; Store()`),
+    or by such a function in the same module. A called class runs its __init__/__new__/__post_init__."""
+    by_module = dict((f["module"], f) for f in all_facts if "_raw" in f)
+    pending = []  # (module, name called)
+
+    def resolve(module, dotted):
+        """The user's (module, top-level name) a dotted callee in `module` stands for, if any."""
+        raw = by_module[module]["_raw"]
+        head, _, rest = dotted.partition(".")
+        target = raw["aliases"].get(head)
+        if target is None:
+            return [(module, head)] if not rest else []
+        full = target + ("." + rest if rest else "")
+        mod, _, name = full.rpartition(".")
+        return [(mod, name)] if mod in by_module else []
+
+    for f in by_module.values():
+        for dotted in f["_raw"]["uses"].module_calls:
+            pending.extend(resolve(f["module"], dotted))
+    scopes = dict((m, set()) for m in by_module)
+    seen = set()
+    while pending:
+        module, name = pending.pop()
+        if (module, name) in seen or module not in by_module:
+            continue
+        seen.add((module, name))
+        new = [(name,)] + [(name, m) for m in INIT_METHODS]
+        for scope in new:
+            if scope in scopes[module]:
+                continue
+            scopes[module].add(scope)
+            for dotted in f_calls(by_module[module], scope):
+                pending.extend(resolve(module, dotted))
+    return scopes
+
+
+def f_calls(facts, scope):
+    return facts["_raw"]["uses"].scope_calls.get(scope, ())
 
 
 def collect(root):
@@ -234,5 +336,13 @@ def collect(root):
             continue
         real = os.path.realpath(path)
         if real.startswith(real_root + os.sep):
-            out.append(file_facts(name, path))
+            out.append(_analyse(name, path))
+    # a second look now that we know which functions run at import, across the user's modules
+    scopes = _init_scopes(out)
+    for f in out:
+        raw = f.pop("_raw", None)
+        if raw is None or not scopes.get(f["module"]):
+            continue
+        path = f["file"]
+        _classify(f["imports"], raw["uses"], raw["exported"], f["module"], os.path.basename(path) == "__init__.py", scopes[f["module"]])
     return out

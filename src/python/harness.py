@@ -187,26 +187,30 @@ def _invoke(module_name, config):
     event = spec.get("event")
     # the context is built before the marker: what it imports (datetime, uuid) is the runtime's, not the handler's
     context = LambdaContext(spec.get("functionName", "lambda-cold-profile"), spec.get("memoryMb", 128), timeout_s, str(uuid.uuid4()))
+    root = os.path.realpath(config["root"])
+
+    def call(ctx):
+        """One request: (µs, error info or None)."""
+        t0 = time.perf_counter()
+        try:
+            fn(event, ctx)
+            err = None
+        except BaseException as exc:  # noqa: B902
+            err = _error_info(exc, module_name, root)
+        return int(round((time.perf_counter() - t0) * 1e6)), err
+
     os.write(2, b"@@lambda-cold:invoke-begin\n")
-    start = time.perf_counter()
-    try:
-        fn(event, context)
-    except BaseException as exc:  # noqa: B902
+    out["firstUs"], out["error"] = call(context)
+    if out["error"] is not None:
         out["status"] = "error"
-        out["error"] = _error_info(exc, module_name, os.path.realpath(config["root"]))
-    out["firstUs"] = int(round((time.perf_counter() - start) * 1e6))
     os.write(2, ("@@lambda-cold:invoke-end %s\n" % out["status"]).encode())
     if out["status"] == "ok":
         for _ in range(int(spec.get("warm", 0))):
-            ctx = LambdaContext(spec.get("functionName", "lambda-cold-profile"), spec.get("memoryMb", 128), timeout_s, str(uuid.uuid4()))
-            t0 = time.perf_counter()
-            try:
-                fn(event, ctx)
-            except BaseException as exc:  # noqa: B902
-                out["status"] = "error"
-                out["error"] = _error_info(exc, module_name, os.path.realpath(config["root"]))
+            us, err = call(LambdaContext(spec.get("functionName", "lambda-cold-profile"), spec.get("memoryMb", 128), timeout_s, str(uuid.uuid4())))
+            if err is not None:
+                out["status"], out["error"] = "error", err
                 break
-            out["warmUs"].append(int(round((time.perf_counter() - t0) * 1e6)))
+            out["warmUs"].append(us)
     os.write(2, b"@@lambda-cold:warm-end\n")
     return out
 

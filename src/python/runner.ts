@@ -103,15 +103,8 @@ export interface InvokeConfig {
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'crash';
 
-export interface RunOutcome {
-  /** 0-based over all runs, warm-up included. */
-  index: number;
-  warmup: boolean;
-  status: RunStatus;
-  /** Wall time of the whole interpreter process, ms. */
-  wallMs: number;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
+/** One run's imports, phase by phase. */
+export interface RunPhases {
   /** The interpreter's own start-up imports (encodings, site, .pth files). */
   startup: ParseResult;
   /** What the Lambda runtime's bootstrap imports before the handler (json, logging, …). */
@@ -122,6 +115,17 @@ export interface RunOutcome {
   invoke: ParseResult;
   /** Imports made during the warm calls. */
   warm: ParseResult;
+}
+
+export interface RunOutcome extends RunPhases {
+  /** 0-based over all runs, warm-up included. */
+  index: number;
+  warmup: boolean;
+  status: RunStatus;
+  /** Wall time of the whole interpreter process, ms. */
+  wallMs: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
   /** Whether the init-end marker was seen (false on a hang or a crash: `init` is then partial). */
   initComplete: boolean;
   result: HarnessResult | null;
@@ -188,15 +192,7 @@ type Phase = 'startup' | 'bootstrap' | 'init' | 'between' | 'invoke' | 'warm' | 
 type ParsedPhase = 'startup' | 'bootstrap' | 'init' | 'invoke' | 'warm';
 
 /** Split one run's stderr into its phases and parse each; returns the non-record text too. */
-export function splitRunOutput(stderr: string): {
-  startup: ParseResult;
-  bootstrap: ParseResult;
-  init: ParseResult;
-  invoke: ParseResult;
-  warm: ParseResult;
-  initComplete: boolean;
-  text: string;
-} {
+export function splitRunOutput(stderr: string): RunPhases & { initComplete: boolean; text: string } {
   const parsers: Record<ParsedPhase, ImportTimeParser> = {
     startup: new ImportTimeParser(),
     bootstrap: new ImportTimeParser(),
@@ -405,6 +401,11 @@ export class ImportRunner {
     process.removeListener('exit', this.stopChildren);
     rmSync(this.work, { recursive: true, force: true });
   }
+
+  /** The private folder of this runner's config and result files (removed by dispose). */
+  get workDir(): string {
+    return this.work;
+  }
 }
 
 /** A run that must stop the series: the import failed, or (with --invoke) the handler's call did. */
@@ -430,6 +431,15 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
   const warmups = runners.map((r) => (plan.warmup === 'auto' ? (r.isWarm() ? 0 : 1) : plan.warmup));
   const total = warmups.reduce((t, w) => t + w, 0) + plan.runs * specs.length;
   let done = 0;
+  // Ctrl-C / SIGTERM: stop the interpreter that is running, remove the temporary files, and leave with
+  // the conventional 128 + signal code (nothing of the user's was changed, so nothing to restore).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const r of runners) r.dispose();
+    process.stderr.write(`\nlambda-cold: interrupted (${signal}); no profile was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const step = async (k: number, warmup: boolean, collect: boolean): Promise<boolean> => {
     const outcome = await (runners[k] as ImportRunner).run({ warmup, collect });
     (results[k] as RunOutcome[]).push(outcome);
@@ -451,6 +461,8 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
       if (last?.result) r.markWarm(last.result);
     });
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     for (const r of runners) r.dispose();
   }
   return results;

@@ -70,6 +70,8 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
       moduleCount: p.moduleCount,
     })),
     moduleSetDifferences: agg.differences,
+    // the interpreter's own start-up (never the handler's cost): phase "startup"
+    startupModules: session.startup?.modules?.modules.map((m) => moduleRow(session, m, 'startup')),
     missingModules: session.missing,
     runtime: session.runtime,
     phases: inv
@@ -97,7 +99,7 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
   };
 }
 
-function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'init' | 'invoke'): Record<string, unknown> {
+function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'init' | 'invoke'): Record<string, unknown> {
   return {
     id: m.id,
     name: m.name,
@@ -118,7 +120,7 @@ function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'init' | 'invo
  * readable, diff-friendly, and a 200,000-line capture still serialises in a fraction of a second.
  */
 export function renderProfileJson(session: ProfileSession, toolVersion: string): string {
-  return stringifyCompactLists(buildDocument(session, toolVersion), ['modules', 'packages', 'moduleSetDifferences', 'advice']);
+  return stringifyCompactLists(buildDocument(session, toolVersion), ['modules', 'startupModules', 'packages', 'moduleSetDifferences', 'advice']);
 }
 
 export function stringifyCompactLists(doc: Record<string, unknown>, listKeys: readonly string[]): string {

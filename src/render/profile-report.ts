@@ -70,7 +70,9 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   if (session.source === 'run') {
     const warm = session.warmup === 0 ? 'no warm-up (bytecode cache already warm)' : plural(session.warmup, 'warm-up');
     rows.push(['Runs', `${agg.runs} measured in fresh interpreters, ${warm}; bytecode: ${session.bytecode}`]);
-    if (session.target && session.target.layerPaths.length > 0) rows.push(['Layers', session.target.layerPaths.join(', ')]);
+    if (session.target && session.target.layers.length > 0) {
+      rows.push(['Layers', `${session.target.layers.join(', ')} (${plural(session.target.layerPaths.length, 'sys.path entry', 'sys.path entries')})`]);
+    }
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
   }
@@ -97,10 +99,13 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   }
   const bc = session.bytecodeComparison;
   if (bc) {
-    rows.push([
-      'Without .pyc',
-      `${chalk.bold(`${ms(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: shipping .pyc saves ${chalk.bold(`${ms(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`,
-    ]);
+    // within the runs' own spread, a difference is not a saving
+    const noise = 2 * (bc.cachedUs.mad + bc.compileUs.mad);
+    const verdict =
+      bc.savingUs > Math.max(1000, noise)
+        ? `shipping .pyc saves ${chalk.bold(`${ms(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`
+        : `no measurable saving from shipping .pyc (the ${ms(bc.savingUs)} ms difference is within the runs' spread)`;
+    rows.push(['Without .pyc', `${chalk.bold(`${ms(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: ${verdict}`]);
   }
   if (session.runtime) rows.push(['Runtime', session.runtime]);
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);

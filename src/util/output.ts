@@ -43,7 +43,7 @@ export function createOutput(
     },
     progress: (text) => {
       if (!tty) return;
-      const cols = (stderr as WriteStream).columns ?? 80;
+      const cols = (stderr as WriteStream).columns || 80; // 0 when the terminal does not say
       stderr.write(`\r\x1b[2K${text.length >= cols ? text.slice(0, cols - 1) : text}`);
       shown = true;
     },

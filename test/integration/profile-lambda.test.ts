@@ -124,6 +124,12 @@ describe('advice with measured savings (python-fixtures/advice)', () => {
     expect(a.savingMs / cum('reports')).toBeGreaterThan(0.9);
     expect(a.savingMs / cum('reports')).toBeLessThan(1.1);
     expect(a.message).toMatch(/cost moves to the first call/);
+    expect(a.message).not.toMatch(/lazy import/);
+  });
+
+  it('suggests PEP 810 `lazy import` when the runtime is Python 3.15+', async () => {
+    const { doc: d } = await json([join(fixtures, 'advice', 'handler.py'), '--runs', '1', '--runtime', 'python3.15']);
+    expect(d.advice.find((a) => a.kind === 'defer-import')?.message).toMatch(/`lazy import reports` \(PEP 810\)/);
   });
 
   it('removes an unused import', () => {

@@ -102,6 +102,55 @@ describe('facts.py', () => {
   });
 });
 
+describe('facts.py collect(): code that runs at import across the user\'s modules', () => {
+  it('counts reads inside functions and __init__ methods that module-level code calls, here or from another module', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lc-facts-collect-'));
+    mkdirSync(join(root, 'app'));
+    writeFileSync(join(root, 'app', '__init__.py'), '');
+    writeFileSync(
+      join(root, 'app', 'store.py'),
+      [
+        'import colorsys', // 1: read in Store.__init__, which handler.py runs at import
+        'import csv', // 2: read in Store.get only
+        'import json', // 3: read in helper(), called by configure(), called at module level below
+        'import html', // 4: read in unused_fn only
+        'class Store:',
+        '    def __init__(self):',
+        '        self.x = colorsys.rgb_to_hsv(0, 0, 0)',
+        '    def get(self):',
+        '        return csv.QUOTE_ALL',
+        'def helper():',
+        '    return json.dumps({})',
+        'def configure():',
+        '    return helper()',
+        'def unused_fn():',
+        '    return html.escape("")',
+        'CONFIG = configure()',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(root, 'handler.py'), 'from app.store import Store\nstore = Store()\n');
+    const code = [
+      'import importlib.util, json, sys',
+      `sys.path.insert(0, ${JSON.stringify(root)})`,
+      'import handler',
+      `spec = importlib.util.spec_from_file_location("f", ${JSON.stringify(factsPy)})`,
+      'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+      `print(json.dumps(m.collect(${JSON.stringify(root)})))`,
+    ].join('\n');
+    const all = JSON.parse(execFileSync(python, ['-c', code], { encoding: 'utf8' })) as FileFacts[];
+    rmSync(root, { recursive: true, force: true });
+    const store = all.find((f) => f.module === 'app.store') as FileFacts;
+    expect(Object.fromEntries(store.imports.map((i) => [i.module, i.uses]))).toEqual({
+      colorsys: 'module-level',
+      csv: 'functions',
+      json: 'module-level',
+      html: 'functions',
+    });
+    expect(all.find((f) => f.module === 'handler')?.imports.map((i) => [i.module, i.uses])).toEqual([['app.store', 'module-level']]);
+  });
+});
+
 describe('readSamTemplate', () => {
   it('reads Python functions, their layers and CloudFormation short tags', () => {
     const { functions, skipped } = readSamTemplate(join(fixtures, 'sam', 'template.yaml'));

@@ -6,7 +6,9 @@ import { profileDocument } from '../../src/render/profile-json.js';
 import { renderProfileReport } from '../../src/render/profile-report.js';
 import { ms, pct } from '../../src/render/format.js';
 import { fromImportNodes, renderTree } from '../../src/render/tree.js';
+import { Writable } from 'node:stream';
 import { object, optional } from 'zod/mini';
+import { createOutput } from '../../src/util/output.js';
 import { parseOptions, intFlag, numberFlag } from '../../src/util/options.js';
 
 const HEADER = 'import time: self [us] | cumulative | imported package';
@@ -100,5 +102,25 @@ describe('option validation', () => {
     expect(() => parseOptions(schema, { runs: '2.5' })).toThrow(/Invalid value for --runs: expected a whole number/);
     expect(() => parseOptions(schema, { runs: '2', minMs: 'x' })).toThrow('Invalid value for --min-ms: expected a number (got "x").');
     expect(parseOptions(schema, { runs: '2', minMs: '0.5' })).toEqual({ runs: 2, minMs: 0.5 });
+  });
+});
+
+describe('output', () => {
+  const sink = (tty: boolean, columns?: number) => {
+    const chunks: string[] = [];
+    return { chunks, stream: Object.assign(new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) }), { isTTY: tty, columns }) };
+  };
+  it('shows progress only on a terminal, whole when the terminal gives no width, and clears it before a warning', () => {
+    const out = sink(false);
+    const tty = sink(true, 0);
+    const o = createOutput(out.stream, tty.stream);
+    o.progress('run 1/4 (last: 199.2 ms)');
+    o.warn('careful');
+    o.out('{"doc":1}');
+    expect(tty.chunks.join('')).toBe('\r\x1b[2Krun 1/4 (last: 199.2 ms)\r\x1b[2Kwarning: careful\n');
+    expect(out.chunks.join('')).toBe('{"doc":1}\n');
+    const piped = sink(false);
+    createOutput(sink(false).stream, piped.stream).progress('run 1/4');
+    expect(piped.chunks).toEqual([]);
   });
 });
