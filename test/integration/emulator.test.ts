@@ -23,7 +23,8 @@ import { compilePattern, findPython, LambdaEmulator } from '../support/lambda-em
 let em: LambdaEmulator;
 let lambda: LambdaClient;
 let logs: CloudWatchLogsClient;
-const LAG = 600;
+// Long enough that no REPORT of the three concurrent cold invokes is visible when they all return, even on a loaded machine.
+const LAG = 1500;
 
 beforeAll(async () => {
   silenceSdkVersionNotice();

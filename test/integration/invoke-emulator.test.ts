@@ -51,7 +51,7 @@ beforeAll(async () => {
     logGroup: '/shared/app-logs',
     architectures: ['arm64'],
     memorySize: 1024,
-    environment: { FIXTURE_PID: '8' },
+    environment: { FIXTURE_PID: '8', INIT_SLEEP_MS: '300' },
   });
   em.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
   em.addFunction({ name: 'fails', codeDir: FIXTURES, handler: 'fails.handler' });
@@ -291,7 +291,9 @@ describe('--cold', () => {
   it('restores a function that had no environment to no environment', async () => {
     expect(em.configuration('bare').Environment).toBeUndefined();
     const { doc } = await invoke('bare', { count: '2', concurrency: '2', cold: true });
-    expect(doc.forced.updates).toBe(1);
+    // (One update, or two if the machine was so slow that the second request found the first's environment free.)
+    expect(doc.forced.updates).toBeGreaterThanOrEqual(1);
+    expect(doc.summary.cold.count).toBe(2);
     expect(em.configuration('bare').Environment).toBeUndefined();
   });
 
