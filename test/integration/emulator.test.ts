@@ -28,7 +28,7 @@ const LAG = 1500;
 
 beforeAll(async () => {
   silenceSdkVersionNotice();
-  em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: LAG, updateDelayMs: 300 });
+  em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: LAG, updateDelayMs: 1000 });
   await em.start();
   const cfg = { endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' } };
   lambda = new LambdaClient(cfg);

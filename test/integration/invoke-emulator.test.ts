@@ -299,7 +299,9 @@ describe('--cold', () => {
 
   it('waits for a deploy still in progress before changing anything, and keeps that deploy', async () => {
     const clients = await createClients({ endpointUrl: em.url }, 'bare');
+    em.updateDelayMs = 1500; // still InProgress when invoke reads the configuration, even on a slow machine
     await clients.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'bare', MemorySize: 256 }));
+    em.updateDelayMs = 150;
     clients.destroy();
     const { code, doc, stderr } = await invoke('bare', { count: '1', cold: true });
     expect(code).toBe(0);
