@@ -188,6 +188,15 @@ describe('reading invocations', () => {
       }
       expect(doc.invocations.map((i) => i.kind)).toEqual(['cold', 'warm']);
       expect(paged.stats.filterLogEvents).toBeGreaterThan(4);
+      // The same in the JSON log format: application lines and platform events are JSON.
+      paged.addFunction({ name: 'noisy-json', codeDir: FIXTURES, handler: 'noisy.handler', logFormat: 'JSON' });
+      const j = capture();
+      expect(await runInvoke('noisy-json', { ...BASE, count: '2', endpointUrl: paged.url }, j.output)).toBe(0);
+      const jdoc = JSON.parse(j.stdout()) as Doc;
+      expect(jdoc.invocations.map((i) => [i.kind, i.source, i.pid !== null])).toEqual([
+        ['cold', 'cloudwatch', true],
+        ['warm', 'cloudwatch', true],
+      ]);
     } finally {
       await paged.stop();
     }
