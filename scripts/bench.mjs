@@ -109,7 +109,7 @@ const boto3 = join(root, 'test', 'fixtures', 'importtime', 'py311-boto3.txt');
 }
 
 // 5. Other benchmark scripts (later features add theirs here).
-for (const extra of ['bench-invoke.mjs']) {
+for (const extra of ['bench-invoke.mjs', 'bench-package.mjs']) {
   const p = join(root, 'scripts', extra);
   if (existsSync(p)) {
     console.log(`\n— ${extra}`);

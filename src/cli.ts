@@ -78,6 +78,35 @@ Examples:
       process.exitCode = await runProfile(target, options);
     });
 
+  program
+    .command('package')
+    .description(
+      'Look at what a deployment ships (a folder or a .zip, and its layers): size per top-level package and per layer, ' +
+        'the largest .so files, strippable files, packages never imported at init, the .pyc check, and Lambda\'s size limits.',
+    )
+    .argument('<path>', 'the function code: a folder (what /var/task holds) or a deployment .zip')
+    .option('--layer <dir|zip>', 'a layer, as a folder or a .zip (what /opt holds); repeatable, in Lambda order', collect, [])
+    .option('--runtime <python3.X>', "the function's runtime (default: the local Python's version): which .pyc files and site-packages it reads")
+    .option('--python <path>', 'the local Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python)')
+    .option('--profile <profile.json>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    .option('--handler <module>', 'the handler (module, file or Lambda handler string) to import once to find out the same (a zip is extracted into a private temporary folder)')
+    .option('--top <n>', 'rows in the tables', '15')
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--timeout <seconds>', 'with --handler: stop an import that takes longer than this', '60')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold package ./build --runtime python3.12
+  $ lambda-cold package function.zip --layer deps-layer.zip --runtime python3.12 --json
+  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile profile.json
+  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12`,
+    )
+    .action(async (path: string, options: Record<string, unknown>) => {
+      const { runPackage } = await import('./commands/package.js');
+      process.exitCode = await runPackage(path, options);
+    });
+
   const awsOptions = (cmd: Command): Command =>
     cmd
       .option('--region <region>', 'the AWS region (default: AWS_REGION, then the profile\'s region)')

@@ -1,0 +1,3 @@
+from . import core, legacy
+
+VERSION = core.VERSION

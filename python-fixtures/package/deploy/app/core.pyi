@@ -1,0 +1,3 @@
+VERSION: str
+
+def add(a: int, b: int) -> int: ...
