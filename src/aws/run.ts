@@ -121,7 +121,13 @@ export async function runInvocations(
     const worker = async (): Promise<void> => {
       while (next < opts.count && !opts.signal.aborted) {
         next++;
-        await invoke(null);
+        try {
+          await invoke(null);
+        } catch (e) {
+          // Ctrl-C aborted the call in flight: stop quietly, the report shows what completed.
+          if (opts.signal.aborted) return;
+          throw e;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));

@@ -2,6 +2,7 @@
 // runner (fresh interpreter, Lambda's sys.path). A zip is extracted first, only ever into a private
 // temporary folder that is removed afterwards — never next to the user's files.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { onInterrupt } from '../util/cleanup.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Interpreter } from '../python/interpreter.js';
@@ -35,6 +36,8 @@ export async function importsOfHandler(
   timeoutSec: number,
 ): Promise<HandlerImports> {
   const work = fn.type === 'zip' || layers.some((l) => l.type === 'zip') ? mkdtempSync(join(tmpdir(), 'lambda-cold-package-')) : null;
+  // removed at the end, and on Ctrl-C too (the runner's interrupt handler runs the registered cleanups)
+  const unregister = work ? onInterrupt(() => rmSync(work, { recursive: true, force: true })) : () => true;
   try {
     let root = fn.absPath;
     if (fn.type === 'zip') {
@@ -73,6 +76,7 @@ export async function importsOfHandler(
     const names = run.init.records.filter((r) => !r.cached).map((r) => r.name);
     return { module: target.module, modules: names };
   } finally {
+    unregister();
     if (work) rmSync(work, { recursive: true, force: true });
   }
 }

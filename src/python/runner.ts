@@ -11,6 +11,7 @@ import type { ParseResult } from '../importtime/model.js';
 import { cacheDir } from '../util/paths.js';
 import type { Interpreter } from './interpreter.js';
 import { isWarm, recordWarm } from './warmth.js';
+import { runInterruptCleanups } from '../util/cleanup.js';
 
 export type BytecodeMode = 'cached' | 'compile';
 
@@ -435,6 +436,7 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
   // the conventional 128 + signal code (nothing of the user's was changed, so nothing to restore).
   const onSignal = (signal: NodeJS.Signals): void => {
     for (const r of runners) r.dispose();
+    runInterruptCleanups();
     process.stderr.write(`\nlambda-cold: interrupted (${signal}); no profile was written.\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };

@@ -23,7 +23,8 @@ function kindCell(r: InvocationRecord): string {
     case 'warm':
       return 'warm';
     default:
-      return chalk.yellow('?');
+      // No REPORT at all (never arrived): all that is known is how it ended.
+      return r.status === 'success' ? chalk.yellow('?') : chalk.red(r.status);
   }
 }
 

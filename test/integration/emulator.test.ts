@@ -23,11 +23,12 @@ import { compilePattern, findPython, LambdaEmulator } from '../support/lambda-em
 let em: LambdaEmulator;
 let lambda: LambdaClient;
 let logs: CloudWatchLogsClient;
-const LAG = 600;
+// Long enough that no REPORT of the three concurrent cold invokes is visible when they all return, even on a loaded machine.
+const LAG = 1500;
 
 beforeAll(async () => {
   silenceSdkVersionNotice();
-  em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: LAG, updateDelayMs: 300 });
+  em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: LAG, updateDelayMs: 1000 });
   await em.start();
   const cfg = { endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' } };
   lambda = new LambdaClient(cfg);

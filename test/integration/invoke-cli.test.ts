@@ -82,6 +82,21 @@ describe('invoke --cold and signals', () => {
 });
 
 describe('the CLI as a user runs it', () => {
+  it('stops a plain run on SIGINT with exit 130 and the invocations that completed', async () => {
+    const invokes = em.stats.invokes;
+    const run = startCli(['invoke', 'api', '--count', '50', '--payload', '{"sleepMs": 100}', '--json', '--endpoint-url', em.url], cliEnv(home));
+    await waitFor(() => em.stats.invokes >= invokes + 2, 'two invocations');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT: stopping\./);
+    const doc = JSON.parse(r.stdout) as { interrupted: boolean; invocations: unknown[] };
+    expect(doc.interrupted).toBe(true);
+    expect(doc.invocations.length).toBeGreaterThan(0);
+    expect(doc.invocations.length).toBeLessThan(50);
+  });
+
+
   it('prints one clean JSON document with no SDK warning, endpoints taken from AWS_ENDPOINT_URL_* variables', async () => {
     const r = await runCli(
       ['invoke', 'api', '--count', '2', '--json'],

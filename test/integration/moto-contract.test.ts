@@ -4,6 +4,7 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -92,6 +93,7 @@ afterAll(() => {
   lambda?.destroy();
   logs?.destroy();
   moto?.kill('SIGTERM');
+  if (cache) rmSync(cache, { recursive: true, force: true });
 });
 
 describe('Lambda control plane (moto)', () => {

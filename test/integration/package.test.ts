@@ -66,8 +66,8 @@ const size = (root: string, rel: string): number => statSync(join(root, rel)).si
 const sumUnder = (root: string, prefix = ''): number => listFiles(root).filter((f) => f.startsWith(prefix)).reduce((s, f) => s + size(root, f), 0);
 const countUnder = (root: string, prefix = ''): number => listFiles(root).filter((f) => f.startsWith(prefix)).length;
 
-async function packageJson(args: string[]): Promise<PackageDoc> {
-  const r = await runCli(['package', ...args, '--json'], { env: env() });
+async function packageJson(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<PackageDoc> {
+  const r = await runCli(['package', ...args, '--json'], { env: { ...env(), ...extraEnv } });
   expect(r.stderr).not.toMatch(NODE_STACK);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as PackageDoc;
@@ -278,15 +278,16 @@ describe('package: never imported at init and the .pyc of each imported module',
   });
 
   it('runs the handler itself with --handler, from the zips, extracted only into a private temporary folder', async () => {
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('lambda-cold-package-') && !work.endsWith(f));
-    const doc = await packageJson([deployZip, '--layer', layerZip, '--runtime', 'python3.12', '--handler', 'handler.lambda_handler']);
+    // a private TMPDIR for the command: other processes on the machine use the shared one
+    const privateTmp = mkdtempSync(join(tmpdir(), 'lc-package-tmp-'));
+    const doc = await packageJson([deployZip, '--layer', layerZip, '--runtime', 'python3.12', '--handler', 'handler.lambda_handler'], { TMPDIR: privateTmp });
     expect(doc.neverImported?.packages.map((p) => p.name).sort()).toEqual(['common_util', 'unused_pkg']);
     const status = Object.fromEntries((doc.bytecode.modules ?? []).map((m) => [m.module, m.status]));
     expect(status).toMatchObject({ handler: 'missing', app: 'ok', 'app.legacy': 'wrong-magic', layerdep: 'ok' });
     // nothing extracted beside the user's files, the temporary folder removed
     expect(readdirSync(work).sort()).toEqual(['function.zip', 'layer.zip']);
-    const after = readdirSync(tmpdir()).filter((f) => f.startsWith('lambda-cold-package-') && !work.endsWith(f));
-    expect(after.sort()).toEqual(before.sort());
+    expect(readdirSync(privateTmp)).toEqual([]);
+    rmSync(privateTmp, { recursive: true, force: true });
   });
 });
 

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, importtimeFixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { cliPath, fixtures, importtimeFixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 
 interface ModuleRow {
   id?: string;
@@ -413,6 +414,15 @@ describe('profile on every Python here', () => {
 });
 
 describe('CLI basics', () => {
+  it('stops quietly when the reader goes away (| head)', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(cliPath)} profile --help | head -1; node ${JSON.stringify(cliPath)} package --help | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['Usage: lambda-cold profile [options] [target]', 'Usage: lambda-cold package [options] <path>']);
+    expect(r.status).toBe(0);
+  });
+
   it('--version, --help and profile --help with examples', async () => {
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);

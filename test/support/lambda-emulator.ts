@@ -148,12 +148,15 @@ export class LambdaEmulator {
   private throttle = { count: 0, retryAfterSeconds: 1 };
   private readonly denied = new Set<string>();
   readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0, getFunction: 0 };
+  /** How long the next UpdateFunctionConfiguration stays InProgress (ms); tests may change it. */
+  updateDelayMs: number;
   /** Hook run when an Invoke arrives (before it executes): lets a test act mid-run. */
   onInvoke: ((fn: string, n: number) => void) | null = null;
   url = '';
 
   constructor(private readonly opts: EmulatorOptions) {
     this.region = opts.region ?? 'us-east-1';
+    this.updateDelayMs = opts.updateDelayMs ?? 150;
   }
 
   async start(): Promise<string> {
@@ -392,7 +395,7 @@ export class LambdaEmulator {
       delete fn.config.LastUpdateStatusReason;
       // Lambda moves the RevisionId again when the update completes.
       fn.config.RevisionId = randomUUID();
-    }, this.opts.updateDelayMs ?? 150);
+    }, this.updateDelayMs);
     return response;
   }
 
