@@ -1,7 +1,7 @@
 // `--against <git-ref>`: the base revision checked out into a temporary git worktree (outside the user's
 // tree), measured interleaved with the working tree as it is, then removed — also on an error or Ctrl-C.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -115,8 +115,4 @@ export function describeWorkingTree(dir: string): { gitCommit: string | null; di
   } catch {
     return null;
   }
-}
-
-export function existsAtBase(checkout: BaseCheckout, path: string): boolean {
-  return existsSync(checkout.map(path));
 }

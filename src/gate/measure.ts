@@ -26,6 +26,12 @@ export async function measureInterleaved(baseSpec: RunSpec, headSpec: RunSpec, p
   const base = new ImportRunner(baseSpec, env);
   const head = new ImportRunner(headSpec, env);
   const out: SideOutcomes = { base: [], head: [] };
+  // an interrupted comparison (Ctrl-C: --against's checkout exits the process) leaves no temporary files
+  const cleanup = (): void => {
+    base.dispose();
+    head.dispose();
+  };
+  process.once('exit', cleanup);
   const warm = (r: ImportRunner): number => (plan.warmup === 'auto' ? (r.isWarm() ? 0 : 1) : plan.warmup);
   const baseWarm = warm(base);
   const headWarm = warm(head);
@@ -49,8 +55,8 @@ export async function measureInterleaved(baseSpec: RunSpec, headSpec: RunSpec, p
     const lastHead = out.head[out.head.length - 1];
     if (lastHead?.status === 'ok' && lastHead.result && headWarm > 0) head.markWarm(lastHead.result);
   } finally {
-    base.dispose();
-    head.dispose();
+    process.removeListener('exit', cleanup);
+    cleanup();
   }
   return out;
 }

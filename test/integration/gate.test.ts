@@ -2,12 +2,12 @@
 // --against on a git repository made for the test, configuration files and GitHub Actions output.
 // Regressions are +150 ms (no noise hides them); the no-regression cases run unchanged code. No test
 // asserts an absolute time.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
+import { cliPath, fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 
 interface Failure {
   kind: string;
@@ -245,6 +245,22 @@ describe('--against <git-ref>', () => {
       git(['checkout', '--', '.'], repo);
       rmSync(join(repo, 'extras'), { recursive: true, force: true });
     }
+    expect(worktrees().match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  it('Ctrl-C while measuring: exit 130 and the temporary worktree is removed', async () => {
+    const child = spawn(process.execPath, [cliPath, 'profile', join(repo, 'handler.py'), '--python', python, '--runs', '50', '--against', 'main'], {
+      cwd: repo,
+      env: { ...process.env, ...env(), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    // wait until the base checkout exists, then interrupt
+    for (let i = 0; i < 200 && (worktrees().match(/^worktree /gm) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(worktrees().match(/^worktree /gm)).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
     expect(worktrees().match(/^worktree /gm)).toHaveLength(1);
   });
 
