@@ -342,6 +342,10 @@ function gateOptions(o: ProfileOptions): GateOptions {
 }
 
 function checkEnvironment(baseline: Baseline, file: string, session: ProfileSession, o: ProfileOptions, output: Output): void {
+  const module = session.target?.module ?? '';
+  if (baseline.measurement.module !== module) {
+    throw new UserError(`The baseline ${file} measures the handler ${baseline.measurement.module}, not ${module}: save a baseline of this handler with --save-baseline.`);
+  }
   const { blocking, warnings } = environmentMismatches(baseline, environmentOf(session, toolVersion()), session.bytecode ?? 'cached');
   if (blocking.length > 0 && !o.allowEnvMismatch) {
     throw new UserError(

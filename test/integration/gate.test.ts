@@ -207,6 +207,11 @@ describe('baselines', () => {
     expect(r.stderr).toContain(
       `lambda-cold: The baseline ${other} was measured in another environment (Python version 3.99.0 in the baseline, ${real} here): its timings are not comparable; save a new baseline here, or pass --allow-env-mismatch.`,
     );
+    const otherHandler = await gate(['app.config', '--root', base, '--runs', '1', '--baseline', baseline]);
+    expect(otherHandler.code).toBe(2);
+    expect(otherHandler.stderr).toBe(
+      `lambda-cold: The baseline ${baseline} measures the handler handler, not app.config: save a baseline of this handler with --save-baseline.\n`,
+    );
     const allowed = await gate([join(base, 'handler.py'), '--runs', '2', '--baseline', other, '--allow-env-mismatch', '--no-confirm']);
     expect(allowed.code, allowed.stderr).not.toBe(2);
     expect(allowed.stderr).toContain(`warning: the baseline was made with Python version 3.99.0, this run with ${real}`);
