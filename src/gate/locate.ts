@@ -1,6 +1,6 @@
 // Where in the user's own code a module was brought in: the import statement, in the deepest module of the
 // task root on the import chain, that imports the next module of the chain. Used for CI annotations.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 
 export interface SourceLocation {
@@ -16,8 +16,17 @@ export interface ModuleSources {
   files: ReadonlyMap<string, string | null>;
 }
 
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/** Python reports real paths (the harness resolves the task root); the user's paths may hold symlinks. */
 function inside(file: string, dir: string): boolean {
-  const rel = relative(resolve(dir), resolve(file));
+  const rel = relative(real(dir), real(file));
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
 }
 

@@ -1,7 +1,7 @@
 // Under GitHub Actions (GITHUB_ACTIONS=true): `::error file=…,line=…::` workflow commands on the import
 // statement in the user's own code that brought in a forbidden module, a new package or the regression,
 // and the markdown summary appended to $GITHUB_STEP_SUMMARY.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { GateFailure } from '../gate/gates.js';
 import type { SourceLocation } from '../gate/locate.js';
@@ -22,7 +22,13 @@ export function isGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** A file path as GitHub wants it: relative to the workspace (the repository's root), with forward slashes. */
 export function workspacePath(file: string, workspace: string): string {
-  const rel = relative(resolve(workspace), resolve(file));
+  let ws = resolve(workspace);
+  try {
+    ws = realpathSync(ws); // the file's path comes from Python, symlinks resolved
+  } catch {
+    // a workspace that does not exist: compare as given
+  }
+  const rel = relative(ws, resolve(file));
   const shown = rel.startsWith('..') ? resolve(file) : rel;
   return shown.split(sep).join('/');
 }
