@@ -494,6 +494,7 @@ export async function runProfile(
     const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
     if (against) {
       if (o.saveBaseline) throw new UserError('--save-baseline saves a measurement of the working tree: run it without --against.');
+      if (o.invoke !== undefined) output.warn('--against compares the init (the handler\'s import) only: the handler is not called');
       for (const l of o.layer) {
         if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
       }
