@@ -55,7 +55,7 @@ export function treeTotalUs(roots: readonly ImportNode[]): number {
 }
 
 /** One sample: its own summary, without sorting arrays (a 200,000-line capture makes 400,000 of these). */
-function single(v: number): Summary {
+function singleSummary(v: number): Summary {
   return { n: 1, median: v, min: v, max: v, p25: v, p75: v, mad: 0 };
 }
 
@@ -65,17 +65,29 @@ function single(v: number): Summary {
  * -X importtime prints in (children before their parent).
  */
 function walkTree<T>(roots: readonly ImportNode[], enter: (node: ImportNode, parent: T | null) => T, leave: (value: T) => void): void {
-  const stack: Array<{ node: ImportNode; value: T; next: number }> = [];
+  // parallel stacks, no object per visited node: a 200,000-line capture walks in a few milliseconds
+  const nodes: ImportNode[] = [];
+  const values: T[] = [];
+  const next: number[] = [];
   for (const root of roots) {
-    stack.push({ node: root, value: enter(root, null), next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { node: ImportNode; value: T; next: number };
-      if (top.next < top.node.children.length) {
-        const child = top.node.children[top.next++] as ImportNode;
-        stack.push({ node: child, value: enter(child, top.value), next: 0 });
+    nodes.push(root);
+    values.push(enter(root, null));
+    next.push(0);
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top] as ImportNode;
+      const i = next[top] as number;
+      if (i < node.children.length) {
+        next[top] = i + 1;
+        const child = node.children[i] as ImportNode;
+        const value = enter(child, values[top] as T);
+        nodes.push(child);
+        values.push(value);
+        next.push(0);
       } else {
-        stack.pop();
-        leave(top.value);
+        nodes.pop();
+        next.pop();
+        leave(values.pop() as T);
       }
     }
   }
@@ -84,6 +96,13 @@ function walkTree<T>(roots: readonly ImportNode[], enter: (node: ImportNode, par
 /** One run (a captured file): every node is its own module, no merging, no per-module arrays. */
 function aggregateOne(tree: RunTree): Aggregate {
   const modules: ModuleStat[] = [];
+  // summaries are read-only: one per distinct value (long captures repeat values a lot)
+  const interned = new Map<number, Summary>();
+  const single = (v: number): Summary => {
+    let s = interned.get(v);
+    if (!s) interned.set(v, (s = singleSummary(v)));
+    return s;
+  };
   const make = (node: ImportNode, parent: ModuleStat | null): ModuleStat => ({
     id: node.id,
     name: node.name,
@@ -162,8 +181,8 @@ export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
       parent: null,
       package: topLevelPackage(acc.name),
       runs: acc.present.length,
-      selfUs: acc.self.length === 1 ? single(acc.self[0] as number) : summarize(acc.self),
-      cumulativeUs: acc.cum.length === 1 ? single(acc.cum[0] as number) : summarize(acc.cum),
+      selfUs: acc.self.length === 1 ? singleSummary(acc.self[0] as number) : summarize(acc.self),
+      cumulativeUs: acc.cum.length === 1 ? singleSummary(acc.cum[0] as number) : summarize(acc.cum),
       cached: acc.cached,
     };
     acc.stat = stat;
