@@ -108,10 +108,12 @@ const boto3 = join(root, 'test', 'fixtures', 'importtime', 'py311-boto3.txt');
   report('  same, --python python3 (a pyenv shim, resolved once)', shimT, '10 raw runs', rawT, 1.15);
 }
 
-// 5. Other benchmark scripts (later features add theirs here).
+// 5. Other benchmark scripts (later features add theirs here). `--skip bench-gate.mjs` leaves one out
+// (the gate-quality benchmark takes about 15 minutes).
+const skip = new Set(process.argv.flatMap((a, i) => (process.argv[i - 1] === '--skip' ? [a] : [])));
 for (const extra of ['bench-invoke.mjs', 'bench-package.mjs', 'bench-gate.mjs']) {
   const p = join(root, 'scripts', extra);
-  if (existsSync(p)) {
+  if (existsSync(p) && !skip.has(extra)) {
     console.log(`\n— ${extra}`);
     spawnSync(process.execPath, [p, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
   }
