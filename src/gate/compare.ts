@@ -1,0 +1,73 @@
+// The CI gate's comparisons: the base revision against the working tree (--against), a saved baseline's
+// environment against this run's, and the gate options from the profile options.
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { ProfileSession } from '../importtime/session.js';
+import type { Interpreter } from '../python/interpreter.js';
+import type { RunSpec } from '../python/runner.js';
+import type { Target } from '../python/target.js';
+import type { ProfileOptions } from '../profile/options.js';
+import { sessionOf } from '../profile/runs.js';
+import { UserError } from '../util/errors.js';
+import type { Output } from '../util/output.js';
+import { toolVersion } from '../version.js';
+import { baseLabel, type BaseCheckout } from './against.js';
+import { describeMismatch, environmentMismatches, environmentOf, type Baseline } from './baseline.js';
+import { baseFromSession, type Measured } from './gates.js';
+import { measureInterleaved } from './measure.js';
+
+/** --against: the base revision in a temporary worktree and the working tree, measured interleaved. */
+export async function againstRuns(
+  target: Target,
+  o: ProfileOptions,
+  output: Output,
+  checkout: BaseCheckout,
+  interpreter: Interpreter,
+  warmup: ProfileOptions['warmup'],
+): Promise<Measured> {
+  if (!checkout.inRepo(target.root)) {
+    throw new UserError(`The task root ${target.root} is outside the git repository ${checkout.repo}: --against compares revisions of it.`);
+  }
+  const baseRoot = checkout.map(target.root);
+  if (!existsSync(baseRoot)) {
+    throw new UserError(`The task root ${relative(checkout.repo, target.root) || '.'} does not exist at ${checkout.ref}.`);
+  }
+  const baseLayers = o.layer.map((l) => checkout.map(l));
+  const baseTarget: Target = { ...target, root: baseRoot, path: target.path ? checkout.map(target.path) : null };
+  const spec = (t: Target, layers: string[]): RunSpec => ({
+    interpreter,
+    module: t.module,
+    root: t.root,
+    layers,
+    bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
+    timeoutSec: o.timeout,
+  });
+  const label = baseLabel(checkout);
+  const sides = await measureInterleaved(spec(baseTarget, baseLayers), spec(target, o.layer), {
+    runs: o.runs,
+    warmup,
+    onRun: (side, outcome, done, total) => output.progress(`run ${done}/${total}: ${side === 'base' ? label : 'working tree'}${outcome.warmup ? ' (warm-up)' : ''}`),
+  });
+  output.done();
+  const base = sessionOf(sides.base, baseTarget, o, interpreter, baseLayers);
+  const head = sessionOf(sides.head, target, o, interpreter, o.layer);
+  return { head, base: baseFromSession(base, label) };
+}
+
+
+export function checkEnvironment(baseline: Baseline, file: string, session: ProfileSession, o: ProfileOptions, output: Output): void {
+  const module = session.target?.module ?? '';
+  if (baseline.measurement.module !== module) {
+    throw new UserError(`The baseline ${file} measures the handler ${baseline.measurement.module}, not ${module}: save a baseline of this handler with --save-baseline.`);
+  }
+  const { blocking, warnings } = environmentMismatches(baseline, environmentOf(session, toolVersion()), session.bytecode ?? 'cached');
+  if (blocking.length > 0 && !o.allowEnvMismatch) {
+    throw new UserError(
+      `The baseline ${file} was measured in another environment (${describeMismatch(blocking)}): its timings are not comparable; save a new baseline here, or pass --allow-env-mismatch.`,
+    );
+  }
+  for (const w of [...(o.allowEnvMismatch ? blocking : []), ...warnings]) {
+    output.warn(`the baseline was made with ${w.field} ${w.baseline}, this run with ${w.current}`);
+  }
+}
+

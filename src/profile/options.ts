@@ -1,0 +1,59 @@
+// The profile command's options: the zod/mini schema that validates commander's strings, and the
+// settled type every layer of the profile path takes.
+import { _default, array, boolean, enum as oneOf, literal, minLength, object, optional, pipe, regex, string, transform, union, type infer as Infer } from 'zod/mini';
+import { intFlag, numberFlag } from '../util/options.js';
+
+export const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
+export const ProfileOptionsSchema = object({
+  root: optional(nonEmpty),
+  layer: _default(array(nonEmpty), []),
+  python: optional(nonEmpty),
+  runs: optional(intFlag(1, 10_000)),
+  warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
+  bytecode: oneOf(['cached', 'compile', 'both']),
+  handler: optional(nonEmpty),
+  invoke: optional(union([literal(true), nonEmpty])),
+  warm: intFlag(0, 10_000),
+  advice: intFlag(0, 100),
+  initTarget: numberFlag(0),
+  runtime: optional(string().check(regex(/^python3\.\d+$/, { error: 'expected a Lambda Python runtime such as python3.12' }))),
+  sam: optional(nonEmpty),
+  function: optional(nonEmpty),
+  fromFile: optional(array(nonEmpty).check(minLength(1))),
+  top: intFlag(1, 100_000),
+  tree: _default(boolean(), false),
+  maxDepth: optional(intFlag(0, 10_000)),
+  minMs: optional(numberFlag(0)),
+  json: _default(boolean(), false),
+  timeout: numberFlag(0, { exclusiveMin: true, max: 86_400 }),
+  // CI gate
+  forbid: _default(array(nonEmpty), []),
+  maxModules: optional(intFlag(0)),
+  budget: optional(numberFlag(0, { exclusiveMin: true })),
+  budgetPackage: _default(
+    array(
+      pipe(
+        string().check(regex(/^[A-Za-z_][A-Za-z0-9_.-]*=\d+(\.\d+)?$/, { error: 'expected name=ms, as in boto3=150' })),
+        transform((s: string) => ({ name: s.slice(0, s.indexOf('=')), ms: Number(s.slice(s.indexOf('=') + 1)) })),
+      ),
+    ),
+    [],
+  ),
+  saveBaseline: optional(nonEmpty),
+  baseline: optional(nonEmpty),
+  against: optional(nonEmpty),
+  maxRegression: _default(numberFlag(0), 10),
+  minDelta: _default(numberFlag(0), 5),
+  allowNew: _default(array(nonEmpty), []),
+  allowEnvMismatch: _default(boolean(), false),
+  confirm: _default(boolean(), true),
+  format: _default(oneOf(['text', 'json', 'markdown']), 'text'),
+  config: optional(union([nonEmpty, boolean()])),
+});
+export type ParsedOptions = Infer<typeof ProfileOptionsSchema>;
+/** The options once defaults that depend on other options are settled. */
+export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
+
+/** Runs a side by default: a profile; a baseline or a comparison (more runs, more power against noise). */
+export const DEFAULT_RUNS = 10;
+export const DEFAULT_COMPARE_RUNS = 20;
