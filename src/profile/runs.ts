@@ -3,7 +3,7 @@
 // Loaded only when Python runs: `profile --from-file` never pays for child_process and crypto.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compareBytecode, sessionFromRuns, type ProfileSession, type SessionPython } from '../importtime/session.js';
+import { compareBytecode, sessionFromRuns, type ProfileSession, type RunContext } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
 import { resolveInterpreter } from '../python/interpreter.js';
 import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
@@ -146,23 +146,12 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
   if (measured.length === 0) measured = outcomes.map((x) => ({ ...x, warmup: false }));
   const invokedFn = measured.find((x) => x.result?.invoke?.function)?.result?.invoke?.function;
   const session = sessionFromRuns(measured, {
-    target: { display: target.display, module: target.module, root: target.root, path: target.path, layers: o.layer, layerPaths: [] },
-    python: {
-      version: interpreter.version,
-      implementation: interpreter.implementation,
-      executable: interpreter.executable,
-      requested: interpreter.requested,
-      viaShim: interpreter.viaShim,
-      platform: outcomes[0]?.result?.python.platform ?? process.platform,
-    },
-    bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
-    warmup: outcomes.filter((x) => x.warmup).length,
+    ...runContext(outcomes, target, o, interpreter, o.layer),
     invoke: event && !invokeFailed ? { handler: `${target.module}.${invokedFn ?? String(base.invoke?.function)}`, eventFile: event.file, warmCalls: o.warm } : undefined,
-    runtime: o.runtime ?? null,
   });
   if (o.bytecode === 'both') {
     const compiled = (results[1] as RunOutcome[]).filter((x) => !x.warmup);
-    session.bytecodeComparison = compareBytecode(session, sessionFromRuns(compiled, { ...session, target: session.target, python: session.python as SessionPython, bytecode: 'compile', warmup: 0 }));
+    session.bytecodeComparison = compareBytecode(session, sessionFromRuns(compiled, { ...runContext(compiled, target, o, interpreter, o.layer), bytecode: 'compile' }));
   }
   let invokeError: UserError | null = null;
   if (invokeFailed) {
@@ -178,25 +167,30 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
 }
 
 
+/** What a session says about how its runs were made. */
+function runContext(outcomes: readonly RunOutcome[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): RunContext {
+  return {
+    target: { display: target.display, module: target.module, root: target.root, path: target.path, layers: [...layers], layerPaths: [] },
+    python: {
+      version: interpreter.version,
+      implementation: interpreter.implementation,
+      executable: interpreter.executable,
+      requested: interpreter.requested,
+      viaShim: interpreter.viaShim,
+      platform: outcomes[0]?.result?.python.platform ?? process.platform,
+    },
+    bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
+    warmup: outcomes.filter((x) => x.warmup).length,
+    runtime: o.runtime ?? null,
+  };
+}
+
+/** One side of a comparison: its runs as a session, or the sentence saying why they failed. */
 export function sessionOf(outcomes: readonly RunOutcome[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): ProfileSession {
   const bad = outcomes.find((x) => x.status !== 'ok');
   if (bad) throw failure(bad, target, [...layers], o.timeout);
   return sessionFromRuns(
     outcomes.filter((x) => !x.warmup),
-    {
-      target: { display: target.display, module: target.module, root: target.root, path: target.path, layers: [...layers], layerPaths: [] },
-      python: {
-        version: interpreter.version,
-        implementation: interpreter.implementation,
-        executable: interpreter.executable,
-        requested: interpreter.requested,
-        viaShim: interpreter.viaShim,
-        platform: outcomes[0]?.result?.python.platform ?? process.platform,
-      },
-      bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
-      warmup: outcomes.filter((x) => x.warmup).length,
-      runtime: o.runtime ?? null,
-    },
+    runContext(outcomes, target, o, interpreter, layers),
   );
 }
-
