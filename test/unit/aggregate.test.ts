@@ -6,10 +6,8 @@ import { packageStats } from '../../src/importtime/packages.js';
 import { parseImportTime } from '../../src/importtime/parse.js';
 import { summarize } from '../../src/analysis/stats.js';
 import { importtimeFixtures } from '../support/cli.js';
+import { HEADER, line } from '../support/importtime.js';
 
-const HEADER = 'import time: self [us] | cumulative | imported package';
-const line = (self: number, cum: number, depth: number, name: string): string =>
-  `import time: ${String(self).padStart(9)} | ${String(cum).padStart(10)} | ${'  '.repeat(depth)}${name}`;
 
 /** A run of `import handler` where handler imports json (json.decoder twice) and pkg. */
 function run(scale: number, withExtra = false): string {

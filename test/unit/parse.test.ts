@@ -12,6 +12,7 @@ import {
   walk,
 } from '../../src/importtime/parse.js';
 import type { ImportNode, ParseResult } from '../../src/importtime/model.js';
+import { HEADER, line } from '../support/importtime.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/importtime/', import.meta.url));
 const CAPTURES = readdirSync(FIXTURES)
@@ -53,11 +54,6 @@ function byName(roots: readonly ImportNode[], name: string): ImportNode[] {
   return find(roots, (n) => n.name === name);
 }
 
-function line(self: number | string, cum: number | string, depth: number, name: string): string {
-  const fmt = (v: number | string, w: number): string => String(v).padStart(w);
-  return `import time: ${fmt(self, 9)} | ${fmt(cum, 10)} | ${' '.repeat(depth * 2)}${name}`;
-}
-const HEADER = 'import time: self [us] | cumulative | imported package';
 
 describe('fixtures are present', () => {
   it('has the three basic captures for every Python, plus the 3.11 packages and the edge cases', () => {

@@ -10,10 +10,8 @@ import { Writable } from 'node:stream';
 import { object, optional } from 'zod/mini';
 import { createOutput } from '../../src/util/output.js';
 import { parseOptions, intFlag, numberFlag } from '../../src/util/options.js';
+import { HEADER, line } from '../support/importtime.js';
 
-const HEADER = 'import time: self [us] | cumulative | imported package';
-const line = (self: number, cum: number, depth: number, name: string): string =>
-  `import time: ${String(self).padStart(9)} | ${String(cum).padStart(10)} | ${'  '.repeat(depth)}${name}`;
 const TEXT = [
   HEADER,
   line(90000, 90000, 2, 'heavy.core'),

@@ -6,8 +6,8 @@ import { resolveInterpreter, which } from '../../src/python/interpreter.js';
 import { prefixSubtree, runEnv, splitRunOutput, type RunSpec } from '../../src/python/runner.js';
 import { resolveTarget } from '../../src/python/target.js';
 import { fixtures } from '../support/cli.js';
+import { HEADER } from '../support/importtime.js';
 
-const HEADER = 'import time: self [us] | cumulative | imported package';
 
 describe('splitRunOutput', () => {
   it('separates start-up, runtime bootstrap and the handler import by the harness markers', () => {
