@@ -21,6 +21,7 @@ import {
 } from 'zod/mini';
 import type { ProfileSession } from '../importtime/session.js';
 import { UserError } from '../util/errors.js';
+import { baselineModules } from './modules.js';
 
 export const BASELINE_KIND = 'lambda-cold-baseline';
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -77,6 +78,7 @@ const Baseline = object({
 });
 export type Baseline = Infer<typeof Baseline>;
 export type BaselineModule = Infer<typeof ModuleEntry>;
+export { baselineModules };
 
 /** Node's architecture names → Python's platform.machine() spelling, as shown to users. */
 export function machineArchitecture(a: string = arch()): string {
@@ -92,20 +94,6 @@ export function environmentOf(session: ProfileSession, toolVersion: string): Env
     architecture: machineArchitecture(),
     lambdaColdVersion: toolVersion,
   };
-}
-
-/** Per-module medians, with the modules imported in at least one run. Cached (3.14 `=2`) lines are left out. */
-export function baselineModules(session: ProfileSession): BaselineModule[] {
-  return session.aggregate.modules
-    .filter((m) => !m.cached)
-    .map((m) => ({
-      name: m.name,
-      package: m.package,
-      depth: m.depth,
-      runs: m.runs,
-      selfUs: m.selfUs.median,
-      cumulativeUs: m.cumulativeUs.median,
-    }));
 }
 
 export function buildBaseline(session: ProfileSession, toolVersion: string, notes?: Baseline['notes']): Baseline {

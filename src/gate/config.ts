@@ -26,29 +26,33 @@ import { UserError } from '../util/errors.js';
 export const JSON_CONFIG = 'lambda-cold.config.json';
 export const PYPROJECT = 'pyproject.toml';
 
-const text = string().check(minLength(1, { error: 'must not be empty' }));
-const positive = number().check(gt(0, { error: 'must be greater than 0' }));
-const atLeast = (n: number) => int().check(minimum(n, { error: `must be a whole number of at least ${n}` }));
+// Built on first use: most profiles have no configuration file, and zod schemas cost start-up time.
+function configSchema() {
+  const text = string().check(minLength(1, { error: 'must not be empty' }));
+  const positive = number().check(gt(0, { error: 'must be greater than 0' }));
+  const atLeast = (n: number) => int().check(minimum(n, { error: `must be a whole number of at least ${n}` }));
+  return strictObject({
+    target: optional(text),
+    root: optional(text),
+    layers: optional(array(text)),
+    python: optional(text),
+    runs: optional(atLeast(1)),
+    warmup: optional(union([literal('auto'), atLeast(0)])),
+    bytecode: optional(oneOf(['cached', 'compile'])),
+    budget: optional(positive),
+    'budget-package': optional(record(string(), positive)),
+    forbid: optional(array(text)),
+    'max-modules': optional(atLeast(0)),
+    baseline: optional(text),
+    'max-regression': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
+    'min-delta': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
+    'allow-new': optional(array(text)),
+    'allow-env-mismatch': optional(boolean()),
+  });
+}
+let cachedSchema: ReturnType<typeof configSchema> | undefined;
 
-const ConfigSchema = strictObject({
-  target: optional(text),
-  root: optional(text),
-  layers: optional(array(text)),
-  python: optional(text),
-  runs: optional(atLeast(1)),
-  warmup: optional(union([literal('auto'), atLeast(0)])),
-  bytecode: optional(oneOf(['cached', 'compile'])),
-  budget: optional(positive),
-  'budget-package': optional(record(string(), positive)),
-  forbid: optional(array(text)),
-  'max-modules': optional(atLeast(0)),
-  baseline: optional(text),
-  'max-regression': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
-  'min-delta': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
-  'allow-new': optional(array(text)),
-  'allow-env-mismatch': optional(boolean()),
-});
-export type LambdaColdConfig = Infer<typeof ConfigSchema>;
+export type LambdaColdConfig = Infer<ReturnType<typeof configSchema>>;
 
 export interface LoadedConfig {
   file: string;
@@ -58,7 +62,7 @@ export interface LoadedConfig {
 }
 
 function validate(data: unknown, where: string): LambdaColdConfig {
-  const r = ConfigSchema.safeParse(data);
+  const r = (cachedSchema ??= configSchema()).safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   let key = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '';

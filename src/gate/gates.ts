@@ -8,7 +8,7 @@ import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms } from '../render/format.js';
 import type { Baseline, BaselineModule } from './baseline.js';
-import { baselineModules } from './baseline.js';
+import { baselineModules } from './modules.js';
 
 export type FailureKind = 'forbid' | 'max-modules' | 'budget' | 'budget-package' | 'new-module' | 'regression';
 
