@@ -2,6 +2,7 @@
 // each command module is imported only when that command runs (profile never loads the AWS SDK).
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
+import { prepareColour } from './render/style.js';
 import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -190,6 +191,7 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
+    await prepareColour();
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -1,5 +1,5 @@
 // `invoke` as a terminal report: the per-invocation table, the summary, the cost and the notes.
-import chalk from 'chalk';
+import { chalk } from './style.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import type { InvocationRecord } from '../model/invocation.js';
 import type { InvokeReport } from './invoke-report.js';

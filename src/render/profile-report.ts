@@ -1,7 +1,7 @@
 // The terminal report of `profile`: a summary, the slowest imports by cumulative and by self time,
 // and the cost by top-level package. Colour only when stdout is a colour terminal (chalk's detection
 // honours NO_COLOR, FORCE_COLOR and non-TTY output).
-import chalk from 'chalk';
+import { chalk } from './style.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';

@@ -9,6 +9,7 @@ import { fromImportNodes, renderTree } from '../../src/render/tree.js';
 import { Writable } from 'node:stream';
 import { object, optional } from 'zod/mini';
 import { createOutput } from '../../src/util/output.js';
+import { chalk, wantsColour } from '../../src/render/style.js';
 import { parseOptions, intFlag, numberFlag } from '../../src/util/options.js';
 import { HEADER, line } from '../support/importtime.js';
 
@@ -120,5 +121,21 @@ describe('output', () => {
     const piped = sink(false);
     createOutput(sink(false).stream, piped.stream).progress('run 1/4');
     expect(piped.chunks).toEqual([]);
+  });
+});
+
+describe('colour', () => {
+  it('is wanted on a terminal, forced by FORCE_COLOR, and off with NO_COLOR, TERM=dumb or a pipe', () => {
+    expect(wantsColour({ isTTY: true }, {})).toBe(true);
+    expect(wantsColour({ isTTY: false }, {})).toBe(false);
+    expect(wantsColour({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColour({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(wantsColour({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour({ isTTY: true }, { FORCE_COLOR: '0', NO_COLOR: '1' })).toBe(false);
+  });
+  it('without chalk loaded, styles pass text through unchanged', () => {
+    expect(chalk.bold.underline('title')).toBe('title');
+    expect(chalk.dim(`a ${chalk.red('b')}`)).toBe('a b');
   });
 });
