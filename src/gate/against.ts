@@ -1,10 +1,11 @@
 // `--against <git-ref>`: the base revision checked out into a temporary git worktree (outside the user's
 // tree), measured interleaved with the working tree as it is, then removed — also on an error or Ctrl-C.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { isInside, realPath } from '../util/paths.js';
 
 export interface BaseCheckout {
   ref: string;
@@ -31,25 +32,13 @@ function git(args: string[], cwd: string): { ok: boolean; stdout: string; stderr
   return { ok: r.status === 0, stdout: r.stdout.trim(), stderr: r.stderr.trim(), missing: false };
 }
 
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return resolve(p);
-  }
-}
-
-function isInside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
-}
 
 /** The repository holding `dir`, with clear errors for a missing git and a folder outside any repository. */
 export function repositoryOf(dir: string): string {
   const top = git(['rev-parse', '--show-toplevel'], dir);
   if (top.missing) throw new UserError('git is not installed (or not on PATH): --against needs it to check out the base revision.');
   if (!top.ok || !top.stdout) throw new UserError(`${dir} is not inside a git repository: --against compares against a revision of one.`);
-  return real(top.stdout);
+  return realPath(top.stdout);
 }
 
 /** Check out `ref` of the repository holding `dir` into a temporary worktree. */
@@ -86,15 +75,15 @@ export function checkoutBase(ref: string, dir: string): BaseCheckout {
     dispose();
     throw new UserError(`git could not check out ${ref} into a temporary worktree: ${add.stderr.split('\n')[0] ?? 'unknown error'}.`);
   }
-  const wtReal = real(wt);
+  const wtReal = realPath(wt);
   return {
     ref,
     commit,
     repo,
     dir: wtReal,
-    inRepo: (p) => isInside(real(p), repo),
+    inRepo: (p) => isInside(realPath(p), repo),
     map: (p) => {
-      const abs = real(p);
+      const abs = realPath(p);
       return isInside(abs, repo) ? join(wtReal, relative(repo, abs)) : abs;
     },
     dispose,

@@ -1,7 +1,7 @@
 // Where in the user's own code a module was brought in: the import statement, in the deepest module of the
 // task root on the import chain, that imports the next module of the chain. Used for CI annotations.
-import { readFileSync, realpathSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isInside, realPath } from '../util/paths.js';
 
 export interface SourceLocation {
   /** Absolute path of the file. */
@@ -16,18 +16,11 @@ export interface ModuleSources {
   files: ReadonlyMap<string, string | null>;
 }
 
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return resolve(p);
-  }
-}
-
 /** Python reports real paths (the harness resolves the task root); the user's paths may hold symlinks. */
 function inside(file: string, dir: string): boolean {
-  const rel = relative(real(dir), real(file));
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
+  const f = realPath(file);
+  const d = realPath(dir);
+  return f !== d && isInside(f, d);
 }
 
 /** The package a module's relative imports are resolved against. */

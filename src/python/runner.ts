@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, parse as parsePath, relative, resolve, sep } from 'node:path';
+import { join, parse as parsePath, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImportTimeParser } from '../importtime/parse.js';
 import type { ParseResult } from '../importtime/model.js';
@@ -468,10 +468,4 @@ export async function runInterleaved(specs: readonly RunSpec[], plan: RunPlan): 
     for (const r of runners) r.dispose();
   }
   return results;
-}
-
-/** True when `dir` lies inside `parent` (or is it). */
-export function isInside(dir: string, parent: string): boolean {
-  const rel = relative(resolve(parent), resolve(dir));
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }

@@ -4,17 +4,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Advice } from '../../src/importtime/session.js';
 import { fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 
-interface Advice {
-  kind: string;
-  file: string;
-  line: number;
-  module: string;
-  savingMs: number;
-  message: string;
-  costMs?: number;
-}
 interface Doc {
   summary: { importUs: { median: number } };
   modules: Array<{ name: string; phase: string; selfUs: number; cumulativeUs: number; origin: string | null }>;
