@@ -9,7 +9,6 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FunctionInfo } from '../model/invocation.js';
 import { UserError } from '../util/errors.js';
 import { errorName, isThrottle, retryAfterMs, toUserError, type ErrorContext } from './errors.js';
 
@@ -35,13 +34,20 @@ export async function probeGetFunction(client: LambdaClient, functionName: strin
   }
 }
 
+/** A version's or alias's provisioned concurrency, as GetProvisionedConcurrencyConfig reports it. */
+export interface ProvisionedConcurrency {
+  allocated: number | null;
+  requested: number | null;
+  status: string | null;
+}
+
 /** Provisioned concurrency exists only on a version or alias; null when none is configured or we may not look. */
 export async function getProvisionedConcurrency(
   client: LambdaClient,
   functionName: string,
   qualifier: string | undefined,
   warn: (text: string) => void,
-): Promise<FunctionInfo['provisionedConcurrency']> {
+): Promise<ProvisionedConcurrency | null> {
   if (!qualifier || qualifier === '$LATEST') return null;
   try {
     const r = await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }));
@@ -56,32 +62,6 @@ export async function getProvisionedConcurrency(
     warn(`could not read provisioned concurrency for ${functionName}:${qualifier} (${name || 'error'}); the report assumes none.`);
     return null;
   }
-}
-
-export function describeFunction(
-  config: FunctionConfiguration,
-  functionName: string,
-  qualifier: string | undefined,
-): FunctionInfo {
-  const name = config.FunctionName ?? functionName;
-  const arch = config.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64';
-  return {
-    functionName: name,
-    functionArn: config.FunctionArn ?? null,
-    qualifier: qualifier ?? null,
-    runtime: config.Runtime ?? null,
-    memorySizeMB: config.MemorySize ?? 128,
-    architecture: arch,
-    logFormat: config.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
-    // Never assume /aws/lambda/<name> when the configuration names a group.
-    logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
-    packageType: config.PackageType ?? null,
-    timeoutSeconds: config.Timeout ?? null,
-    snapStart: config.SnapStart
-      ? { applyOn: config.SnapStart.ApplyOn ?? null, optimizationStatus: config.SnapStart.OptimizationStatus ?? null }
-      : null,
-    provisionedConcurrency: null,
-  };
 }
 
 export interface InvokeResult {

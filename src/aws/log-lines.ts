@@ -240,12 +240,6 @@ export function parseLogLine(line: string): PlatformLine | null {
   return parseTextLine(line);
 }
 
-export interface ParsedLog {
-  lines: PlatformLine[];
-  /** True when the text was cut at the front (a 4 KB tail that does not begin at a line start we recognise). */
-  truncated: boolean;
-}
-
 /**
  * Parse a block of log text: the decoded `LogResult` tail, or the concatenated messages of a stream.
  * The XRAY line that follows a REPORT line (same event) fills the report's trace id.
@@ -319,4 +313,30 @@ export function collectInvocation(lines: PlatformLine[], requestId: string): Inv
     }
   }
   return log;
+}
+
+/** How the invocation started. */
+export type StartKind = 'cold' | 'warm' | 're-init' | 'unknown';
+export type InvocationStatus = 'success' | 'error' | 'timeout';
+
+/** Classify one invocation from its log and the Invoke response (docs/lambda-platform.md, "Log lines"). */
+export function classify(
+  log: InvocationLog,
+  functionError: string | null,
+): { kind: StartKind; status: InvocationStatus; errorType: string | null; initDurationMs: number | null } {
+  const report = log.report;
+  const suppressed = log.initReports.find((r) => r.phase === 'invoke');
+  let kind: StartKind;
+  if (suppressed) kind = 're-init';
+  else if (!report) kind = 'unknown';
+  else if (report.initDurationMs !== null || report.restoreDurationMs !== null) kind = 'cold';
+  else kind = 'warm';
+
+  const statuses = [report?.status, suppressed?.status].filter((s): s is string => Boolean(s));
+  let status: InvocationStatus = 'success';
+  if (statuses.includes('timeout')) status = 'timeout';
+  else if (statuses.length > 0 || functionError) status = 'error';
+  const errorType = report?.errorType ?? suppressed?.errorType ?? null;
+  const initDurationMs = report?.initDurationMs ?? suppressed?.initDurationMs ?? null;
+  return { kind, status, errorType, initDurationMs };
 }

@@ -5,10 +5,10 @@ import { boolean, object, optional, refine, string, url, type infer as Infer } f
 import { summarise } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
-import { describeFunction, getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
+import { getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
 import { recoveryPath } from '../aws/recovery.js';
-import { completeFromLogs, runInvocations, type RunResult } from '../aws/run.js';
-import type { FunctionInfo } from '../model/invocation.js';
+import { completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
+import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import { renderInvokeJson } from '../render/invoke-json.js';
 import type { InvokeReport } from '../render/invoke-report.js';
 import { renderInvokeTable } from '../render/invoke-table.js';
@@ -137,7 +137,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
       config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
     }
-    const fn = describeFunction(config, functionName, qualifier ?? nameQualifier ?? undefined);
+    const fn = functionInfo(config, functionName, qualifier ?? nameQualifier ?? undefined);
     if (fn.runtime && !fn.runtime.startsWith('python')) {
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);
     }

@@ -3,7 +3,7 @@
 // budgets and the regression decision (a three-way AND: relative rise, absolute rise, significance).
 import { controlAdjust, pinCommonParts, type Pinned } from '../analysis/control.js';
 import { mannWhitneyU } from '../analysis/mannwhitney.js';
-import { summarize, type Summary } from '../analysis/stats.js';
+import { summarize, type Summary } from '../model/summary.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms } from '../render/format.js';

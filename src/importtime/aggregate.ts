@@ -1,7 +1,7 @@
 // Across runs: each module (identity = its path from the root, so repeated names stay distinct) gets the
 // median and spread of its self and cumulative time; each run gets its total; module sets that differ
 // between runs are reported.
-import { summarize, type Summary } from '../analysis/stats.js';
+import { summarize, type Summary } from '../model/summary.js';
 import type { ImportNode } from './model.js';
 import { walk } from './parse.js';
 

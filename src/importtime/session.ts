@@ -1,6 +1,6 @@
 // A profile session: everything one `profile` produced, the input of every renderer
 // (like pyinstrument's Session). Built from harness runs or from captured -X importtime files.
-import { summarize, type Summary } from '../analysis/stats.js';
+import { summarize, type Summary } from '../model/summary.js';
 import type { FileFacts, HarnessResult, RunOutcome } from '../python/runner.js';
 import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';

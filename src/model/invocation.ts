@@ -1,10 +1,11 @@
-// The invocation model: what one `lambda-cold invoke` learnt about each invocation and about the function.
-// Produced by the acquire layer (src/aws/), consumed by src/analysis/ and the renderers.
-import type { InvocationLog } from '../aws/log-lines.js';
+// The invocation model: what `lambda-cold invoke` (or, later, a log history) learnt about each invocation
+// and about the function. Built here from what the acquire layer (src/aws/) read; consumed by src/analysis/
+// and the renderers.
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { ProvisionedConcurrency } from '../aws/lambda.js';
+import { classify, type InvocationLog, type InvocationStatus, type StartKind } from '../aws/log-lines.js';
 
-/** How the invocation started. */
-export type StartKind = 'cold' | 'warm' | 're-init' | 'unknown';
-export type InvocationStatus = 'success' | 'error' | 'timeout';
+export type { InvocationStatus, StartKind };
 
 export interface InvocationRecord {
   /** 1-based position in the run. */
@@ -49,27 +50,88 @@ export interface FunctionInfo {
   packageType: string | null;
   timeoutSeconds: number | null;
   snapStart: { applyOn: string | null; optimizationStatus: string | null } | null;
-  provisionedConcurrency: { allocated: number | null; requested: number | null; status: string | null } | null;
+  provisionedConcurrency: ProvisionedConcurrency | null;
 }
 
-/** Classify one invocation from its log and the Invoke response (platform-facts.md §3). */
-export function classify(
-  log: InvocationLog,
-  functionError: string | null,
-): { kind: StartKind; status: InvocationStatus; errorType: string | null; initDurationMs: number | null } {
-  const report = log.report;
-  const suppressed = log.initReports.find((r) => r.phase === 'invoke');
-  let kind: StartKind;
-  if (suppressed) kind = 're-init';
-  else if (!report) kind = 'unknown';
-  else if (report.initDurationMs !== null || report.restoreDurationMs !== null) kind = 'cold';
-  else kind = 'warm';
+/** What the Invoke response adds to the log lines; absent for an invocation read from CloudWatch history. */
+export interface InvokeFacts {
+  requestId: string;
+  /** The X-Amz-Function-Error header (`Unhandled`, `Handled`), or null. */
+  functionError: string | null;
+  executedVersion: string | null;
+  /** The response payload (an error payload names its errorType). */
+  payload: string;
+  clientMs: number;
+}
 
-  const statuses = [report?.status, suppressed?.status].filter((s): s is string => Boolean(s));
-  let status: InvocationStatus = 'success';
-  if (statuses.includes('timeout')) status = 'timeout';
-  else if (statuses.length > 0 || functionError) status = 'error';
-  const errorType = report?.errorType ?? suppressed?.errorType ?? null;
-  const initDurationMs = report?.initDurationMs ?? suppressed?.initDurationMs ?? null;
-  return { kind, status, errorType, initDurationMs };
+/** Where the record sits: its position in the run, where its REPORT came from, its environment's log stream. */
+export interface RecordPlace {
+  index: number;
+  source: InvocationRecord['source'];
+  logStream: string | null;
+  round: number | null;
+}
+
+function payloadErrorType(payload: string): string | null {
+  try {
+    const body = JSON.parse(payload) as { errorType?: unknown };
+    return typeof body.errorType === 'string' ? body.errorType : null;
+  } catch {
+    return null; // a non-JSON error payload: keep the header only
+  }
+}
+
+/**
+ * One invocation record from its parsed log, plus the Invoke response's facts when there was an Invoke.
+ * A record read from CloudWatch history (no facts) has the same type as one from an Invoke.
+ */
+export function invocationRecord(log: InvocationLog, facts: InvokeFacts | null, place: RecordPlace): InvocationRecord {
+  const functionError = facts?.functionError ?? null;
+  const c = classify(log, functionError);
+  const r = log.report;
+  const errorType = c.errorType ?? (functionError && facts ? payloadErrorType(facts.payload) : null);
+  return {
+    index: place.index,
+    requestId: facts?.requestId ?? r?.requestId ?? '',
+    kind: c.kind,
+    cold: c.kind === 'cold' || c.kind === 're-init',
+    status: c.status,
+    functionError,
+    errorType,
+    initDurationMs: c.initDurationMs,
+    restoreDurationMs: r?.restoreDurationMs ?? log.restoreReport?.restoreDurationMs ?? null,
+    durationMs: r?.durationMs ?? null,
+    billedDurationMs: r?.billedDurationMs ?? null,
+    memorySizeMB: r?.memorySizeMB ?? null,
+    maxMemoryUsedMB: r?.maxMemoryUsedMB ?? null,
+    logStream: place.logStream,
+    pid: log.pids.length ? (log.pids[log.pids.length - 1] as number) : null,
+    executedVersion: facts?.executedVersion ?? null,
+    source: place.source,
+    round: place.round,
+    clientMs: facts ? Math.round(facts.clientMs * 100) / 100 : 0,
+  };
+}
+
+/** What GetFunctionConfiguration says about the function, in the model's terms. */
+export function functionInfo(config: FunctionConfiguration, functionName: string, qualifier: string | undefined): FunctionInfo {
+  const name = config.FunctionName ?? functionName;
+  const arch = config.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64';
+  return {
+    functionName: name,
+    functionArn: config.FunctionArn ?? null,
+    qualifier: qualifier ?? null,
+    runtime: config.Runtime ?? null,
+    memorySizeMB: config.MemorySize ?? 128,
+    architecture: arch,
+    logFormat: config.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+    // Never assume /aws/lambda/<name> when the configuration names a group.
+    logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    packageType: config.PackageType ?? null,
+    timeoutSeconds: config.Timeout ?? null,
+    snapStart: config.SnapStart
+      ? { applyOn: config.SnapStart.ApplyOn ?? null, optimizationStatus: config.SnapStart.OptimizationStatus ?? null }
+      : null,
+    provisionedConcurrency: null,
+  };
 }

@@ -1,6 +1,6 @@
 // The gate's fields in the `--json` document: `"gate"` exactly as documented ({ passed, failures:
 // [{ kind, module, message }] }), and beside it the checks made and, with a base, the comparison.
-import type { Summary } from '../analysis/stats.js';
+import type { Summary } from '../model/summary.js';
 import type { GateResult } from '../gate/gates.js';
 
 function summary(s: Summary): Record<string, number> {

@@ -1,5 +1,5 @@
 // `profile --json`: one document on stdout. Versioned; later features only add fields.
-import type { Summary } from '../analysis/stats.js';
+import type { Summary } from '../model/summary.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ImportRecord } from '../importtime/model.js';
 import type { ProfileSession } from '../importtime/session.js';

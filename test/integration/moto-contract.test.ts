@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silenceSdkVersionNotice } from '../../src/aws/clients.js';
 import { filterAll, findReports } from '../../src/aws/cloudwatch.js';
 import { ColdForcer } from '../../src/aws/cold.js';
-import { describeFunction, getConfiguration, probeGetFunction } from '../../src/aws/lambda.js';
+import { getConfiguration, probeGetFunction } from '../../src/aws/lambda.js';
+import { functionInfo } from '../../src/model/invocation.js';
 import { recoveryPath } from '../../src/aws/recovery.js';
 import { tempDir } from '../support/harness.js';
 import { findPython } from '../support/lambda-emulator.js';
@@ -99,7 +100,7 @@ afterAll(() => {
 describe('Lambda control plane (moto)', () => {
   it('reads the configuration the way invoke does', async () => {
     const config = await getConfiguration(lambda, 'contract-fn', undefined, ctx);
-    const fn = describeFunction(config, 'contract-fn', undefined);
+    const fn = functionInfo(config, 'contract-fn', undefined);
     expect(fn).toMatchObject({ functionName: 'contract-fn', runtime: 'python3.12', memorySizeMB: 256, architecture: 'arm64', logFormat: 'Text' });
     // moto has no LoggingConfig: the default group applies only then.
     expect(fn.logGroup).toBe('/aws/lambda/contract-fn');

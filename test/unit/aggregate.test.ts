@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateRuns, statTree, topLevelPackage, treeTotalUs } from '../../src/importtime/aggregate.js';
 import { packageStats } from '../../src/importtime/packages.js';
 import { parseImportTime } from '../../src/importtime/parse.js';
-import { summarize } from '../../src/analysis/stats.js';
+import { summarize } from '../../src/model/summary.js';
 import { importtimeFixtures } from '../support/cli.js';
 import { HEADER, line } from '../support/importtime.js';
 

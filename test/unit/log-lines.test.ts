@@ -1,7 +1,6 @@
 // Parser tests on every line shape platform-facts.md §3 lists, written as the reference shows them.
 import { describe, expect, it } from 'vitest';
-import { collectInvocation, parseJsonEvent, parseLogLine, parseLogText, parseTextLine } from '../../src/aws/log-lines.js';
-import { classify } from '../../src/model/invocation.js';
+import { classify, collectInvocation, parseJsonEvent, parseLogLine, parseLogText, parseTextLine } from '../../src/aws/log-lines.js';
 
 const ID = '8f5e2c1a-3b4d-4e6f-9a0b-1c2d3e4f5a6b';
 

@@ -1,13 +1,13 @@
-// The acquire side of `invoke`: invoke the function (in rounds of fresh environments with --cold),
+// The orchestration of `invoke`: invoke the function (in rounds of fresh environments with --cold),
 // read each invocation from its 4 KB tail, then complete the records from CloudWatch Logs.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { classify, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
-import { findReports, streamLines } from './cloudwatch.js';
-import { ConcurrentChangeError, type ColdForcer } from './cold.js';
-import type { ErrorContext } from './errors.js';
-import { invokeOnce, type InvokeResult, type RetryPolicy } from './lambda.js';
-import { collectInvocation, parseLogText, type InvocationLog } from './log-lines.js';
+import { findReports, streamLines } from '../aws/cloudwatch.js';
+import { ConcurrentChangeError, type ColdForcer } from '../aws/cold.js';
+import type { ErrorContext } from '../aws/errors.js';
+import { invokeOnce, type InvokeResult, type RetryPolicy } from '../aws/lambda.js';
+import { collectInvocation, parseLogText, type InvocationLog } from '../aws/log-lines.js';
+import { invocationRecord, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
 
 export interface RunHooks {
   progress(text: string): void;
@@ -28,41 +28,6 @@ function fromTail(result: InvokeResult, round: number | null): Pending {
   const lines = parseLogText(result.tail);
   const log = collectInvocation(lines, result.requestId);
   return { result, log, complete: log.start !== null && log.report !== null, round, source: log.report ? 'tail' : 'none' };
-}
-
-function toRecord(p: Pending, index: number, source: InvocationRecord['source'], logStream: string | null): InvocationRecord {
-  const c = classify(p.log, p.result.functionError);
-  const r = p.log.report;
-  let errorType = c.errorType;
-  if (!errorType && p.result.functionError) {
-    try {
-      const body = JSON.parse(p.result.payload) as { errorType?: unknown };
-      if (typeof body.errorType === 'string') errorType = body.errorType;
-    } catch {
-      // a non-JSON error payload: keep the header only
-    }
-  }
-  return {
-    index,
-    requestId: p.result.requestId,
-    kind: c.kind,
-    cold: c.kind === 'cold' || c.kind === 're-init',
-    status: c.status,
-    functionError: p.result.functionError,
-    errorType,
-    initDurationMs: c.initDurationMs,
-    restoreDurationMs: r?.restoreDurationMs ?? p.log.restoreReport?.restoreDurationMs ?? null,
-    durationMs: r?.durationMs ?? null,
-    billedDurationMs: r?.billedDurationMs ?? null,
-    memorySizeMB: r?.memorySizeMB ?? null,
-    maxMemoryUsedMB: r?.maxMemoryUsedMB ?? null,
-    logStream,
-    pid: p.log.pids.length ? (p.log.pids[p.log.pids.length - 1] as number) : null,
-    executedVersion: p.result.executedVersion,
-    source,
-    round: p.round,
-    clientMs: Math.round(p.result.clientMs * 100) / 100,
-  };
 }
 
 export interface RunOptions {
@@ -243,7 +208,7 @@ export async function completeFromLogs(
   }
   const records = pending.map((p, i) => {
     const stream = streams.get(p.result.requestId) ?? null;
-    return toRecord(p, i + 1, p.source, stream);
+    return invocationRecord(p.log, p.result, { index: i + 1, source: p.source, logStream: stream, round: p.round });
   });
   return { records, missing, fetchedStreams };
 }
