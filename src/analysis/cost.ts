@@ -8,8 +8,6 @@ export const PRICE_PER_GB_SECOND = {
   arm64: 0.0000133334,
 } as const;
 
-export type Architecture = keyof typeof PRICE_PER_GB_SECOND;
-
 /** GB-seconds for a billed duration at a memory size (MB / 1024 = GB, as AWS bills). */
 export function gbSeconds(billedMs: number, memoryMB: number): number {
   return (billedMs / 1000) * (memoryMB / 1024);

@@ -3,7 +3,6 @@
 // between runs are reported.
 import { summarize, type Summary } from '../model/summary.js';
 import type { ImportNode } from './model.js';
-import { walk } from './parse.js';
 
 export interface ModuleStat {
   id: string;
@@ -214,4 +213,3 @@ export function statTree(modules: readonly ModuleStat[]): StatNode[] {
   return roots;
 }
 
-export { walk };

@@ -349,22 +349,3 @@ export async function parseImportTimeStream(
   if (carry.length > 0) parser.push(carry);
   return parser.end();
 }
-
-/** Total of the roots' cumulative times (cached roots count 0). */
-export function rootsTotalUs(roots: readonly ImportNode[]): number {
-  let total = 0;
-  for (const r of roots) if (!r.cached) total += r.cumulativeUs;
-  return total;
-}
-
-/** Pre-order visit of every node, children in order, with its parent (null for roots). Iterative. */
-export function walk(roots: readonly ImportNode[], fn: (node: ImportNode, parent: ImportNode | null) => void): void {
-  const stack: Array<[ImportNode, ImportNode | null]> = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push([roots[i] as ImportNode, null]);
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [node, parent] = top;
-    fn(node, parent);
-    const kids = node.children;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as ImportNode, node]);
-  }
-}

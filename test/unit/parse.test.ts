@@ -8,11 +8,9 @@ import {
   ImportTimeParser,
   parseImportTime,
   parseImportTimeStream,
-  rootsTotalUs,
-  walk,
 } from '../../src/importtime/parse.js';
 import type { ImportNode, ParseResult } from '../../src/importtime/model.js';
-import { HEADER, line } from '../support/importtime.js';
+import { HEADER, line, walk } from '../support/importtime.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/importtime/', import.meta.url));
 const CAPTURES = readdirSync(FIXTURES)
@@ -345,11 +343,6 @@ describe('edge cases', () => {
         ['os', true],
       ]);
     });
-
-    it('leaves cached roots out of rootsTotalUs', () => {
-      const nonCached = r.roots.filter((n) => !n.cached).reduce((s, n) => s + n.cumulativeUs, 0);
-      expect(rootsTotalUs(r.roots)).toBe(nonCached);
-    });
   });
 
   it('malformed lines: warning, kept in output, no record', () => {
@@ -460,8 +453,8 @@ describe('edge cases', () => {
   });
 });
 
-describe('helpers', () => {
-  it('walk visits pre-order with the parent', () => {
+describe('tree shape', () => {
+  it('nests post-order lines: pre-order visit gives parents before children, siblings in order', () => {
     const r = parseImportTime(
       [HEADER, line(1, 1, 2, 'c'), line(1, 2, 1, 'b'), line(1, 1, 1, 'd'), line(1, 4, 0, 'a'), line(1, 1, 0, 'e')].join(
         '\n',
@@ -470,7 +463,6 @@ describe('helpers', () => {
     const seen: string[] = [];
     walk(r.roots, (n, p) => seen.push(`${p?.name ?? '-'}>${n.name}`));
     expect(seen).toEqual(['->a', 'a>b', 'b>c', 'a>d', '->e']);
-    expect(rootsTotalUs(r.roots)).toBe(5);
   });
 });
 
