@@ -1,7 +1,7 @@
 // Lambda compute prices, in one place. USD per GB-second of on-demand duration, first pricing tier,
 // us-east-1 (aws.amazon.com/lambda/pricing). Other regions and tiers differ: --price-per-gb-s overrides.
 // Since 2025-08-01 the INIT phase of on-demand zip functions on managed runtimes is billed too:
-// Billed Duration = ceil(Duration + Init Duration) (platform-facts.md §3).
+// Billed Duration = ceil(Duration + Init Duration) (docs/lambda-platform.md, "Log lines").
 
 export const PRICE_PER_GB_SECOND = {
   x86_64: 0.0000166667,

@@ -1,4 +1,4 @@
-// Forcing cold starts safely (platform-facts.md §4): merge a nonce variable into $LATEST's current
+// Forcing cold starts safely (docs/lambda-platform.md, "The AWS APIs"): merge a nonce variable into $LATEST's current
 // Environment with the RevisionId we read, wait until LastUpdateStatus is Successful, and every execution
 // environment is retired. Restoring puts the original Environment back, again with a RevisionId, and never
 // over somebody else's change.

@@ -1,4 +1,4 @@
-// Parsing Lambda's platform log lines, in both log formats (platform-facts.md §3):
+// Parsing Lambda's platform log lines, in both log formats (docs/lambda-platform.md, "Log lines"):
 //  - Text: `REPORT RequestId: …\tDuration: … ms\t…` (tabs between fields, usually a trailing tab),
 //    `INIT_REPORT`, `RESTORE_REPORT`, `INIT_START`, `START`, `END`, plus the `XRAY` second line of a REPORT;
 //  - JSON (`LoggingConfig.LogFormat = JSON`): `{"time","type","record"}` with `platform.*` types.

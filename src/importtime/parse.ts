@@ -1,5 +1,5 @@
 // Parse `python -X importtime` stderr (also PYTHONPROFILEIMPORTTIME) into records and a tree.
-// See platform-facts.md §1 for the format and its traps. The parser is streaming (one line at a time,
+// See docs/lambda-platform.md, "python -X importtime", for the format and its traps. The parser is streaming (one line at a time,
 // O(1) amortised per line) and never throws on any input: whatever it cannot read becomes `output`
 // plus a warning.
 

@@ -6,7 +6,7 @@
 // It runs REAL Python handlers: one Python process per execution environment (lambda_bootstrap.py), reused
 // while warm, a new one when all are busy and after every configuration update (which retires them all).
 // Init is timed for real (spawn → handler imported), and the platform lines are written as Lambda writes
-// them (platform-facts.md §3) in the function's LoggingConfig.LogFormat, one log stream per environment.
+// them (docs/lambda-platform.md, "Log lines") in the function's LoggingConfig.LogFormat, one log stream per environment.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

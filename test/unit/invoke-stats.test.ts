@@ -44,7 +44,7 @@ function rec(i: number, over: Partial<InvocationRecord>): InvocationRecord {
 }
 
 describe('cost', () => {
-  it('bills INIT: ceil(Duration + Init Duration), as the reference example', () => {
+  it('bills INIT: ceil(Duration + Init Duration), as in the example of docs/lambda-platform.md', () => {
     expect(billedUnderInitBilling(3.1, 4, 542.01)).toBe(546);
     expect(billedUnderInitBilling(3.1, 546, 542.01)).toBe(546);
     expect(billedUnderInitBilling(3.1, 4, null)).toBe(4);

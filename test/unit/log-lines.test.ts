@@ -1,4 +1,4 @@
-// Parser tests on every line shape platform-facts.md §3 lists, written as the reference shows them.
+// Parser tests on every line shape docs/lambda-platform.md ("Log lines") lists, written exactly as Lambda prints them.
 import { describe, expect, it } from 'vitest';
 import { classify, collectInvocation, parseJsonEvent, parseLogLine, parseLogText, parseTextLine } from '../../src/aws/log-lines.js';
 
