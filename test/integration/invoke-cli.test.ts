@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_STACK } from '../support/cli.js';
-import { cliEnv, ensureBuilt, FIXTURES, ROOT, runCli, startCli, tempDir } from '../support/harness.js';
+import { NODE_STACK, runCli as run, startCli as start, type CliOptions } from '../support/cli.js';
+import { cliEnv, ensureBuilt, FIXTURES, ROOT, tempDir } from '../support/harness.js';
+
+/** The CLI with exactly this environment (fake credentials, a private home). */
+const isolated = (env: NodeJS.ProcessEnv): CliOptions => ({ env, replaceEnv: true, cwd: ROOT });
+const startCli = (args: string[], env: NodeJS.ProcessEnv) => start(args, isolated(env));
+const runCli = (args: string[], env: NodeJS.ProcessEnv) => run(args, isolated(env));
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
 let em: LambdaEmulator;

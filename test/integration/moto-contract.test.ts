@@ -17,8 +17,8 @@ import { functionInfo } from '../../src/model/invocation.js';
 import { recoveryPath } from '../../src/aws/recovery.js';
 import { tempDir } from '../support/harness.js';
 import { findPython } from '../support/lambda-emulator.js';
+import { motoServerCommand } from '../support/python.js';
 
-const MOTO = process.env.MOTO_SERVER ?? '/root/.pyenv/shims/moto_server';
 const credentials = { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-secret' };
 let moto: ChildProcess;
 let url: string;
@@ -59,7 +59,8 @@ beforeAll(async () => {
   cache = tempDir('lc-moto-');
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  moto = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const server = motoServerCommand();
+  moto = spawn(server.command, [...server.args, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${url}/moto-api/`)).ok) break;

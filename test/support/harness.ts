@@ -1,5 +1,6 @@
-// Helpers for the invoke tests: a built CLI, a captured Output, spawning the real CLI with fake credentials.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// Helpers for the invoke tests: a built CLI, a captured Output, the environment of a CLI with fake credentials
+// (spawn it with test/support/cli.ts).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +10,6 @@ import { createOutput, type Output } from '../../src/util/output.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'python-fixtures', 'lambda');
-export const BIN = join(ROOT, 'bin', 'lambda-cold.js');
 
 function newest(dir: string): number {
   let t = 0;
@@ -74,25 +74,4 @@ export function cliEnv(cacheHome: string, extra: Record<string, string | undefin
     else env[k] = v;
   }
   return env;
-}
-
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliRun>; stderrSoFar: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done, stderrSoFar: () => stderr };
-}
-
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return startCli(args, env).done;
 }

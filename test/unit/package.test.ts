@@ -1,7 +1,7 @@
 // Unit tests of the package analysis's building blocks: .pyc magic numbers against the real interpreters
 // on this machine, .pyc headers, cache tags, the strippable classifier, and the stale/size checks.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,14 +9,9 @@ import { analysePackage, stripReason } from '../../src/package/analysis.js';
 import { openInventory } from '../../src/package/inventory.js';
 import { parsePycHeader, pycCacheTag, pythonTarget, RELEASED_MAGIC, versionOfMagic, type PythonTarget } from '../../src/package/pyc.js';
 import { fixtures } from '../support/cli.js';
+import { allPythons } from '../support/python.js';
 
-const pyenv = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/root', '.pyenv'), 'versions');
-const interpreters = existsSync(pyenv)
-  ? readdirSync(pyenv)
-      .filter((v) => /^3\.\d+\.\d+$/.test(v))
-      .map((v) => ({ version: v, python: join(pyenv, v, 'bin', 'python') }))
-      .filter((i) => existsSync(i.python))
-  : [];
+const interpreters = allPythons().map((p) => ({ version: p.version, python: p.executable }));
 
 describe('.pyc magic numbers', () => {
   it.skipIf(interpreters.length === 0).each(interpreters)('match importlib.util.MAGIC_NUMBER of Python $version', ({ version, python }) => {
