@@ -5,10 +5,18 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analysePackage, stripReason } from '../../src/package/analysis.js';
-import { openInventory } from '../../src/package/inventory.js';
+import { analysePackage, type AnalyseInput } from '../../src/package/analysis.js';
+import { pycFilesWanted } from '../../src/package/bytecode.js';
+import { openInventory, readPycHeads, type Inventory } from '../../src/package/inventory.js';
+import { stripReason } from '../../src/package/strip.js';
 import { parsePycHeader, pycCacheTag, pythonTarget, versionOfMagic, type PythonTarget } from '../../src/package/pyc.js';
 import { fixtures } from '../support/cli.js';
+
+/** Acquire (the .pyc headers the check needs), then analyse: what `lambda-cold package` does. */
+async function analyse(input: Omit<AnalyseInput, 'pycHeads' | 'function' | 'layers'> & { function: Inventory; layers: Inventory[] }) {
+  const pycHeads = await readPycHeads([input.function, ...input.layers], pycFilesWanted(input.function, input.layers, input.target));
+  return analysePackage({ ...input, pycHeads });
+}
 
 const pyenv = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/root', '.pyenv'), 'versions');
 const interpreters = existsSync(pyenv)
@@ -130,7 +138,7 @@ describe('timestamp-based .pyc: stale when the source changed', () => {
     writeFileSync(join(dir, 'pkg', '__pycache__', 'other.cpython-312.pyc'), header(1_700_000_000, src.length + 5));
     const fn = await openInventory(dir, 'deployment');
     const t = pythonTarget(12) as PythonTarget;
-    const a = await analysePackage({
+    const a = await analyse({
       function: fn,
       layers: [],
       python: { label: t.label, cacheTag: t.cacheTag, magic: t.magic, source: 'runtime', interpreter: null },
@@ -144,7 +152,7 @@ describe('timestamp-based .pyc: stale when the source changed', () => {
       ['pkg.other', 'stale'],
     ]);
     utimesSync(join(dir, 'pkg', '__init__.py'), 1_700_000_100, 1_700_000_100);
-    const again = await analysePackage({
+    const again = await analyse({
       function: await openInventory(dir, 'deployment'),
       layers: [],
       python: { label: t.label, cacheTag: t.cacheTag, magic: t.magic, source: 'runtime', interpreter: null },
@@ -174,7 +182,7 @@ describe('inventories and layers', () => {
       ['pkg/__init__.py', 6],
     ]);
     expect(fn.skippedLinks).toEqual(['pkg_link']);
-    const a = await analysePackage({ function: fn, layers: [], python, target: t, profile: null, top: 10 });
+    const a = await analyse({ function: fn, layers: [], python, target: t, profile: null, top: 10 });
     expect(a.warnings.join('\n')).toContain('pkg_link is a symbolic link to a folder');
   });
 
@@ -186,7 +194,7 @@ describe('inventories and layers', () => {
     const fn = await openInventory(join(dir, 'fn'), 'deployment');
     const layer = await openInventory(join(dir, 'layer'), 'layer');
     const flat = await openInventory(join(dir, 'flat'), 'layer');
-    const a = await analysePackage({ function: fn, layers: [layer, layer, layer, layer, layer, flat], python, target: t, profile: null, top: 10 });
+    const a = await analyse({ function: fn, layers: [layer, layer, layer, layer, layer, flat], python, target: t, profile: null, top: 10 });
     expect(a.warnings.join('\n')).toContain('6 layers: a function can use at most 5.');
     expect(a.warnings.join('\n')).toContain('layer 6 (');
     expect(a.warnings.join('\n')).toContain('adds nothing to the python3.12 runtime');
