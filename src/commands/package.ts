@@ -5,9 +5,11 @@ import { _default, array, boolean, minLength, object, optional, regex, string, t
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput } from '../util/output.js';
 import { toolVersion } from '../version.js';
-import { analysePackage, type PackageAnalysis } from '../package/analysis.js';
-import { openInventory, type Inventory } from '../package/inventory.js';
+import { analysePackage } from '../package/analysis.js';
+import { pycFilesWanted } from '../package/bytecode.js';
+import { openInventory, readPycHeads, type Inventory } from '../package/inventory.js';
 import { MAX_MINOR, MIN_MINOR, pythonTarget, type PythonTarget } from '../package/pyc.js';
+import type { PackageAnalysis } from '../package/types.js';
 import { resolveInterpreter, type Interpreter } from '../python/interpreter.js';
 import { renderPackageJson } from '../render/package-json.js';
 import { renderPackageReport } from '../render/package-report.js';
@@ -82,7 +84,8 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
       output.done();
       prof = { display: `--handler ${r.module}`, init: r.modules, all: r.modules };
     }
-    const analysis = await analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top });
+    const pycHeads = await readPycHeads([fn, ...layers], pycFilesWanted(fn, layers, target));
+    const analysis = analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top, pycHeads });
     for (const w of analysis.warnings) output.warn(w);
     if (o.json) output.out(renderPackageJson(analysis, toolVersion()));
     else output.out(renderPackageReport(analysis, { top: o.top }));

@@ -4,11 +4,13 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { adviseProfile } from '../analysis/advice.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
-import { DEFAULT_ALPHA, gateWithConfirmation, type GateOptions, type GateResult } from '../gate/gates.js';
+import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
+import { DEFAULT_ALPHA, type GateOptions, type GateResult } from '../gate/types.js';
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, type ProfileOptions } from '../profile/options.js';
+import { gateWording } from '../render/gate-text.js';
 import { renderWithGate } from '../render/profile-output.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
@@ -87,7 +89,7 @@ export async function runProfile(
       throw new UserError('--baseline, --save-baseline and --against need runs of the handler, not --from-file captures (their environment is unknown).');
     }
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
-    gate = await gateWithConfirmation({ head: session, base: null }, gopts, null);
+    gate = evaluateGates(session, null, gopts, gateWording);
   } else {
     if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
     if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root (or --from-file).');
@@ -101,8 +103,8 @@ export async function runProfile(
       for (const l of o.layer) {
         if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
       }
-      const { checkoutBase } = await import('../gate/against.js');
-      const { againstRuns } = await import('../gate/compare.js');
+      const { checkoutBase } = await import('../profile/against.js');
+      const { againstRuns } = await import('../profile/compare.js');
       const { dropBytecode } = await import('../gate/measure.js');
       const checkout = checkoutBase(against, t.root);
       try {
@@ -110,7 +112,7 @@ export async function runProfile(
         try {
           const first = await againstRuns(t, o, output, checkout, interpreter, o.warmup);
           session = first.head;
-          gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null);
+          gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
           dropBytecode({ interpreter, module: t.module, root: checkout.map(t.root), layers: inRepo, bytecode: o.bytecode === 'compile' ? 'compile' : 'cached', timeoutSec: o.timeout });
@@ -120,9 +122,9 @@ export async function runProfile(
       }
     } else {
       const { buildBaseline, loadBaseline, saveBaseline } = await import('../gate/baseline.js');
-      const { checkEnvironment } = await import('../gate/compare.js');
-      const { baseFromBaseline } = await import('../gate/gates.js');
-      const { describeWorkingTree } = await import('../gate/against.js');
+      const { checkEnvironment } = await import('../profile/compare.js');
+      const { baseFromBaseline } = await import('../gate/sides.js');
+      const { describeWorkingTree } = await import('../profile/against.js');
       // read the baseline first: a corrupt one is an error before any run
       const baseline = baselineFile ? loadBaseline(baselineFile) : null;
       ({ session, invokeError } = await profileRuns(t, o, output));
@@ -132,6 +134,7 @@ export async function runProfile(
         { head: session, base },
         gopts,
         o.confirm && !invokeError ? async () => ({ head: (await profileRuns(t, { ...o, warmup: 0 }, output)).session, base }) : null,
+        gateWording,
       );
       if (o.saveBaseline) {
         saveBaseline(o.saveBaseline, buildBaseline(session, toolVersion(), describeWorkingTree(t.root)));

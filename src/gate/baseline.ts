@@ -23,8 +23,8 @@ import type { ProfileSession } from '../importtime/session.js';
 import { UserError } from '../util/errors.js';
 import { baselineModules } from './modules.js';
 
-export const BASELINE_KIND = 'lambda-cold-baseline';
-export const BASELINE_SCHEMA_VERSION = 1;
+const BASELINE_KIND = 'lambda-cold-baseline';
+const BASELINE_SCHEMA_VERSION = 1;
 
 /** Who measured: a baseline is only comparable with runs from the same interpreter on the same platform. */
 export interface EnvironmentIdentity {
@@ -72,16 +72,15 @@ const Baseline = object({
     /** Standard-library modules imported by the handler: self time per run (µs). */
     stdlibSelfUs: optional(record(string(), array(number()))),
   }),
+  /** BaselineModule (modules.ts, built without these schemas): buildBaseline and gate/sides.ts check both ways that the shapes agree. */
   modules: array(ModuleEntry),
   packages: optional(array(object({ name: string(), selfUs: number(), cumulativeUs: number(), moduleCount: int() }))),
   notes: optional(nullable(object({ gitCommit: optional(nullable(string())), dirty: optional(boolean()) }))),
 });
 export type Baseline = Infer<typeof Baseline>;
-export type BaselineModule = Infer<typeof ModuleEntry>;
-export { baselineModules };
 
 /** Node's architecture names → Python's platform.machine() spelling, as shown to users. */
-export function machineArchitecture(a: string = arch()): string {
+function machineArchitecture(a: string = arch()): string {
   return ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i386' } as Record<string, string>)[a] ?? a;
 }
 

@@ -23,8 +23,8 @@ import {
 } from 'zod/mini';
 import { UserError } from '../util/errors.js';
 
-export const JSON_CONFIG = 'lambda-cold.config.json';
-export const PYPROJECT = 'pyproject.toml';
+const JSON_CONFIG = 'lambda-cold.config.json';
+const PYPROJECT = 'pyproject.toml';
 
 // Built on first use: most profiles have no configuration file, and zod schemas cost start-up time.
 function configSchema() {

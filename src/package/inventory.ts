@@ -257,3 +257,18 @@ async function readZip(display: string, abs: string, size: number, what: string)
     close: () => zip.close(),
   };
 }
+
+// ---------------------------------------------------------------- .pyc headers
+
+/**
+ * The first 16 bytes (a .pyc header) of the files named per inventory, in the order given: the reads the
+ * .pyc check (bytecode.ts) needs, done here so that the analysis reads no file.
+ */
+export async function readPycHeads(inventories: readonly Inventory[], wanted: readonly (readonly string[])[]): Promise<Array<Map<string, Buffer>>> {
+  const heads: Array<Map<string, Buffer>> = [];
+  for (const [i, inv] of inventories.entries()) {
+    const paths = wanted[i] ?? [];
+    heads.push(paths.length > 0 ? await inv.readHeads(paths, 16) : new Map());
+  }
+  return heads;
+}

@@ -20,7 +20,7 @@ export interface PythonTarget {
   magic: number;
 }
 
-export const RELEASED_MAGIC: Readonly<Record<number, number>> = {
+const RELEASED_MAGIC: Readonly<Record<number, number>> = {
   7: 3394,
   8: 3413,
   9: 3425,
@@ -90,10 +90,4 @@ export function pycCacheTag(fileName: string): { stem: string; tag: string; opt:
   const m = /^(.+?)\.([a-z]+-\d+)(?:\.(opt-\d+))?\.pyc$/.exec(fileName);
   if (!m) return null;
   return { stem: m[1] as string, tag: m[2] as string, opt: m[3] ?? null };
-}
-
-/** "cpython-312" → "3.12"; null for other implementations' tags. */
-export function versionOfCacheTag(tag: string): string | null {
-  const m = /^cpython-3(\d+)$/.exec(tag);
-  return m ? `3.${m[1]}` : null;
 }

@@ -1,7 +1,7 @@
 // The gate's fields in the `--json` document: `"gate"` exactly as documented ({ passed, failures:
 // [{ kind, module, message }] }), and beside it the checks made and, with a base, the comparison.
 import type { Summary } from '../model/summary.js';
-import type { GateResult } from '../gate/gates.js';
+import type { GateResult } from '../gate/types.js';
 
 function summary(s: Summary): Record<string, number> {
   return { median: s.median, min: s.min, max: s.max, p25: s.p25, p75: s.p75, mad: s.mad, n: s.n };

@@ -1,7 +1,7 @@
 // `--format markdown`: a summary ready for a pull-request comment or $GITHUB_STEP_SUMMARY — the verdict,
 // the gate table, the biggest changes against the base, the new modules.
 import { topK } from '../analysis/topk.js';
-import type { GateResult } from '../gate/gates.js';
+import type { GateResult } from '../gate/types.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { ms, plural } from './format.js';
 import { adjustmentText, changeLabel, confirmationText, signedMs, verdictText } from './gate-report.js';

@@ -1,7 +1,7 @@
 // The gate section of the terminal report: the verdict, one row per check, the failures, and — against a
 // baseline or a base revision — the biggest changes in median self time and the new and removed modules.
 import { chalk } from './style.js';
-import type { GateResult, ModuleChange } from '../gate/gates.js';
+import type { GateResult, ModuleChange } from '../gate/types.js';
 import { ms, plural } from './format.js';
 import { renderTable } from './table.js';
 

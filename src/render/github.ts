@@ -3,7 +3,7 @@
 // and the markdown summary appended to $GITHUB_STEP_SUMMARY.
 import { appendFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { GateFailure } from '../gate/gates.js';
+import type { GateFailure } from '../gate/types.js';
 import type { SourceLocation } from '../gate/locate.js';
 
 /** Workflow-command message escaping (as @actions/core does). */

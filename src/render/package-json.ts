@@ -1,6 +1,6 @@
 // `package --json`: one document on stdout. Versioned like the profile's; later versions only add fields.
-import type { PackageAnalysis } from '../package/analysis.js';
-import { STRIP_REASON_TEXT, type StripReason } from '../package/analysis.js';
+import { STRIP_REASON_TEXT } from '../package/strip.js';
+import type { PackageAnalysis, StripReason } from '../package/types.js';
 import { stringifyCompactLists } from './profile-json.js';
 
 export const PACKAGE_SCHEMA_VERSION = 1;

@@ -1,7 +1,8 @@
 // The terminal report of `package`: totals against Lambda's limits, size per top-level entry, the largest
 // shared objects, strippable files, packages never imported at init, the .pyc check and sys.path.
 import { chalk } from './style.js';
-import { STRIP_REASON_TEXT, type PackageAnalysis, type StripReason } from '../package/analysis.js';
+import { STRIP_REASON_TEXT } from '../package/strip.js';
+import type { PackageAnalysis, StripReason } from '../package/types.js';
 import { bytes, pct, plural } from './format.js';
 import { renderTable } from './table.js';
 

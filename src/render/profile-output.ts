@@ -1,6 +1,6 @@
 // What `profile` prints, gate or no gate: GitHub Actions annotations and the step summary, then the
 // document in the chosen format (terminal report with the gate section, JSON, or markdown).
-import type { GateResult } from '../gate/gates.js';
+import type { GateResult } from '../gate/types.js';
 import { locateImport } from '../gate/locate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { ProfileOptions } from '../profile/options.js';

@@ -1,10 +1,12 @@
 // `lambda-cold package` end to end: the real CLI on python-fixtures/package (a deployment folder with
 // tests, docs, examples, stubs, bytecode for two Pythons, a dist-info and .so files; a layer), as folders
 // and as zips built here. Every size is checked to the byte against the files on disk.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pythonTarget, versionOfMagic } from '../../src/package/pyc.js';
 import { fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 import { listFiles, zipFolder } from '../support/zip.js';
 
@@ -398,3 +400,37 @@ describe('package: bad input is one sentence and exit 2', () => {
   it('a bad --top', () => bad([deploy, '--runtime', 'python3.12', '--top', 'x'], /Invalid value for --top/));
   it('no path', () => bad([], /missing required argument/));
 });
+
+describe('.pyc magic numbers of the interpreters on this machine', () => {
+  // python3 and python3.X on PATH, and pyenv's installed versions when pyenv is there
+  const pyenvRoot = spawnSync('pyenv', ['root'], { encoding: 'utf8' });
+  const pyenvVersions = pyenvRoot.status === 0 && existsSync(join(pyenvRoot.stdout.trim(), 'versions')) ? join(pyenvRoot.stdout.trim(), 'versions') : null;
+  const candidates = [
+    'python3',
+    ...Array.from({ length: 10 }, (_, i) => `python3.${i + 6}`),
+    ...(pyenvVersions ? readdirSync(pyenvVersions).filter((v) => /^3\.\d+\.\d+$/.test(v)).map((v) => join(pyenvVersions, v, 'bin', 'python')) : []),
+  ];
+  const found = new Map<string, number>();
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', 'import importlib.util as u, sys; sys.stdout.write("%d.%d %s" % (sys.version_info[0], sys.version_info[1], u.MAGIC_NUMBER.hex()))'], { encoding: 'utf8' });
+    const m = r.status === 0 ? /^(3\.\d+) ([0-9a-f]{8})$/.exec(r.stdout) : null;
+    if (m) found.set(m[1] as string, Buffer.from(m[2] as string, 'hex').readUInt16LE(0));
+  }
+
+  it('finds at least one Python 3 to check against', () => {
+    expect(found.size, `no Python 3 ran from PATH (python3, python3.X) or pyenv: tried ${candidates.join(', ')}`).toBeGreaterThan(0);
+  });
+
+  it('match importlib.util.MAGIC_NUMBER of every Python found', () => {
+    for (const [version, magic] of found) {
+      const minor = Number(version.split('.')[1]);
+      if (minor < 7) {
+        expect(pythonTarget(minor), version).toBeNull(); // older than any runtime lambda-cold targets
+        continue;
+      }
+      expect(versionOfMagic(magic), version).toBe(version);
+      expect(pythonTarget(minor), version).toMatchObject({ cacheTag: `cpython-3${minor}`, magic });
+    }
+  });
+});
+

@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseFromSession, DEFAULT_ALPHA, evaluateGates, type GateOptions } from '../../src/gate/gates.js';
+import { evaluateGates } from '../../src/gate/gates.js';
+import { baseFromSession } from '../../src/gate/sides.js';
+import { DEFAULT_ALPHA, type GateOptions } from '../../src/gate/types.js';
+import { gateWording } from '../../src/render/gate-text.js';
 import { findImportLine, locateImport } from '../../src/gate/locate.js';
 import { gateJson } from '../../src/render/gate-json.js';
 import { renderGateMarkdown } from '../../src/render/gate-markdown.js';
@@ -24,8 +27,8 @@ const opts: GateOptions = {
 };
 const base = baseFromSession(session(runsOf(10, 20_000)), 'main (1a2b3c4)');
 const head = session(runsOf(10, 45_000, undefined, { pandas: true }));
-const failed = evaluateGates(head, base, opts);
-const passed = evaluateGates(session(runsOf(10, 20_000)), base, { ...opts, forbid: ['numpy'], maxModules: 50, budgetPackages: [] });
+const failed = evaluateGates(head, base, opts, gateWording);
+const passed = evaluateGates(session(runsOf(10, 20_000)), base, { ...opts, forbid: ['numpy'], maxModules: 50, budgetPackages: [] }, gateWording);
 
 const work = mkdtempSync(join(tmpdir(), 'lambda-cold-render-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -39,7 +42,7 @@ describe('markdown (--format markdown)', () => {
   });
   it('no gate: the verdict and the slowest imports', () => {
     const s = session(runsOf(3, 20_000));
-    const none = evaluateGates(s, null, { ...opts, forbid: [], maxModules: undefined, budgetMs: undefined, budgetPackages: [] });
+    const none = evaluateGates(s, null, { ...opts, forbid: [], maxModules: undefined, budgetMs: undefined, budgetPackages: [] }, gateWording);
     expect(renderGateMarkdown(s, none)).toMatchSnapshot();
   });
 });

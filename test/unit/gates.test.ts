@@ -1,17 +1,17 @@
 // The gates on deterministic sessions (synthetic -X importtime runs with known costs).
 import { describe, expect, it } from 'vitest';
-import {
-  baseFromSession,
-  chainOf,
-  confirmTiming,
-  DEFAULT_ALPHA,
-  evaluateGates,
-  gateWithConfirmation,
-  moduleMatcher,
-  needsSecondBatch,
-  type GateOptions,
-} from '../../src/gate/gates.js';
+import { confirmTiming, needsSecondBatch } from '../../src/gate/confirm.js';
+import { evaluateGates as evaluate, gateWithConfirmation as withConfirmation } from '../../src/gate/gates.js';
+import { chainOf } from '../../src/gate/modules.js';
+import { baseFromSession } from '../../src/gate/sides.js';
+import { DEFAULT_ALPHA, type GateOptions, type GateResult, type Measured } from '../../src/gate/types.js';
+import { gateWording } from '../../src/render/gate-text.js';
 import { runsOf, session } from '../support/sessions.js';
+
+// the gate with the wording the CLI gives it
+const evaluateGates = (head: Measured['head'], base: Measured['base'], o: GateOptions): GateResult => evaluate(head, base, o, gateWording);
+const gateWithConfirmation = (first: Measured, o: GateOptions, again: (() => Promise<Measured>) | null): Promise<GateResult> =>
+  withConfirmation(first, o, again, gateWording);
 
 const opts = (o: Partial<GateOptions> = {}): GateOptions => ({
   forbid: [],
@@ -23,18 +23,23 @@ const opts = (o: Partial<GateOptions> = {}): GateOptions => ({
   ...o,
 });
 
-describe('moduleMatcher', () => {
-  it('matches a name and its submodules, and globs over dotted names', () => {
-    const pandas = moduleMatcher('pandas');
-    expect(pandas('pandas')).toBe(true);
-    expect(pandas('pandas.core.frame')).toBe(true);
-    expect(pandas('pandasql')).toBe(false);
-    const glob = moduleMatcher('boto*');
-    expect(glob('boto3')).toBe(true);
-    expect(glob('botocore.client')).toBe(true);
-    expect(glob('aioboto3')).toBe(false);
-    expect(moduleMatcher('app.?b')('app.db')).toBe(true);
-    expect(moduleMatcher('app.?b')('app.config')).toBe(false);
+describe('module patterns (--forbid, --allow-new)', () => {
+  // handler → app.db → csv, app.db → pandas → pandas.core, handler → app.config, handler → pandasql
+  const head = session(runsOf(3, 20_000, undefined, { pandas: true, extra: ['pandasql'] }));
+  const hits = (patterns: string[]): Array<[string, string]> =>
+    evaluateGates(head, null, opts({ forbid: patterns })).failures.map((f) => [f.module ?? '', f.chain?.join(' ') ?? '']);
+
+  it('a plain name covers the module and its submodules, not a longer name', () => {
+    expect(hits(['pandas'])).toEqual([['pandas', 'handler app.db pandas']]);
+    expect(hits(['app'])).toEqual([['app.db', 'handler app.db']]);
+    expect(hits(['pand', 'app.d', 'handler.db'])).toEqual([]);
+  });
+
+  it('* spans any characters, dots included; ? is one character', () => {
+    expect(hits(['*.core'])).toEqual([['pandas.core', 'handler app.db pandas pandas.core']]);
+    expect(hits(['pandas?*'])).toEqual([['pandasql', 'handler pandasql']]);
+    expect(hits(['app.?b'])).toEqual([['app.db', 'handler app.db']]);
+    expect(hits(['app.c?', 'x*'])).toEqual([]);
   });
 });
 
@@ -173,11 +178,11 @@ describe('the second batch', () => {
     const slow = evaluateGates(session(runsOf(5, 30_000)), null, o);
     const fast = evaluateGates(session(runsOf(5, 20_000)), null, o);
     expect(slow.passed).toBe(false);
-    const dismissed = confirmTiming(slow, fast, null, null, 5, o);
+    const dismissed = confirmTiming(slow, fast, null, 5, o, gateWording);
     expect(dismissed.passed).toBe(true);
     expect(dismissed.confirmation).toEqual({ runs: 5, confirmed: [], dismissed: ['budget'] });
     expect(dismissed.checks[0]?.unconfirmed).toBe(true);
-    const confirmed = confirmTiming(slow, slow, null, null, 5, o);
+    const confirmed = confirmTiming(slow, slow, null, 5, o, gateWording);
     expect(confirmed.passed).toBe(false);
     expect(confirmed.failures.map((f) => f.kind)).toEqual(['budget']);
   });

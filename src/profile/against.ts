@@ -34,7 +34,7 @@ function git(args: string[], cwd: string): { ok: boolean; stdout: string; stderr
 
 
 /** The repository holding `dir`, with clear errors for a missing git and a folder outside any repository. */
-export function repositoryOf(dir: string): string {
+function repositoryOf(dir: string): string {
   const top = git(['rev-parse', '--show-toplevel'], dir);
   if (top.missing) throw new UserError('git is not installed (or not on PATH): --against needs it to check out the base revision.');
   if (!top.ok || !top.stdout) throw new UserError(`${dir} is not inside a git repository: --against compares against a revision of one.`);

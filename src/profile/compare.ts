@@ -1,20 +1,21 @@
 // The CI gate's comparisons: the base revision against the working tree (--against), a saved baseline's
-// environment against this run's, and the gate options from the profile options.
+// environment against this run's. Orchestration: it runs Python and reports through the output.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { ProfileSession } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
 import type { RunSpec } from '../python/runner.js';
 import type { Target } from '../python/target.js';
-import type { ProfileOptions } from '../profile/options.js';
-import { sessionOf } from '../profile/runs.js';
 import { UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 import { baseLabel, type BaseCheckout } from './against.js';
-import { describeMismatch, environmentMismatches, environmentOf, type Baseline } from './baseline.js';
-import { baseFromSession, type Measured } from './gates.js';
-import { measureInterleaved } from './measure.js';
+import { describeMismatch, environmentMismatches, environmentOf, type Baseline } from '../gate/baseline.js';
+import { baseFromSession } from '../gate/sides.js';
+import type { Measured } from '../gate/types.js';
+import { measureInterleaved } from '../gate/measure.js';
+import type { ProfileOptions } from './options.js';
+import { sessionOf } from './runs.js';
 
 /** --against: the base revision in a temporary worktree and the working tree, measured interleaved. */
 export async function againstRuns(
