@@ -19,8 +19,9 @@ export type { AdviceOptions };
 
 /**
  * Every kind of advice. Import rules run first, on each import that could leave init in the order of
- * the user's code; then the profile rules in this order, each seeing the advice of those before it
- * (side effects skip what a defer already covers; provisioned/SnapStart counts every code change).
+ * the user's code; then the profile rules in this order, each seeing the advice of those before it,
+ * most valuable first (side effects skip what a defer already covers; provisioned/SnapStart adds up
+ * every code change's saving, in that order).
  */
 const RULES: readonly AdviceRule[] = [
   deferImport,
@@ -57,7 +58,11 @@ export function adviseProfile(session: ProfileSession, opts: AdviceOptions): Adv
       if (a) fromImports.push(a);
     }
   }
-  const out = outermost(fromImports, ctx);
-  for (const rule of RULES) if (rule.scope === 'profile') out.push(...rule.advise(ctx, out));
-  return out.sort(bySaving).slice(0, opts.max);
+  const out = outermost(fromImports, ctx).sort(bySaving);
+  for (const rule of RULES) {
+    if (rule.scope !== 'profile') continue;
+    out.push(...rule.advise(ctx, out));
+    out.sort(bySaving);
+  }
+  return out.slice(0, opts.max);
 }

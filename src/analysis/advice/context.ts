@@ -59,7 +59,7 @@ export interface ImportRule {
   advise(ctx: AdviceContext, candidate: ImportCandidate): Advice | null;
 }
 
-/** A rule on the whole profile. `earlier`: the advice of the rules before it in the list. */
+/** A rule on the whole profile. `earlier`: the advice of the rules before it in the list, most valuable first. */
 export interface ProfileRule {
   scope: 'profile';
   kind: AdviceKind;
