@@ -42,6 +42,8 @@ export interface AdviceContext {
   /** The smallest saving worth a suggestion (µs): 1 ms, or 1 % of the handler's import. */
   minSavingUs: number;
   facts: readonly FileFacts[];
+  /** The facts of each of the user's modules, by module name. */
+  factsByModule: ReadonlyMap<string, FileFacts>;
   /** The function's Python: its runtime (--runtime, SAM) or else the local Python's, as "python3.12"; null when unknown. */
   runtime: string | null;
   /** The minor version of that Python 3 (12 for python3.12), 0 when unknown. */
@@ -139,6 +141,9 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
   const runtime = session.runtime ?? (session.python ? `python${session.python.version.split('.').slice(0, 2).join('.')}` : null);
   const python3Minor = runtime ? Number(/python3\.(\d+)/.exec(runtime)?.[1] ?? '0') : 0;
 
+  const factsByModule = new Map<string, FileFacts>();
+  for (const f of facts) if (!factsByModule.has(f.module)) factsByModule.set(f.module, f);
+
   const neededAtInit: ImportAt[] = [];
   for (const fact of facts) for (const imp of fact.imports) if (imp.uses === 'module-level') neededAtInit.push({ fact, imp });
 
@@ -150,5 +155,5 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
       if (c && c.savingUs >= minSavingUs) imports.push(c);
     }
   }
-  return { session, opts, display, modules, initUs, minSavingUs, facts, runtime, python3Minor, neededAtInit, imports };
+  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports };
 }

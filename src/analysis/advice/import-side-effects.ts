@@ -28,8 +28,7 @@ export const importSideEffects: ProfileRule = {
       // for a dependency, point at the user's import that brought it in
       let at: { file: string; line: number } | null = own ? { file: ctx.display(file), line: 1 } : null;
       for (let p: ModuleStat | null = m; p && !at; p = p.parent) {
-        const parent = p.parent;
-        const parentFacts = parent ? facts.find((f) => f.module === parent.name) : undefined;
+        const parentFacts = p.parent ? ctx.factsByModule.get(p.parent.name) : undefined;
         const name = p.name;
         const imp = parentFacts?.imports.find((i) => related(i.module, name));
         if (parentFacts && imp) at = { file: ctx.display(parentFacts.file), line: imp.line };
