@@ -238,13 +238,13 @@ def _analyse(module_name, path):
 
     raw = {"uses": uses, "aliases": aliases, "exported": exported}
     _classify(imports, uses, exported, module_name, is_package, set())
-    inner = _inner_imports([n for n in uses.import_nodes if id(n) not in top_level], module_name, path, is_package)
+    inner = _inner_imports([n for n in uses.import_nodes if id(n) not in top_level], module_name, is_package)
     facts = {"module": module_name, "file": path, "error": None, "imports": imports, "innerImports": inner, "clients": _clients(tree, aliases)}
     facts["_raw"] = raw
     return facts
 
 
-def _inner_imports(nodes, module_name, path, is_package):
+def _inner_imports(nodes, module_name, is_package):
     """Import statements inside functions and class bodies: they run only when that code runs, so they
     are not advice's business, but they locate a module that such code imported at import time.
     The line and the module each one brings in, in line order."""
@@ -254,14 +254,13 @@ def _inner_imports(nodes, module_name, path, is_package):
             for a in stmt.names:
                 out.append({"line": stmt.lineno, "module": a.name})
             continue
-        level = stmt.level or 0
-        base = _resolve_relative(module_name, is_package, level, stmt.module or "")
+        base = _resolve_relative(module_name, is_package, stmt.level or 0, stmt.module or "")
         if base == "__future__":
             continue
         for a in stmt.names:
             sub = base + "." + a.name if base else a.name
-            is_sub = a.name != "*" and _is_submodule(sub, base, module_name, path, is_package, level)
-            out.append({"line": stmt.lineno, "module": sub if is_sub else base})
+            # what this locates was imported: a submodule it brought in is in sys.modules (no file lookups)
+            out.append({"line": stmt.lineno, "module": sub if sub in sys.modules else base})
     out.sort(key=lambda i: i["line"])
     return out
 
