@@ -5,7 +5,7 @@
 import type { ProfileSession } from '../importtime/session.js';
 import { controlAdjust, pinCommonParts, type Pinned } from './control.js';
 import { mannWhitneyU } from './mannwhitney.js';
-import { summarize, type Summary } from './stats.js';
+import { summarize, type Summary } from '../model/summary.js';
 
 /** One side's per-run samples: the handler's import and, when measured, the machine-speed control. */
 export interface Samples {

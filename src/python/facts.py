@@ -62,6 +62,7 @@ class _Uses(ast.NodeVisitor):
         self.class_name = None
         self.module_calls = set()  # dotted names called at module level
         self.scope_calls = {}  # scope -> dotted names it calls
+        self.import_nodes = []  # every import statement met, wherever it is
 
     def _record(self, name, line):
         table = self.in_functions if self.function_depth else self.module_level
@@ -73,6 +74,12 @@ class _Uses(ast.NodeVisitor):
     def visit_Name(self, node):
         if isinstance(node.ctx, ast.Load):
             self._record(node.id, node.lineno)
+
+    def visit_Import(self, node):
+        self.import_nodes.append(node)
+
+    def visit_ImportFrom(self, node):
+        self.import_nodes.append(node)
 
     def visit_Attribute(self, node):
         # `os.path` reads `os`
@@ -186,7 +193,7 @@ def _analyse(module_name, path):
             source = f.read()
         tree = ast.parse(source, filename=path)
     except Exception as exc:  # unreadable or not Python: no facts, not an error
-        return {"module": module_name, "file": path, "error": "%s: %s" % (type(exc).__name__, exc), "imports": [], "clients": []}
+        return {"module": module_name, "file": path, "error": "%s: %s" % (type(exc).__name__, exc), "imports": [], "innerImports": [], "clients": []}
     is_package = os.path.basename(path) == "__init__.py"
     postponed = any(
         isinstance(s, ast.ImportFrom) and s.module == "__future__" and any(a.name == "annotations" for a in s.names)
@@ -207,7 +214,9 @@ def _analyse(module_name, path):
 
     imports = []
     aliases = {}  # bound name -> dotted module/attribute it stands for
+    top_level = set()
     for stmt in _top_level_statements(tree.body):
+        top_level.add(id(stmt))
         if isinstance(stmt, ast.Import):
             for a in stmt.names:
                 bound = a.asname or a.name.split(".")[0]
@@ -229,9 +238,31 @@ def _analyse(module_name, path):
 
     raw = {"uses": uses, "aliases": aliases, "exported": exported}
     _classify(imports, uses, exported, module_name, is_package, set())
-    facts = {"module": module_name, "file": path, "error": None, "imports": imports, "clients": _clients(tree, aliases)}
+    inner = _inner_imports([n for n in uses.import_nodes if id(n) not in top_level], module_name, is_package)
+    facts = {"module": module_name, "file": path, "error": None, "imports": imports, "innerImports": inner, "clients": _clients(tree, aliases)}
     facts["_raw"] = raw
     return facts
+
+
+def _inner_imports(nodes, module_name, is_package):
+    """Import statements inside functions and class bodies: they run only when that code runs, so they
+    are not advice's business, but they locate a module that such code imported at import time.
+    The line and the module each one brings in, in line order."""
+    out = []
+    for stmt in nodes:
+        if isinstance(stmt, ast.Import):
+            for a in stmt.names:
+                out.append({"line": stmt.lineno, "module": a.name})
+            continue
+        base = _resolve_relative(module_name, is_package, stmt.level or 0, stmt.module or "")
+        if base == "__future__":
+            continue
+        for a in stmt.names:
+            sub = base + "." + a.name if base else a.name
+            # what this locates was imported: a submodule it brought in is in sys.modules (no file lookups)
+            out.append({"line": stmt.lineno, "module": sub if sub in sys.modules else base})
+    out.sort(key=lambda i: i["line"])
+    return out
 
 
 def _classify(imports, uses, exported, module_name, is_package, init_scopes):

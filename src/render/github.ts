@@ -4,7 +4,7 @@
 import { appendFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { GateFailure } from '../gate/types.js';
-import type { SourceLocation } from '../gate/locate.js';
+import type { SourceLocation } from '../analysis/locate.js';
 
 /** Workflow-command message escaping (as @actions/core does). */
 export function escapeData(s: string): string {

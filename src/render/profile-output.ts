@@ -1,7 +1,7 @@
 // What `profile` prints, gate or no gate: GitHub Actions annotations and the step summary, then the
 // document in the chosen format (terminal report with the gate section, JSON, or markdown).
 import type { GateResult } from '../gate/types.js';
-import { locateImport } from '../gate/locate.js';
+import { locateImport } from '../analysis/locate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { ProfileOptions } from '../profile/options.js';
 import type { Output } from '../util/output.js';
@@ -18,8 +18,7 @@ export function renderWithGate(session: ProfileSession, gate: GateResult, o: Pro
   const gated = gate.checks.length > 0;
   const markdown = (): string => renderGateMarkdown(session, gate, { top: Math.min(o.top, 10) });
   if (isGitHubActions()) {
-    const sources = { root: session.target?.root ?? process.cwd(), files: session.moduleFiles };
-    const lines = annotationLines(gate.failures, (f) => (f.chain ? locateImport(f.chain, sources) : null), process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const lines = annotationLines(gate.failures, (f) => (f.chain ? locateImport(f.chain, session.facts) : null), process.env.GITHUB_WORKSPACE ?? process.cwd());
     // workflow commands go to stdout, except when stdout carries the JSON document
     for (const l of lines) (format === 'json' ? output.info(l) : output.out(l));
     if (gated || format === 'markdown') appendStepSummary(markdown());

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateImport, type ImportFacts } from '../../src/analysis/locate.js';
 import type { FileFacts } from '../../src/python/runner.js';
 import { readSamTemplate } from '../../src/sam/template.js';
 import { fixtures, repoRoot } from '../support/cli.js';
@@ -148,6 +149,70 @@ describe('facts.py collect(): code that runs at import across the user\'s module
       html: 'functions',
     });
     expect(all.find((f) => f.module === 'handler')?.imports.map((i) => [i.module, i.uses])).toEqual([['app.store', 'module-level']]);
+  });
+});
+
+describe('facts.py import statements locate what a module brought in (CI annotations)', () => {
+  it('resolves relative imports, `from a import b` submodules, imports inside try, and those inside functions and classes', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lc-facts-locate-'));
+    mkdirSync(join(root, 'app'));
+    for (const f of ['__init__', 'config', 'db', 'models', 'cache']) writeFileSync(join(root, 'app', `${f}.py`), 'Order = 1\n');
+    writeFileSync(join(root, 'fastjson.py'), '');
+    writeFileSync(
+      join(root, 'app', 'handler.py'),
+      [
+        '"""Orders."""',
+        'import os, json as j', // 2
+        'try:',
+        '    import fastjson  # optional', // 4
+        'except ImportError:',
+        '    pass',
+        'from app import (', // 7
+        '    config,',
+        '    db as database,',
+        ')',
+        'from .models import Order; import email.mime.text', // 11
+        'from . import cache', // 12
+        'from xml.dom import minidom', // 13
+        'def setup():',
+        '    import wave', // 15
+        'setup()',
+        'class Plugin:',
+        '    from html import parser', // 18
+        '',
+      ].join('\n'),
+    );
+    const code = [
+      'import importlib.util, json, sys',
+      `sys.path.insert(0, ${JSON.stringify(root)})`,
+      'import app.handler',
+      `spec = importlib.util.spec_from_file_location("f", ${JSON.stringify(factsPy)})`,
+      'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+      `print(json.dumps(m.collect(${JSON.stringify(root)})))`,
+    ].join('\n');
+    const all = JSON.parse(execFileSync(python, ['-c', code], { encoding: 'utf8' })) as ImportFacts[];
+    rmSync(root, { recursive: true, force: true });
+    expect(all.find((f) => f.module === 'app.handler')?.innerImports).toEqual([
+      { line: 15, module: 'wave' },
+      { line: 18, module: 'html.parser' },
+    ]);
+    const line = (next: string): number | undefined => locateImport(['app.handler', next], all)?.line;
+    expect(
+      Object.fromEntries(['json', 'fastjson', 'app.config', 'app.db', 'app.models', 'email', 'email.mime', 'app.cache', 'xml', 'xml.dom.minidom', 'wave', 'html'].map((m) => [m, line(m)])),
+    ).toEqual({
+      json: 2,
+      fastjson: 4,
+      'app.config': 7,
+      'app.db': 7,
+      'app.models': 11,
+      email: 11,
+      'email.mime': 11,
+      'app.cache': 12,
+      xml: 13,
+      'xml.dom.minidom': 13,
+      wave: 15,
+      html: 18,
+    });
   });
 });
 

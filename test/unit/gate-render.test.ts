@@ -1,6 +1,6 @@
 // The gate's outputs: the markdown summary (a snapshot of deterministic input), the terminal section,
 // GitHub annotations as exact strings, and finding the import statement they point at.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { evaluateGates } from '../../src/gate/gates.js';
 import { baseFromSession } from '../../src/gate/sides.js';
 import { DEFAULT_ALPHA, type GateOptions } from '../../src/gate/types.js';
 import { gateWording } from '../../src/render/gate-text.js';
-import { findImportLine, locateImport } from '../../src/gate/locate.js';
+import { locateImport } from '../../src/analysis/locate.js';
 import { gateJson } from '../../src/render/gate-json.js';
 import { renderGateMarkdown } from '../../src/render/gate-markdown.js';
 import { renderGateSection } from '../../src/render/gate-report.js';
@@ -78,48 +78,15 @@ describe('JSON "gate"', () => {
   });
 });
 
-describe('findImportLine', () => {
-  const src = [
-    '"""Orders."""',
-    'import os, json as j',
-    'try:',
-    '    import ujson  # optional',
-    'except ImportError:',
-    '    pass',
-    'from app import (',
-    '    config,',
-    '    db as database,',
-    ')',
-    'from .models import Order; import boto3.session',
-    'from . import cache',
-    'from pandas.core import frame',
-  ].join('\n');
-  it('finds plain, aliased, indented, multi-line, relative and dotted imports', () => {
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'json')).toBe(2);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'ujson')).toBe(4);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.db')).toBe(7);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.models')).toBe(11);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'boto3')).toBe(11);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'app.cache')).toBe(12);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'pandas')).toBe(13);
-    expect(findImportLine(src, 'app', '/t/app/__init__.py', 'app.models')).toBe(11);
-    expect(findImportLine(src, 'app.handler', '/t/app/handler.py', 'numpy')).toBeNull();
-  });
-});
-
 describe('annotations', () => {
   const root = join(work, 'task');
-  mkdirSync(join(root, 'app'), { recursive: true });
-  writeFileSync(join(root, 'handler.py'), 'import json\n\nfrom app import db\n');
-  writeFileSync(join(root, 'app', 'db.py'), 'import csv\nimport time\nimport pandas  # slow\n');
-  const files = new Map<string, string | null>([
-    ['handler', join(root, 'handler.py')],
-    ['app', join(root, 'app', '__init__.py')],
-    ['app.db', join(root, 'app', 'db.py')],
-    ['pandas', '/usr/lib/python3/site-packages/pandas/__init__.py'],
-    ['pandas.core', '/usr/lib/python3/site-packages/pandas/core/__init__.py'],
-  ]);
-  const locate = (chain: string[] | null) => (chain ? locateImport(chain, { root, files }) : null);
+  // what facts.py says of handler.py (`import json`, `from app import db` on line 3) and app/db.py (`import pandas` on line 3)
+  const imp = (line: number, module: string) => ({ line, module, names: [module], kind: 'import' as const, uses: 'module-level' as const, firstUseLine: null });
+  const facts = [
+    { module: 'handler', file: join(root, 'handler.py'), imports: [imp(1, 'json'), imp(3, 'app.db')] },
+    { module: 'app.db', file: join(root, 'app', 'db.py'), imports: [imp(1, 'csv'), imp(2, 'time'), imp(3, 'pandas')] },
+  ];
+  const locate = (chain: string[] | null) => (chain ? locateImport(chain, facts) : null);
 
   it('point at the import statement in the user\'s own code, as exact workflow commands', () => {
     expect(locate(['handler', 'app.db', 'pandas', 'pandas.core'])).toEqual({ file: join(root, 'app', 'db.py'), line: 3 });

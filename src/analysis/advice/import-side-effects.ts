@@ -1,0 +1,53 @@
+// import-side-effects: a module whose own module-level code (not its imports) is slow: connections,
+// configuration parsing, warming caches. Not for the standard library, not for a module that builds an
+// SDK client (module-client says that is right), not when a defer/unused suggestion already takes it
+// (or a module above it) out of init.
+import type { ModuleStat } from '../../importtime/aggregate.js';
+import { related, usToMs, type ProfileRule } from './context.js';
+import type { Advice } from './types.js';
+
+export const importSideEffects: ProfileRule = {
+  scope: 'profile',
+  kind: 'import-side-effects',
+  advise(ctx, earlier) {
+    const { session, facts } = ctx;
+    const clientModules = new Set(facts.filter((f) => f.clients.length > 0).map((f) => f.module));
+    const deferred = new Set(earlier.filter((a) => a.kind === 'defer-import' || a.kind === 'unused-import').map((a) => a.module));
+    // own time worth a suggestion: 10 ms, or 5 % of the handler's import
+    const min = Math.max(10_000, ctx.initUs * 0.05);
+    const out: Advice[] = [];
+    for (const m of ctx.modules) {
+      if (m.selfUs.median < min || clientModules.has(m.name)) continue;
+      const origin = session.origins.get(m.name);
+      if (origin === 'stdlib' || origin === 'builtin') continue;
+      let covered = deferred.has(m.name);
+      for (let p = m.parent; p && !covered; p = p.parent) covered = deferred.has(p.name);
+      if (covered) continue;
+      const file = session.moduleFiles.get(m.name);
+      const own = file && origin === 'task-root';
+      // for a dependency, point at the user's import that brought it in
+      let at: { file: string; line: number } | null = own ? { file: ctx.display(file), line: 1 } : null;
+      for (let p: ModuleStat | null = m; p && !at; p = p.parent) {
+        const parentFacts = p.parent ? ctx.factsByModule.get(p.parent.name) : undefined;
+        const name = p.name;
+        const imp = parentFacts?.imports.find((i) => related(i.module, name));
+        if (parentFacts && imp) at = { file: ctx.display(parentFacts.file), line: imp.line };
+      }
+      if (!at) at = { file: file ? ctx.display(file) : m.name, line: 1 };
+      const isPackage = file?.endsWith('__init__.py') ?? false;
+      const saving = usToMs(m.selfUs.median);
+      out.push({
+        kind: 'import-side-effects',
+        file: at.file,
+        line: at.line,
+        module: m.name,
+        savingMs: saving,
+        message:
+          `${m.name}${isPackage ? "'s __init__" : ''} spends ${saving} ms running its own module-level code at import ` +
+          `(connections, configuration parsing, warming caches…)${own ? '' : `; it is imported from ${at.file}:${at.line}`}: ` +
+          `moving that work out of import time (into a function called when needed, or cached) saves up to ${saving} ms of init.`,
+      });
+    }
+    return out;
+  },
+};
