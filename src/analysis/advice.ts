@@ -3,7 +3,8 @@
 // Python's own `ast` (src/python/facts.py); the costs from the aggregated import tree.
 import { relative } from 'node:path';
 import type { ModuleStat } from '../importtime/aggregate.js';
-import type { Advice, ProfileSession } from '../importtime/session.js';
+import type { ProfileSession } from '../importtime/session.js';
+import type { Advice } from './advice/types.js';
 import type { FileFacts } from '../python/runner.js';
 
 export interface AdviceOptions {

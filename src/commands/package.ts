@@ -9,8 +9,8 @@ import { analysePackage, type PackageAnalysis } from '../package/analysis.js';
 import { openInventory, type Inventory } from '../package/inventory.js';
 import { MAX_MINOR, MIN_MINOR, pythonTarget, type PythonTarget } from '../package/pyc.js';
 import { resolveInterpreter, type Interpreter } from '../python/interpreter.js';
-import { renderPackageJson } from '../render/package-json.js';
-import { renderPackageReport } from '../render/package-report.js';
+import { render } from '../render/registry.js';
+import { blockSink } from '../render/sink.js';
 
 const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
 const PackageOptions = object({
@@ -84,8 +84,9 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
     }
     const analysis = await analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top });
     for (const w of analysis.warnings) output.warn(w);
-    if (o.json) output.out(renderPackageJson(analysis, toolVersion()));
-    else output.out(renderPackageReport(analysis, { top: o.top }));
+    const sink = blockSink((block) => output.out(block));
+    await render('package', o.json ? 'json' : 'text', { analysis, top: o.top, toolVersion: toolVersion() }, sink);
+    sink.end();
   } finally {
     for (const inv of opened) inv.close();
   }

@@ -6,7 +6,7 @@ import { mannWhitneyU } from '../analysis/mannwhitney.js';
 import { summarize, type Summary } from '../analysis/stats.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
-import { ms } from '../render/format.js';
+import { usAsMs as ms } from '../render/format.js';
 import type { Baseline, BaselineModule } from './baseline.js';
 import { baselineModules } from './modules.js';
 

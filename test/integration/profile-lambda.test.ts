@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Advice } from '../../src/importtime/session.js';
+import type { Advice } from '../../src/analysis/advice/types.js';
 import { fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 
 interface Doc {

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aggregateRuns } from '../../src/importtime/aggregate.js';
 import { parseImportTime } from '../../src/importtime/parse.js';
 import { sessionFromFiles } from '../../src/importtime/session.js';
 import { profileDocument } from '../../src/render/profile-json.js';
 import { renderProfileReport } from '../../src/render/profile-report.js';
-import { ms, pct } from '../../src/render/format.js';
+import { usAsMs, pct } from '../../src/render/format.js';
+import { loadTables } from '../../src/render/text-table.js';
 import { fromImportNodes, renderTree } from '../../src/render/tree.js';
 import { Writable } from 'node:stream';
 import { object, optional } from 'zod/mini';
@@ -46,9 +47,10 @@ describe('renderTree', () => {
 });
 
 describe('profile renderers', () => {
+  beforeAll(loadTables);
   const session = sessionFromFiles(['capture.txt'], [parseImportTime(TEXT)]);
   it('JSON: the documented fields, raw records for captured files', () => {
-    const doc = profileDocument(session, '9.9.9') as {
+    const doc = profileDocument({ session, advice: [], toolVersion: '9.9.9' }) as {
       schemaVersion: number;
       kind: string;
       summary: { runs: number; moduleCount: number; importUs: { median: number; min: number; max: number } };
@@ -71,7 +73,7 @@ describe('profile renderers', () => {
     ]);
   });
   it('report: summary, rankings, packages', () => {
-    const text = renderProfileReport(session, { top: 2, tree: false });
+    const text = renderProfileReport(session, [], { top: 2, tree: false });
     expect(text).toContain('Import total');
     expect(text).toContain('Slowest imports by cumulative time (top 2)');
     expect(text).toMatch(/1\s+handler\s+92\.3\s+0\.30\s+100\.0%/);
@@ -85,8 +87,8 @@ describe('profile renderers', () => {
 
 describe('format', () => {
   it('prints ms with one decimal, two below 1 ms', () => {
-    expect(ms(123456)).toBe('123.5');
-    expect(ms(450)).toBe('0.45');
+    expect(usAsMs(123456)).toBe('123.5');
+    expect(usAsMs(450)).toBe('0.45');
     expect(pct(1, 4)).toBe('25.0%');
     expect(pct(1, 0)).toBe('—');
   });

@@ -1,0 +1,21 @@
+// What a piece of advice says: the kind, the file and line to change, and the measured saving.
+export type AdviceKind =
+  | 'defer-import'
+  | 'unused-import'
+  | 'import-side-effects'
+  | 'ship-pyc'
+  | 'module-client'
+  | 'consider-provisioned-or-snapstart';
+
+export interface Advice {
+  kind: AdviceKind;
+  /** The file to change, relative to the task root when inside it. */
+  file: string;
+  line: number;
+  module: string;
+  /** What following it is expected to save at init, from this profile's measurements. */
+  savingMs: number;
+  message: string;
+  /** module-client: what it costs (kept on purpose). */
+  costMs?: number;
+}
