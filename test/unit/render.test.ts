@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aggregateRuns } from '../../src/importtime/aggregate.js';
 import { parseImportTime } from '../../src/importtime/parse.js';
 import { sessionFromFiles } from '../../src/importtime/session.js';
 import { profileDocument } from '../../src/render/profile-json.js';
@@ -80,8 +79,24 @@ describe('profile renderers', () => {
     expect(text).toMatch(/1\s+heavy\.core\s+90\.0\s+90\.0\s+97\.5%/);
     expect(text).toContain('… 1 more packages');
   });
-  it('aggregates consistently with the session', () => {
-    expect(session.aggregate.totalUs.median).toBe(aggregateRuns([{ roots: parseImportTime(TEXT).roots }]).totalUs.median);
+  it('report: tables fit 80 columns when stdout is not a terminal, a long module name wrapped whole', () => {
+    const long = 'vendor.generated.service_models.a_very_long_service_name.v2023_11_30.paginators.client';
+    const wide = sessionFromFiles(['capture.txt'], [parseImportTime([HEADER, line(90_000, 90_000, 1, long), line(300, 90_300, 0, 'handler')].join('\n'))]);
+    const text = renderProfileReport(wide, [], { top: 5, tree: false });
+    const tables = text.split(/\n\n/).filter((block) => block.includes('─────'));
+    expect(tables.length).toBe(3);
+    for (const block of tables) for (const l of block.split('\n').slice(1)) expect(l.length).toBeLessThanOrEqual(80);
+    // the pieces of the name, read down its column, give it back whole
+    const rows = tables[0]?.split('\n').slice(3) ?? [];
+    const first = rows.findIndex((r) => r.includes(' vendor.'));
+    const start = rows[first]?.indexOf('vendor.') ?? -1;
+    expect(start).toBeGreaterThan(0);
+    expect(
+      rows
+        .slice(first)
+        .map((r) => r.slice(start).split(' ')[0])
+        .join(''),
+    ).toBe(long);
   });
 });
 
