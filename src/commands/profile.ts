@@ -8,9 +8,9 @@ import { DEFAULT_ALPHA, gateWithConfirmation, type GateOptions, type GateResult 
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
-import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, type ProfileOptions } from '../profile/options.js';
+import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
-import type { ProfileInput, ProfileRenderOptions } from '../render/inputs.js';
+import type { ProfileInput } from '../render/inputs.js';
 import { render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
@@ -36,11 +36,6 @@ async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
     parsed.push(r);
   }
   return parsed;
-}
-
-/** What the terminal report shows of a profile. */
-export function reportOptions(o: ProfileOptions): ProfileRenderOptions {
-  return { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs };
 }
 
 /**

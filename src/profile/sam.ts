@@ -9,7 +9,7 @@ import { blockSink } from '../render/sink.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
-import type { ProfileOptions } from './options.js';
+import { reportOptions, type ProfileOptions } from './options.js';
 import { profileRuns, type ProfileResult } from './runs.js';
 
 /** `--sam`: profile each Python function of a SAM template (or the one --function names). */
@@ -34,7 +34,7 @@ export async function profileSam(o: ProfileOptions, output: Output): Promise<num
   }
   if (chosen.length === 0) throw new UserError(`${template} declares no Python function whose code is in a local folder.`);
   const profiles: SamInput['functions'] = [];
-  const options = { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs };
+  const options = reportOptions(o);
   let invokeError: UserError | null = null;
   for (const fn of chosen) {
     for (const l of fn.skippedLayers) output.warn(`${fn.logicalId}: layer ${l} is not a local folder and is left out: its imports will be missing or come from elsewhere.`);

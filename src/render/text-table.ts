@@ -90,7 +90,8 @@ export function renderTable(rows: readonly string[][], opts: TableOptions): stri
     head: opts.head.map((h) => headStyle(h)),
     colAligns: opts.align,
     colWidths,
-    wordWrap: true,
+    // wrap only in a narrowed column (the others take their cells' full width)
+    wordWrap: colWidths.some((w) => w !== null),
     chars: NO_BORDER,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
