@@ -60,6 +60,13 @@ function report(what, value, floorName, floor, goal) {
   console.log(`${what.padEnd(52)} ${value.toFixed(1).padStart(8)} ms  vs ${floorName} ${floor.toFixed(1).padStart(7)} ms  = ${ratio.toFixed(2)}×${verdict}`);
 }
 
+function reportMB(what, value, floorName, floor, goal) {
+  const ratio = value / floor;
+  rows.push({ what, value, floorName, floor, ratio, goal, ok: goal === undefined ? undefined : ratio <= goal });
+  const verdict = goal === undefined ? '' : ratio <= goal ? `  ok (goal ≤ ${goal}×)` : `  OVER (goal ≤ ${goal}×)`;
+  console.log(`${what.padEnd(52)} ${value.toFixed(1).padStart(8)} MB  vs ${floorName} ${floor.toFixed(1).padStart(7)} MB  = ${ratio.toFixed(2)}×${verdict}`);
+}
+
 if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 // The real interpreter (never a pyenv shim: it costs ~240 ms a start).
@@ -84,9 +91,23 @@ const boto3 = join(root, 'test', 'fixtures', 'importtime', 'py311-boto3.txt');
   );
   report('profile --from-file py311-boto3.txt', fromFile, 'node -e 0', node0, 2);
   bestOf('--from-file');
+  // the same without tables: what loading cli-table3 and drawing the report's tables adds
+  const [json, text] = ab(
+    startupReps,
+    () => time(process.execPath, [cli, 'profile', '--from-file', boto3, '--json'], { env: { ...process.env, NO_COLOR: '1' } }),
+    () => time(process.execPath, [cli, 'profile', '--from-file', boto3], { env: { ...process.env, NO_COLOR: '1' } }),
+  );
+  report('  report vs --json (cli-table3: load + draw)', text, '--json', json);
+  console.log(`${''.padEnd(52)} cli-table3 adds ${(text - json).toFixed(1)} ms (median)`);
+  bestOf('report vs --json');
 }
 
-// 3. A 200,000-line import-time log, parsed and reported.
+// 3. A 200,000-line import-time log, parsed and rendered: time and peak RSS (the child's own
+// process.resourceUsage().maxRSS, through a preloaded hook), as ratios against two floors measured in
+// the same run: `node -e 0`, and a plain Node program that reads the same lines and prints
+// JSON.stringify of their records (what any tool must at least do). Goals: the JSON document within
+// tuna's ratios (the issue measured 2.24 s and 151 MB for tuna where lambda-cold took 2.5 s and 415 MB),
+// the terminal report under 800 ms.
 {
   const lines = readFileSync(boto3, 'utf8').split('\n').filter((l) => l.includes('import time:') && !l.includes('self [us]'));
   const big = join(benchDir, 'importtime-200k.log');
@@ -94,13 +115,44 @@ const boto3 = join(root, 'test', 'fixtures', 'importtime', 'py311-boto3.txt');
   while (out.length < 200_001) out.push(...lines);
   // whole captures repeated: the cut below leaves the last tree open, which the parser reports as a warning
   writeFileSync(big, `${out.slice(0, 200_001).join('\n')}\n`);
-  const [node0, t] = ab(Math.max(3, reps >> 2), () => time(process.execPath, ['-e', '0']), () =>
-    time(process.execPath, [cli, 'profile', '--from-file', big, '--json'], { env: { ...process.env, NO_COLOR: '1' } }),
+  const hook = join(benchDir, 'max-rss.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  const rawJson = join(benchDir, 'raw-json.mjs');
+  writeFileSync(
+    rawJson,
+    `import { readFileSync } from 'node:fs';
+const rows = [];
+for (const l of readFileSync(process.argv[2], 'utf8').split('\\n')) {
+  const m = /^import time:\\s+(\\d+) \\|\\s+(\\d+) \\|( *)(.*)$/.exec(l);
+  if (m) rows.push({ name: m[4], depth: (m[3].length - 1) >> 1, selfUs: Number(m[1]), cumulativeUs: Number(m[2]) });
+}
+process.stdout.write(JSON.stringify(rows));
+`,
   );
-  report('profile --from-file (200,000 lines, --json)', t, 'node -e 0', node0);
-  console.log(`${''.padEnd(52)} goal: under 1000 ms → ${t < 1000 ? 'ok' : 'OVER'}`);
-  const [, tr] = ab(Math.max(3, reps >> 2), () => 0, () => time(process.execPath, [cli, 'profile', '--from-file', big], { env: { ...process.env, NO_COLOR: '1' } }));
-  console.log(`${'profile --from-file (200,000 lines, report)'.padEnd(52)} ${tr.toFixed(1).padStart(8)} ms  goal: under 1000 ms → ${tr < 1000 ? 'ok' : 'OVER'}`);
+  const rssFile = join(benchDir, 'max-rss.txt');
+  /** [wall ms, peak RSS MB] of `node <args>`. */
+  const measure = (args) => {
+    const ms = time(process.execPath, ['-r', hook, ...args], { env: { ...process.env, NO_COLOR: '1', BENCH_RSS_FILE: rssFile } });
+    return [ms, Number(readFileSync(rssFile, 'utf8')) / 1024];
+  };
+  const n = Math.max(3, reps >> 2);
+  const samples = { node0: [], raw: [], json: [], text: [] };
+  for (let i = 0; i < n; i++) {
+    samples.node0.push(measure(['-e', '0']));
+    samples.raw.push(measure([rawJson, big]));
+    samples.json.push(measure([cli, 'profile', '--from-file', big, '--json']));
+    samples.text.push(measure([cli, 'profile', '--from-file', big]));
+  }
+  const med = (k, i) => median(samples[k].map((s) => s[i]));
+  const [node0T, rawT, jsonT, textT] = ['node0', 'raw', 'json', 'text'].map((k) => med(k, 0));
+  const [node0M, rawM, jsonM, textM] = ['node0', 'raw', 'json', 'text'].map((k) => med(k, 1));
+  report('profile --from-file (200,000 lines, --json)', jsonT, 'node -e 0', node0T);
+  report('  same', jsonT, 'raw JSON', rawT, 3);
+  reportMB('  peak RSS', jsonM, 'node -e 0', node0M);
+  reportMB('  peak RSS', jsonM, 'raw JSON', rawM, 1.25);
+  report('profile --from-file (200,000 lines, report)', textT, 'node -e 0', node0T);
+  console.log(`${''.padEnd(52)} goal: under 800 ms → ${textT < 800 ? 'ok' : 'OVER'}`);
+  reportMB('  peak RSS', textM, 'raw JSON', rawM);
 }
 
 // 4. profile --runs 10 against ten raw `python -X importtime -c "import handler"` runs.

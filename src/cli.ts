@@ -2,6 +2,7 @@
 // each command module is imported only when that command runs (profile never loads the AWS SDK).
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
+import { formatsOf } from './render/registry.js';
 import { prepareColour } from './render/style.js';
 import { toolVersion } from './version.js';
 
@@ -72,7 +73,7 @@ Documentation: README.md of the lambda-cold package.`,
     .option('--allow-new <module|glob>', 'a new module or package the baseline comparison accepts; repeatable', collect, [])
     .option('--allow-env-mismatch', 'compare with a baseline made by another Python, platform or bytecode mode')
     .option('--no-confirm', 'fail timing gates on one batch of runs (default: a failure must hold in a second batch too)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf('profile')).default('text'))
     .option('--config <file>', 'read settings from this file (default: lambda-cold.config.json, else [tool.lambda-cold] in pyproject.toml, in the current folder)')
     .option('--no-config', 'ignore configuration files')
     .addHelpText(

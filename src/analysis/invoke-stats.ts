@@ -51,7 +51,7 @@ export function percentiles(values: number[]): Percentiles | null {
   return { p50: r(quantile(values, 0.5)), p90: r(quantile(values, 0.9)), p99: r(quantile(values, 0.99)), max: r(max(values)) };
 }
 
-export function summarise(records: InvocationRecord[], fn: FunctionInfo, priceOverride?: number): InvokeSummary {
+export function summariseInvocations(records: InvocationRecord[], fn: FunctionInfo, priceOverride?: number): InvokeSummary {
   const cold = records.filter((r) => r.cold);
   const warm = records.filter((r) => r.kind === 'warm');
   const initVals = cold.map((r) => r.initDurationMs).filter((x): x is number => x !== null);

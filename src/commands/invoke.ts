@@ -2,16 +2,16 @@
 // with --cold), complete the records from CloudWatch, summarise, render, set the exit code.
 import { readFileSync } from 'node:fs';
 import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
-import { summarise } from '../analysis/invoke-stats.js';
+import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
 import { getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
 import { recoveryPath } from '../aws/recovery.js';
 import { completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo } from '../model/invocation.js';
-import { renderInvokeJson } from '../render/invoke-json.js';
-import type { InvokeReport } from '../render/invoke-report.js';
-import { renderInvokeTable } from '../render/invoke-table.js';
+import type { InvokeReport } from '../render/inputs.js';
+import { render } from '../render/registry.js';
+import { blockSink } from '../render/sink.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
@@ -203,7 +203,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       output,
     );
     output.done();
-    const summary = summarise(records, fn, o.pricePerGbS);
+    const summary = summariseInvocations(records, fn, o.pricePerGbS);
     const report: InvokeReport = {
       function: fn,
       region: clients.region,
@@ -218,7 +218,9 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       notes: notesFor(fn, o.cold === true),
       interrupted,
     };
-    output.out(o.json === true ? renderInvokeJson(report) : renderInvokeTable(report));
+    const sink = blockSink((block) => output.out(block));
+    await render('invoke', o.json === true ? 'json' : 'text', report, sink);
+    sink.end();
     if (interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -11,8 +11,8 @@ import { openInventory, readPycHeads, type Inventory } from '../package/inventor
 import { MAX_MINOR, MIN_MINOR, pythonTarget, type PythonTarget } from '../package/pyc.js';
 import type { PackageAnalysis } from '../package/types.js';
 import { resolveInterpreter, type Interpreter } from '../python/interpreter.js';
-import { renderPackageJson } from '../render/package-json.js';
-import { renderPackageReport } from '../render/package-report.js';
+import { render } from '../render/registry.js';
+import { blockSink } from '../render/sink.js';
 
 const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
 const PackageOptions = object({
@@ -87,8 +87,9 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
     const pycHeads = await readPycHeads([fn, ...layers], pycFilesWanted(fn, layers, target));
     const analysis = analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top, pycHeads });
     for (const w of analysis.warnings) output.warn(w);
-    if (o.json) output.out(renderPackageJson(analysis, toolVersion()));
-    else output.out(renderPackageReport(analysis, { top: o.top }));
+    const sink = blockSink((block) => output.out(block));
+    await render('package', o.json ? 'json' : 'text', { analysis, top: o.top, toolVersion: toolVersion() }, sink);
+    sink.end();
   } finally {
     for (const inv of opened) inv.close();
   }

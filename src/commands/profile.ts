@@ -9,12 +9,15 @@ import { DEFAULT_ALPHA, type GateOptions, type GateResult } from '../gate/types.
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
-import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, type ProfileOptions } from '../profile/options.js';
+import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
 import { gateWording } from '../render/gate-text.js';
-import { renderWithGate } from '../render/profile-output.js';
+import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
+import type { ProfileInput } from '../render/inputs.js';
+import { render, type FormatOf } from '../render/registry.js';
+import { blockSink, StringSink } from '../render/sink.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
-import { createOutput } from '../util/output.js';
+import { createOutput, type Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 
 export type { ProfileOptions } from '../profile/options.js';
@@ -37,6 +40,30 @@ async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   return parsed;
 }
 
+/**
+ * Under GitHub Actions, the gate's annotations (on the import statements, located here: renderers read
+ * no source file) and the step summary; then the document in the chosen format.
+ */
+async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, output: Output): Promise<void> {
+  const { session, gate } = input;
+  if (gate && isGitHubActions()) {
+    const { locateImport } = await import('../analysis/locate.js');
+    const located = gate.failures.map((f) => (f.chain ? locateImport(f.chain, session.facts) : null));
+    // workflow commands go to stdout, except when stdout carries the JSON document
+    for (const l of annotationLines(gate.failures, located, process.env.GITHUB_WORKSPACE ?? process.cwd())) {
+      if (format === 'json') output.info(l);
+      else output.out(l);
+    }
+    if (gate.checks.length > 0 || format === 'markdown') {
+      const markdown = new StringSink();
+      await render('profile', 'markdown', input, markdown);
+      appendStepSummary(markdown.toString());
+    }
+  }
+  const sink = blockSink((block) => output.out(block));
+  await render('profile', format, input, sink);
+  sink.end();
+}
 
 export async function runProfile(
   targetArg: string | undefined,
@@ -142,9 +169,9 @@ export async function runProfile(
       }
     }
   }
-  session.advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+  const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
-  renderWithGate(session, gate, o, format, output);
+  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
   if (invokeError) throw invokeError;
   return gate.passed ? EXIT_OK : EXIT_GATE;
 }

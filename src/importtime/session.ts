@@ -58,8 +58,6 @@ export interface ProfileSession {
   facts: FileFacts[];
   /** With --bytecode both: what shipping .pyc saves. */
   bytecodeComparison: BytecodeComparison | null;
-  /** Filled by the analysis (advice.ts) before rendering. */
-  advice: Advice[];
   /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
   runtime: string | null;
 }
@@ -80,27 +78,6 @@ export interface BytecodeComparison {
   compileUs: Summary;
   savingUs: number;
   packages: Array<{ name: string; origin: Origin; cachedUs: number; compileUs: number; savingUs: number }>;
-}
-
-export type AdviceKind =
-  | 'defer-import'
-  | 'unused-import'
-  | 'import-side-effects'
-  | 'ship-pyc'
-  | 'module-client'
-  | 'consider-provisioned-or-snapstart';
-
-export interface Advice {
-  kind: AdviceKind;
-  /** The file to change, relative to the task root when inside it. */
-  file: string;
-  line: number;
-  module: string;
-  /** What following it is expected to save at init, from this profile's measurements. */
-  savingMs: number;
-  message: string;
-  /** module-client: what it costs (kept on purpose). */
-  costMs?: number;
 }
 
 function parserWarnings(results: readonly ParseResult[], label: (i: number) => string): string[] {
@@ -232,7 +209,6 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     invocation,
     facts: Array.isArray(facts) ? facts : [],
     bytecodeComparison: null,
-    advice: [],
     runtime: ctx.runtime ?? null,
   };
 }
@@ -263,7 +239,6 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     invocation: null,
     facts: [],
     bytecodeComparison: null,
-    advice: [],
     runtime: null,
   };
 }

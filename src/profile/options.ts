@@ -1,6 +1,8 @@
 // The profile command's options: the zod/mini schema that validates commander's strings, and the
 // settled type every layer of the profile path takes.
 import { _default, array, boolean, enum as oneOf, literal, minLength, object, optional, pipe, regex, string, transform, union, type infer as Infer } from 'zod/mini';
+import type { ProfileRenderOptions } from '../render/inputs.js';
+import { formatsOf } from '../render/registry.js';
 import { intFlag, numberFlag } from '../util/options.js';
 
 export const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
@@ -47,7 +49,7 @@ export const ProfileOptionsSchema = object({
   allowNew: _default(array(nonEmpty), []),
   allowEnvMismatch: _default(boolean(), false),
   confirm: _default(boolean(), true),
-  format: _default(oneOf(['text', 'json', 'markdown']), 'text'),
+  format: _default(oneOf(formatsOf('profile')), 'text'),
   config: optional(union([nonEmpty, boolean()])),
 });
 export type ParsedOptions = Infer<typeof ProfileOptionsSchema>;
@@ -57,3 +59,8 @@ export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
 /** Runs a side by default: a profile; a baseline or a comparison (more runs, more power against noise). */
 export const DEFAULT_RUNS = 10;
 export const DEFAULT_COMPARE_RUNS = 20;
+
+/** What the terminal report shows of a profile. */
+export function reportOptions(o: ProfileOptions): ProfileRenderOptions {
+  return { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs };
+}

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { adviseProfile } from '../analysis/advice.js';
 import type { Target } from '../python/target.js';
-import { profileDocument } from '../render/profile-json.js';
-import { renderProfileReport } from '../render/profile-report.js';
+import type { SamInput } from '../render/inputs.js';
+import { render } from '../render/registry.js';
+import { blockSink } from '../render/sink.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
-import type { ProfileOptions } from './options.js';
+import { reportOptions, type ProfileOptions } from './options.js';
 import { profileRuns, type ProfileResult } from './runs.js';
 
 /** `--sam`: profile each Python function of a SAM template (or the one --function names). */
@@ -32,8 +33,8 @@ export async function profileSam(o: ProfileOptions, output: Output): Promise<num
     for (const s of skipped) output.warn(`${s.logicalId} skipped: ${s.reason}.`);
   }
   if (chosen.length === 0) throw new UserError(`${template} declares no Python function whose code is in a local folder.`);
-  const docs: Array<Record<string, unknown>> = [];
-  const reports: string[] = [];
+  const profiles: SamInput['functions'] = [];
+  const options = reportOptions(o);
   let invokeError: UserError | null = null;
   for (const fn of chosen) {
     for (const l of fn.skippedLayers) output.warn(`${fn.logicalId}: layer ${l} is not a local folder and is left out: its imports will be missing or come from elsewhere.`);
@@ -54,28 +55,21 @@ export async function profileSam(o: ProfileOptions, output: Output): Promise<num
     }
     const { session } = result;
     invokeError ??= result.invokeError;
-    session.advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
     for (const w of session.warnings) output.warn(`${fn.logicalId}: ${w}`);
-    if (o.json) {
-      docs.push({
-        logicalId: fn.logicalId,
-        runtime: fn.runtime,
-        handler: fn.handler,
-        root: fn.root,
-        layers: fn.layers,
-        skippedLayers: fn.skippedLayers,
-        profile: profileDocument(session, toolVersion()),
-      });
-    } else {
-      reports.push(`── ${fn.logicalId} · ${fn.runtime} · ${fn.handler} ──\n${renderProfileReport(session, { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs })}`);
-    }
+    profiles.push({
+      logicalId: fn.logicalId,
+      runtime: fn.runtime,
+      handler: fn.handler,
+      root: fn.root,
+      layers: fn.layers,
+      skippedLayers: fn.skippedLayers,
+      profile: { session, advice, gate: null, options, toolVersion: toolVersion() },
+    });
   }
-  if (o.json) {
-    output.out(`${JSON.stringify({ schemaVersion: 1, kind: 'profile-sam', template, functions: docs, skipped }, null, 2)}\n`);
-  } else {
-    output.out(reports.join('\n'));
-    if (skipped.length > 0 && !o.function) output.out(`Skipped: ${skipped.map((s) => `${s.logicalId} (${s.reason})`).join('; ')}\n`);
-  }
+  const sink = blockSink((block) => output.out(block));
+  await render('profile-sam', o.json ? 'json' : 'text', { template, functions: profiles, skipped, listSkipped: !o.function }, sink);
+  sink.end();
   if (invokeError) throw invokeError;
   return EXIT_OK;
 }

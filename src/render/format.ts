@@ -1,7 +1,7 @@
 // Number formatting shared by the text renderers.
 
-/** µs → "12.3" ms (one decimal; two below 1 ms so small modules do not all read 0.0). */
-export function ms(us: number): string {
+/** µs shown as ms: "12.3" (one decimal; two below 1 ms so small modules do not all read 0.0). */
+export function usAsMs(us: number): string {
   const v = us / 1000;
   return Math.abs(v) < 1 ? v.toFixed(2) : v.toFixed(1);
 }

@@ -1,9 +1,11 @@
-// `--format markdown`: a summary ready for a pull-request comment or $GITHUB_STEP_SUMMARY — the verdict,
+// `profile --format markdown`: a summary ready for a pull-request comment or $GITHUB_STEP_SUMMARY — the verdict,
 // the gate table, the biggest changes against the base, the new modules.
 import { topK } from '../analysis/topk.js';
 import type { GateResult } from '../gate/types.js';
 import type { ProfileSession } from '../importtime/session.js';
-import { ms, plural } from './format.js';
+import type { ProfileInput } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import { usAsMs, plural } from './format.js';
 import { adjustmentText, changeLabel, confirmationText, signedMs, verdictText } from './gate-report.js';
 
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -23,10 +25,10 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
   out.push('');
   const agg = session.aggregate;
   const c = gate.comparison;
-  const head = `Handler import: **${ms(agg.totalUs.median)} ms** (median of ${plural(agg.runs, 'run')}, ${plural(agg.modules.filter((m) => !m.cached).length, 'module')})`;
+  const head = `Handler import: **${usAsMs(agg.totalUs.median)} ms** (median of ${plural(agg.runs, 'run')}, ${plural(agg.modules.filter((m) => !m.cached).length, 'module')})`;
   out.push(
     c
-      ? `${head}; ${cell(c.baseLabel)}: ${ms(c.base.median)} ms → **${signedMs(c.deltaUs)} ms** (${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%, Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}).`
+      ? `${head}; ${cell(c.baseLabel)}: ${usAsMs(c.base.median)} ms → **${signedMs(c.deltaUs)} ms** (${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%, Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}).`
       : `${head}.`,
   );
   if (c) out.push(adjustmentText(c).trim());
@@ -62,7 +64,7 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
       out.push(
         table(
           ['module', 'base ms', 'head ms', 'change ms', ''],
-          c.changes.slice(0, top).map((x) => [code(x.name), ms(x.baseSelfUs), ms(x.headSelfUs), signedMs(x.deltaUs), changeLabel(x)]),
+          c.changes.slice(0, top).map((x) => [code(x.name), usAsMs(x.baseSelfUs), usAsMs(x.headSelfUs), signedMs(x.deltaUs), changeLabel(x)]),
           ['l', 'r', 'r', 'r', 'l'],
         ),
       );
@@ -78,9 +80,18 @@ export function renderGateMarkdown(session: ProfileSession, gate: GateResult, op
     if (slow.length > 0) {
       out.push('**Slowest imports** (cumulative)');
       out.push('');
-      out.push(table(['module', 'cum ms', 'self ms'], slow.map((m) => [code(m.name), ms(m.cumulativeUs.median), ms(m.selfUs.median)]), ['l', 'r', 'r']));
+      out.push(table(['module', 'cum ms', 'self ms'], slow.map((m) => [code(m.name), usAsMs(m.cumulativeUs.median), usAsMs(m.selfUs.median)]), ['l', 'r', 'r']));
       out.push('');
     }
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
+
+/** A profile without a gate reads as one with no check configured. */
+const NO_GATE: GateResult = { passed: true, checks: [], failures: [], comparison: null, confirmation: null };
+
+export const renderer: Renderer<ProfileInput> = {
+  render({ session, gate, options }, sink) {
+    sink.write(renderGateMarkdown(session, gate ?? NO_GATE, { top: Math.min(options.top, 10) }));
+  },
+};

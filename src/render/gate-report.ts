@@ -2,11 +2,11 @@
 // baseline or a base revision — the biggest changes in median self time and the new and removed modules.
 import { chalk } from './style.js';
 import type { GateResult, ModuleChange } from '../gate/types.js';
-import { ms, plural } from './format.js';
-import { renderTable } from './table.js';
+import { usAsMs, plural } from './format.js';
+import { renderTable } from './text-table.js';
 
 export function signedMs(us: number): string {
-  return `${us > 0 ? '+' : us < 0 ? '−' : '±'}${ms(Math.abs(us))}`;
+  return `${us > 0 ? '+' : us < 0 ? '−' : '±'}${usAsMs(Math.abs(us))}`;
 }
 
 export function changeLabel(c: ModuleChange): string {
@@ -27,10 +27,10 @@ export function adjustmentText(c: GateResult['comparison'] & object): string {
   if (!c.adjustment) return '  Timings as measured (no machine-speed control on one side).';
   const a = c.adjustment;
   const parts: string[] = [];
-  if (a.stdlibModules > 0) parts.push(`${plural(a.stdlibModules, 'standard-library module')} counted at their median (${ms(a.stdlibUs)} ms)`);
+  if (a.stdlibModules > 0) parts.push(`${plural(a.stdlibModules, 'standard-library module')} counted at their median (${usAsMs(a.stdlibUs)} ms)`);
   if (a.slope > 0) parts.push(`runs brought to the same machine speed (start-up + bootstrap as the control, slope ${a.slope.toFixed(2)})`);
   if (parts.length === 0) return '  Timings as measured (no machine noise to remove).';
-  return `  Machine noise removed: ${parts.join('; ')}. As measured: ${ms(c.raw.base.median)} → ${ms(c.raw.head.median)} ms.`;
+  return `  Machine noise removed: ${parts.join('; ')}. As measured: ${usAsMs(c.raw.base.median)} → ${usAsMs(c.raw.head.median)} ms.`;
 }
 
 export function verdictText(gate: GateResult): string {
@@ -66,7 +66,7 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
   if (c) {
     out.push('');
     out.push(
-      `${chalk.bold.underline(`Against ${c.baseLabel}`)}  handler import ${ms(c.base.median)} → ${ms(c.head.median)} ms ` +
+      `${chalk.bold.underline(`Against ${c.baseLabel}`)}  handler import ${usAsMs(c.base.median)} → ${usAsMs(c.head.median)} ms ` +
         `(${signedMs(c.deltaUs)} ms, ${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%; ` +
         `Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}, ${c.base.n} vs ${c.head.n} runs)`,
     );
@@ -76,7 +76,7 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
       out.push(chalk.dim('Biggest changes in median self time'));
       out.push(
         renderTable(
-          rows.map((x) => [x.name, ms(x.baseSelfUs), ms(x.headSelfUs), signedMs(x.deltaUs), changeLabel(x)]),
+          rows.map((x) => [x.name, usAsMs(x.baseSelfUs), usAsMs(x.headSelfUs), signedMs(x.deltaUs), changeLabel(x)]),
           { head: ['module', 'base ms', 'head ms', 'change', ''], align: ['left', 'right', 'right', 'right', 'left'], headStyle: (h) => chalk.bold(h) },
         ),
       );

@@ -1,7 +1,7 @@
 // The gate's wording: how its checks and failure messages write figures (the gate hands the numbers,
 // gate/types.ts's GateWording says what it needs). The same words in the terminal, markdown and JSON.
 import type { Comparison, GateOptions, GateWording } from '../gate/types.js';
-import { ms } from './format.js';
+import { usAsMs } from './format.js';
 
 function formatP(p: number): string {
   if (p < 0.0001) return '< 0.0001';
@@ -9,7 +9,7 @@ function formatP(p: number): string {
 }
 
 function signedMs(us: number): string {
-  return `${us >= 0 ? '+' : '−'}${ms(Math.abs(us))} ms`;
+  return `${us >= 0 ? '+' : '−'}${usAsMs(Math.abs(us))} ms`;
 }
 
 function signedPct(pct: number): string {
@@ -19,7 +19,7 @@ function signedPct(pct: number): string {
 const chainText = (chain: readonly string[]): string => chain.join(' → ');
 
 function describeDelta(c: Comparison): string {
-  return `${ms(c.base.median)} → ${ms(c.head.median)} ms (${signedMs(c.deltaUs)}, ${signedPct(c.deltaPct)}, p ${c.p < 0.0001 ? '' : '= '}${formatP(c.p)})`;
+  return `${usAsMs(c.base.median)} → ${usAsMs(c.head.median)} ms (${signedMs(c.deltaUs)}, ${signedPct(c.deltaPct)}, p ${c.p < 0.0001 ? '' : '= '}${formatP(c.p)})`;
 }
 
 /** The regression failure's sentence, with the module that changed most. */
@@ -31,4 +31,4 @@ function regressionMessage(c: Comparison, o: GateOptions): string {
   );
 }
 
-export const gateWording: GateWording = { ms, chain: chainText, delta: describeDelta, regression: regressionMessage };
+export const gateWording: GateWording = { ms: usAsMs, chain: chainText, delta: describeDelta, regression: regressionMessage };

@@ -4,7 +4,6 @@
 import { appendFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { GateFailure } from '../gate/types.js';
-import type { SourceLocation } from '../analysis/locate.js';
 
 /** Workflow-command message escaping (as @actions/core does). */
 export function escapeData(s: string): string {
@@ -33,14 +32,16 @@ export function workspacePath(file: string, workspace: string): string {
   return shown.split(sep).join('/');
 }
 
-/** One `::error` line per failure, placed on the import statement when one was found. */
-export function annotationLines(
-  failures: readonly GateFailure[],
-  locate: (f: GateFailure) => SourceLocation | null,
-  workspace: string,
-): string[] {
-  return failures.map((f) => {
-    const loc = locate(f);
+/** Where a failure's import statement is (found before rendering): the file and its 1-based line. */
+export interface ImportLine {
+  file: string;
+  line: number;
+}
+
+/** One `::error` line per failure, placed on the import statement when one was found (`located[i]` for `failures[i]`). */
+export function annotationLines(failures: readonly GateFailure[], located: ReadonlyArray<ImportLine | null>, workspace: string): string[] {
+  return failures.map((f, i) => {
+    const loc = located[i] ?? null;
     const props = [
       ...(loc ? [`file=${escapeProperty(workspacePath(loc.file, workspace))}`, `line=${loc.line}`] : []),
       `title=${escapeProperty(`lambda-cold ${f.kind}`)}`,

@@ -1,7 +1,8 @@
 // `invoke --json`: one JSON document on stdout (schemaVersion 1, kind "invoke").
-import type { InvokeReport } from './invoke-report.js';
+import type { InvokeReport } from './inputs.js';
+import type { Renderer } from './renderer.js';
 
-export function renderInvokeJson(report: InvokeReport): string {
+function renderInvokeJson(report: InvokeReport): string {
   const s = report.summary;
   const doc = {
     schemaVersion: 1,
@@ -65,3 +66,9 @@ export function renderInvokeJson(report: InvokeReport): string {
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+export const renderer: Renderer<InvokeReport> = {
+  render(report, sink) {
+    sink.write(renderInvokeJson(report));
+  },
+};

@@ -2,8 +2,9 @@
 import { chalk } from './style.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import type { InvocationRecord } from '../model/invocation.js';
-import type { InvokeReport } from './invoke-report.js';
-import { renderTable } from './table.js';
+import type { InvokeReport } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import { loadTables, renderTable } from './text-table.js';
 
 const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
 
@@ -34,8 +35,9 @@ function statusCell(r: InvocationRecord): string {
   return chalk.red(r.errorType ? `${what} ${r.errorType}` : what);
 }
 
-const pct = (p: Percentiles | null, key: keyof Percentiles): string => (p ? fmt(p[key]) : '-');
+const percentile = (p: Percentiles | null, key: keyof Percentiles): string => (p ? fmt(p[key]) : '-');
 
+/** The report (tables need loadTables() first). */
 export function renderInvokeTable(report: InvokeReport): string {
   const out: string[] = [];
   const fn = report.function;
@@ -74,9 +76,9 @@ export function renderInvokeTable(report: InvokeReport): string {
       `; ${s.environments} environment${s.environments === 1 ? '' : 's'} seen` +
       (s.errors || s.timeouts ? `; ${s.errors} error(s), ${s.timeouts} timeout(s)` : ''),
   );
-  out.push(`  init ms         p50 ${pct(s.cold.initDurationMs, 'p50')}  p90 ${pct(s.cold.initDurationMs, 'p90')}  p99 ${pct(s.cold.initDurationMs, 'p99')}  max ${pct(s.cold.initDurationMs, 'max')}`);
-  out.push(`  cold total ms   p50 ${pct(s.cold.totalMs, 'p50')}  p90 ${pct(s.cold.totalMs, 'p90')}   (init + duration)`);
-  out.push(`  warm ms         p50 ${pct(s.warm.durationMs, 'p50')}  p90 ${pct(s.warm.durationMs, 'p90')}   (${s.warm.count} warm)`);
+  out.push(`  init ms         p50 ${percentile(s.cold.initDurationMs, 'p50')}  p90 ${percentile(s.cold.initDurationMs, 'p90')}  p99 ${percentile(s.cold.initDurationMs, 'p99')}  max ${percentile(s.cold.initDurationMs, 'max')}`);
+  out.push(`  cold total ms   p50 ${percentile(s.cold.totalMs, 'p50')}  p90 ${percentile(s.cold.totalMs, 'p90')}   (init + duration)`);
+  out.push(`  warm ms         p50 ${percentile(s.warm.durationMs, 'p50')}  p90 ${percentile(s.warm.durationMs, 'p90')}   (${s.warm.count} warm)`);
   out.push(`  cold penalty    ${s.coldPenaltyMs ? `p50 +${fmt(s.coldPenaltyMs.p50)} ms  p90 +${fmt(s.coldPenaltyMs.p90)} ms` : '- (needs cold and warm samples)'}`);
   const c = s.cost;
   const perMillion = (x: number | null): string => (x === null ? '-' : `$${(x * 1e6).toFixed(2)}`);
@@ -100,3 +102,10 @@ export function renderInvokeTable(report: InvokeReport): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+export const renderer: Renderer<InvokeReport> = {
+  async render(report, sink) {
+    await loadTables();
+    sink.write(renderInvokeTable(report));
+  },
+};

@@ -1,7 +1,9 @@
 // `package --json`: one document on stdout. Versioned like the profile's; later versions only add fields.
 import { STRIP_REASON_TEXT } from '../package/strip.js';
 import type { PackageAnalysis, StripReason } from '../package/types.js';
-import { stringifyCompactLists } from './profile-json.js';
+import type { PackageInput } from './inputs.js';
+import { writeCompactLists } from './json-writer.js';
+import type { Renderer } from './renderer.js';
 
 export const PACKAGE_SCHEMA_VERSION = 1;
 
@@ -73,6 +75,8 @@ export function packageDocument(a: PackageAnalysis, toolVersion: string): Record
 }
 
 /** Pretty-printed, each entry of the long lists on one line (a big deployment has thousands of files). */
-export function renderPackageJson(a: PackageAnalysis, toolVersion: string): string {
-  return stringifyCompactLists(packageDocument(a, toolVersion), ['packages', 'strippable', 'largestSharedObjects']);
-}
+export const renderer: Renderer<PackageInput> = {
+  render({ analysis, toolVersion }, sink) {
+    writeCompactLists(packageDocument(analysis, toolVersion), ['packages', 'strippable', 'largestSharedObjects'], sink);
+  },
+};

@@ -4,11 +4,9 @@ import { chalk } from './style.js';
 import { STRIP_REASON_TEXT } from '../package/strip.js';
 import type { PackageAnalysis, StripReason } from '../package/types.js';
 import { bytes, pct, plural } from './format.js';
-import { renderTable } from './table.js';
-
-export interface PackageReportOptions {
-  top: number;
-}
+import type { PackageInput } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import { loadTables, renderTable } from './text-table.js';
 
 const head = (h: string): string => chalk.bold(h);
 const title = (t: string): string => chalk.bold.underline(t);
@@ -21,7 +19,8 @@ function more(n: number, what: string): string {
   return n > 0 ? `\n  … ${n} more ${n === 1 ? what : `${what}s`}` : '';
 }
 
-export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptions): string {
+/** The report (tables need loadTables() first). */
+export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): string {
   const out: string[] = [];
   const top = opts.top;
   const layerNote = a.layers.length > 0 ? ` + ${plural(a.layers.length, 'layer')}` : '';
@@ -181,3 +180,10 @@ export function renderPackageReport(a: PackageAnalysis, opts: PackageReportOptio
   out.push(renderTable(sp, { head: ['entry', 'from'], align: ['left', 'left'], headStyle: head }));
   return out.join('\n');
 }
+
+export const renderer: Renderer<PackageInput> = {
+  async render({ analysis, top }, sink) {
+    await loadTables();
+    sink.write(renderPackageReport(analysis, { top }));
+  },
+};

@@ -3,6 +3,10 @@ import type { Summary } from '../model/summary.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ImportRecord } from '../importtime/model.js';
 import type { ProfileSession } from '../importtime/session.js';
+import { gateJson } from './gate-json.js';
+import type { ProfileInput } from './inputs.js';
+import { LazyRows, writeCompactLists } from './json-writer.js';
+import type { Renderer } from './renderer.js';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
@@ -16,25 +20,16 @@ function recordRow(r: ImportRecord): string {
   return `{"name":${JSON.stringify(r.name)},"depth":${r.depth},"phase":"init","selfUs":${r.selfUs},"cumulativeUs":${r.cumulativeUs},"cached":${r.cached},"line":${r.line},"section":${r.section}}`;
 }
 
-/** A list whose entries are already serialised (see stringifyCompactLists). */
-class RawRows {
-  constructor(readonly rows: readonly string[]) {}
-  toJSON(): unknown[] {
-    return this.rows.map((r) => JSON.parse(r) as unknown);
-  }
+/** The document as plain objects (the SAM document nests one per function; tests read it). */
+export function profileDocument(input: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(buildDocument(input))) as Record<string, unknown>;
 }
 
-export function profileDocument(session: ProfileSession, toolVersion: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const doc = { ...buildDocument(session, toolVersion), ...extra };
-  // plain objects for callers (tests, later features): parse the pre-serialised rows back
-  return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
-}
-
-function buildDocument(session: ProfileSession, toolVersion: string): Record<string, unknown> {
+function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
   const agg = session.aggregate;
   const modules =
     session.records !== null
-      ? new RawRows(session.records.map(recordRow))
+      ? new LazyRows(session.records, recordRow)
       : [
           ...agg.modules.map((m) => moduleRow(session, m, 'init')),
           ...(session.invocation?.imports.modules.map((m) => moduleRow(session, m, 'invoke')) ?? []),
@@ -94,7 +89,7 @@ function buildDocument(session: ProfileSession, toolVersion: string): Record<str
           packages: bc.packages.map((p) => ({ name: p.name, savingUs: p.savingUs, cachedUs: p.cachedUs, compileUs: p.compileUs })),
         }
       : undefined,
-    advice: session.advice,
+    advice,
     warnings: session.warnings,
   };
 }
@@ -115,30 +110,10 @@ function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'i
   };
 }
 
-/**
- * Pretty-printed, except that each entry of the long lists (modules, packages) takes one line:
- * readable, diff-friendly, and a 200,000-line capture still serialises in a fraction of a second.
- */
-export function renderProfileJson(session: ProfileSession, toolVersion: string, extra: Record<string, unknown> = {}): string {
-  // `extra`: fields later features add after the profile's own (the CI gate's "gate", "checks", "comparison")
-  return stringifyCompactLists({ ...buildDocument(session, toolVersion), ...extra }, ['modules', 'startupModules', 'packages', 'moduleSetDifferences', 'advice']);
-}
-
-export function stringifyCompactLists(doc: Record<string, unknown>, listKeys: readonly string[]): string {
-  const lists = new Set(listKeys);
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(doc)) {
-    if (value === undefined) continue;
-    let text: string;
-    const rows = value instanceof RawRows ? value.rows : lists.has(key) && Array.isArray(value) ? value.map((v) => JSON.stringify(v)) : null;
-    if (rows && rows.length > 0) {
-      text = `[\n    ${rows.join(',\n    ')}\n  ]`;
-    } else if (rows) {
-      text = '[]';
-    } else {
-      text = JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-    }
-    parts.push(`  ${JSON.stringify(key)}: ${text}`);
-  }
-  return `{\n${parts.join(',\n')}\n}\n`;
-}
+/** `profile --json`: the document, with the gate's fields after the profile's own when a gate ran. */
+export const renderer: Renderer<ProfileInput> = {
+  render(input, sink) {
+    const doc = { ...buildDocument(input), ...(input.gate ? gateJson(input.gate) : {}) };
+    writeCompactLists(doc, ['modules', 'startupModules', 'packages', 'moduleSetDifferences', 'advice'], sink);
+  },
+};

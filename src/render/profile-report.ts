@@ -5,17 +5,14 @@ import { chalk } from './style.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
-import { ms, pct, plural } from './format.js';
+import { usAsMs, pct, plural } from './format.js';
 import { topK } from '../analysis/topk.js';
-import { renderTable } from './table.js';
+import { renderGateSection } from './gate-report.js';
+import type { ProfileInput, ProfileRenderOptions } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import { loadTables, renderTable } from './text-table.js';
 import { fromStatNodes, renderTree } from './tree.js';
-
-export interface ReportOptions {
-  top: number;
-  tree: boolean;
-  maxDepth?: number;
-  minMs?: number;
-}
+import type { Advice } from '../analysis/advice/types.js';
 
 function heat(text: string, share: number): string {
   if (share >= 0.2) return chalk.red(text);
@@ -24,7 +21,7 @@ function heat(text: string, share: number): string {
 }
 
 function spread(us: { median: number; min: number; max: number; n: number }): string {
-  return us.n > 1 ? `${ms(us.median)} ms  (min ${ms(us.min)}, max ${ms(us.max)})` : `${ms(us.median)} ms`;
+  return us.n > 1 ? `${usAsMs(us.median)} ms  (min ${usAsMs(us.min)}, max ${usAsMs(us.max)})` : `${usAsMs(us.median)} ms`;
 }
 
 function moduleTable(title: string, rows: readonly ModuleStat[], totalUs: number, key: 'cumulative' | 'self'): string {
@@ -34,8 +31,8 @@ function moduleTable(title: string, rows: readonly ModuleStat[], totalUs: number
     return [
       String(i + 1),
       heat(m.name, share),
-      ms(m.cumulativeUs.median),
-      ms(m.selfUs.median),
+      usAsMs(m.cumulativeUs.median),
+      usAsMs(m.selfUs.median),
       pct(v, totalUs),
       chalk.dim(m.package),
     ];
@@ -48,7 +45,8 @@ function moduleTable(title: string, rows: readonly ModuleStat[], totalUs: number
   return `${chalk.bold.underline(title)}\n${t}\n`;
 }
 
-export function renderProfileReport(session: ProfileSession, opts: ReportOptions): string {
+/** The report (tables need loadTables() first). */
+export function renderProfileReport(session: ProfileSession, advice: readonly Advice[], opts: ProfileRenderOptions): string {
   const agg = session.aggregate;
   const total = agg.totalUs.median;
   const out: string[] = [];
@@ -79,23 +77,23 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   if (session.startup) {
     rows.push([
       'Interpreter start-up',
-      `${ms(session.startup.totalUs.median)} ms in ${plural(session.startup.moduleCount, 'module')} (site, encodings, .pth files) — not charged to the handler`,
+      `${usAsMs(session.startup.totalUs.median)} ms in ${plural(session.startup.moduleCount, 'module')} (site, encodings, .pth files) — not charged to the handler`,
     ]);
   }
   if (session.bootstrap && session.bootstrap.moduleCount > 0) {
-    rows.push(['Runtime bootstrap', `${ms(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
+    rows.push(['Runtime bootstrap', `${usAsMs(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
   }
-  rows.push([session.source === 'run' ? 'Handler import (init)' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${ms(agg.totalUs.mad)} ms` : '')]);
+  rows.push([session.source === 'run' ? 'Handler import (init)' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${usAsMs(agg.totalUs.mad)} ms` : '')]);
   const inv = session.invocation;
   if (inv) {
     rows.push([
       'First invoke',
-      `${chalk.bold(`${ms(inv.firstUs.median)} ms`)} (${inv.handler}${inv.eventFile ? ` with ${inv.eventFile}` : ', event {}'})` +
+      `${chalk.bold(`${usAsMs(inv.firstUs.median)} ms`)} (${inv.handler}${inv.eventFile ? ` with ${inv.eventFile}` : ', event {}'})` +
         (inv.imports.modules.length > 0
-          ? `, of which ${ms(inv.imports.totalUs.median)} ms importing ${plural(inv.imports.modules.filter((m) => !m.parent).length, 'module')} it deferred`
+          ? `, of which ${usAsMs(inv.imports.totalUs.median)} ms importing ${plural(inv.imports.modules.filter((m) => !m.parent).length, 'module')} it deferred`
           : ''),
     ]);
-    if (inv.warmUs.n > 0) rows.push(['Warm invokes', `${ms(inv.warmUs.median)} ms median of ${inv.warmUs.n} (min ${ms(inv.warmUs.min)}, max ${ms(inv.warmUs.max)})`]);
+    if (inv.warmUs.n > 0) rows.push(['Warm invokes', `${usAsMs(inv.warmUs.median)} ms median of ${inv.warmUs.n} (min ${usAsMs(inv.warmUs.min)}, max ${usAsMs(inv.warmUs.max)})`]);
   }
   const bc = session.bytecodeComparison;
   if (bc) {
@@ -103,9 +101,9 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     const noise = 2 * (bc.cachedUs.mad + bc.compileUs.mad);
     const verdict =
       bc.savingUs > Math.max(1000, noise)
-        ? `shipping .pyc saves ${chalk.bold(`${ms(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`
-        : `no measurable saving from shipping .pyc (the ${ms(bc.savingUs)} ms difference is within the runs' spread)`;
-    rows.push(['Without .pyc', `${chalk.bold(`${ms(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: ${verdict}`]);
+        ? `shipping .pyc saves ${chalk.bold(`${usAsMs(bc.savingUs)} ms`)} (${pct(bc.savingUs, bc.compileUs.median)})`
+        : `no measurable saving from shipping .pyc (the ${usAsMs(bc.savingUs)} ms difference is within the runs' spread)`;
+    rows.push(['Without .pyc', `${chalk.bold(`${usAsMs(bc.compileUs.median)} ms`)} handler import when the task root and layers compile from source: ${verdict}`]);
   }
   if (session.runtime) rows.push(['Runtime', session.runtime]);
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);
@@ -126,7 +124,7 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   const pk = renderTable(
     session.packages.slice(0, opts.top).map((p) => {
       const share = total > 0 ? p.selfUs / total : 0;
-      return [heat(p.name, share), chalk.dim(p.origin), ms(p.selfUs), pct(p.selfUs, total), ms(p.cumulativeUs), String(p.moduleCount)];
+      return [heat(p.name, share), chalk.dim(p.origin), usAsMs(p.selfUs), pct(p.selfUs, total), usAsMs(p.cumulativeUs), String(p.moduleCount)];
     }),
     {
       head: ['package', 'origin', 'self ms', 'share', 'import ms', 'modules'],
@@ -148,22 +146,22 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
     out.push(moduleTable('Imports during the first invoke (deferred: the first request pays for them)', deferred, inv.firstUs.median, 'cumulative'));
     out.push(
       chalk.dim(
-        `Moving an import into the handler moves its cost from init to the first request (here ${ms(inv.imports.totalUs.median)} ms of the first call's ${ms(inv.firstUs.median)} ms); it does not remove it.\n`,
+        `Moving an import into the handler moves its cost from init to the first request (here ${usAsMs(inv.imports.totalUs.median)} ms of the first call's ${usAsMs(inv.firstUs.median)} ms); it does not remove it.\n`,
       ),
     );
   }
 
   if (bc && bc.packages.length > 0) {
     const t = renderTable(
-      bc.packages.slice(0, opts.top).map((p) => [p.name, chalk.dim(p.origin), ms(p.cachedUs), ms(p.compileUs), ms(p.savingUs)]),
+      bc.packages.slice(0, opts.top).map((p) => [p.name, chalk.dim(p.origin), usAsMs(p.cachedUs), usAsMs(p.compileUs), usAsMs(p.savingUs)]),
       { head: ['package', 'origin', 'with .pyc ms', 'compiling ms', 'saving ms'], align: ['left', 'left', 'right', 'right', 'right'], headStyle: (h) => chalk.bold(h) },
     );
     out.push(`${chalk.bold.underline('What shipping .pyc saves, per package')} ${chalk.dim('(self time; the standard library keeps its bytecode in both)')}\n${t}\n`);
   }
 
-  if (session.advice.length > 0) {
+  if (advice.length > 0) {
     out.push(chalk.bold.underline('Advice'));
-    session.advice.forEach((a, i) => {
+    advice.forEach((a, i) => {
       const gain =
         a.kind === 'module-client'
           ? chalk.dim(`keep (costs ${a.costMs ?? 0} ms)`)
@@ -198,3 +196,12 @@ export function renderProfileReport(session: ProfileSession, opts: ReportOptions
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
+
+/** `profile`'s terminal report, with the gate's section when a gate has checks. */
+export const renderer: Renderer<ProfileInput> = {
+  async render({ session, advice, gate, options }, sink) {
+    await loadTables();
+    const report = renderProfileReport(session, advice, options);
+    sink.write(gate && gate.checks.length > 0 ? `${report}\n${renderGateSection(gate, { top: Math.min(options.top, 10) })}` : report);
+  },
+};

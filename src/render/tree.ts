@@ -1,7 +1,7 @@
 // `--tree`: the import tree, children in import order, with cumulative and self ms.
 import type { StatNode } from '../importtime/aggregate.js';
 import type { ImportNode } from '../importtime/model.js';
-import { ms } from './format.js';
+import { usAsMs } from './format.js';
 
 export interface TreeItem {
   name: string;
@@ -55,20 +55,20 @@ export function renderTree(roots: readonly TreeItem[], opts: TreeOptions = {}): 
       const lastShown = k === shown.length - 1 && hidden === 0;
       const branch = depth === 0 ? '' : lastShown ? '└─ ' : '├─ ';
       const name = item.cached ? dim(`${item.name} (cached)`) : paint(item.name, total > 0 ? item.cumulativeUs / total : 0);
-      lines.push(`${ms(item.cumulativeUs).padStart(9)} ${ms(item.selfUs).padStart(9)}  ${prefix}${branch}${name}`);
+      lines.push(`${usAsMs(item.cumulativeUs).padStart(9)} ${usAsMs(item.selfUs).padStart(9)}  ${prefix}${branch}${name}`);
       const childPrefix = depth === 0 ? '' : prefix + (lastShown ? '   ' : '│  ');
       if (item.children.length > 0) {
         if (depth + 1 <= maxDepth) emit(item.children, childPrefix, depth + 1);
         else {
           const sum = item.children.reduce((t, c) => t + (c.cached ? 0 : c.cumulativeUs), 0);
-          lines.push(dim(`${''.padStart(19)}  ${childPrefix}└─ … ${item.children.length} more below --max-depth (${ms(sum)} ms)`));
+          lines.push(dim(`${''.padStart(19)}  ${childPrefix}└─ … ${item.children.length} more below --max-depth (${usAsMs(sum)} ms)`));
         }
       }
     });
     if (hidden > 0) {
       const sum = items.filter((i) => !shown.includes(i)).reduce((t, c) => t + (c.cached ? 0 : c.cumulativeUs), 0);
       const branch = depth === 0 ? '' : '└─ ';
-      lines.push(dim(`${''.padStart(19)}  ${prefix}${branch}… ${hidden} more under --min-ms (${ms(sum)} ms)`));
+      lines.push(dim(`${''.padStart(19)}  ${prefix}${branch}… ${hidden} more under --min-ms (${usAsMs(sum)} ms)`));
     }
   };
   emit(roots, '', 0);

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGates } from '../../src/gate/gates.js';
 import { baseFromSession } from '../../src/gate/sides.js';
 import { DEFAULT_ALPHA, type GateOptions } from '../../src/gate/types.js';
@@ -12,6 +12,7 @@ import { locateImport } from '../../src/analysis/locate.js';
 import { gateJson } from '../../src/render/gate-json.js';
 import { renderGateMarkdown } from '../../src/render/gate-markdown.js';
 import { renderGateSection } from '../../src/render/gate-report.js';
+import { loadTables } from '../../src/render/text-table.js';
 import { annotationLines, appendStepSummary, escapeData, escapeProperty, workspacePath } from '../../src/render/github.js';
 import { runsOf, session } from '../support/sessions.js';
 
@@ -48,6 +49,7 @@ describe('markdown (--format markdown)', () => {
 });
 
 describe('terminal gate section', () => {
+  beforeAll(loadTables);
   it('lists every check and the failures', () => {
     const text = renderGateSection(failed);
     expect(text).toContain('Gate  FAILED (5 of 6 checks)');
@@ -92,7 +94,7 @@ describe('annotations', () => {
     expect(locate(['handler', 'app.db', 'pandas', 'pandas.core'])).toEqual({ file: join(root, 'app', 'db.py'), line: 3 });
     expect(locate(['handler', 'app.db'])).toEqual({ file: join(root, 'handler.py'), line: 3 });
     expect(locate(['handler'])).toEqual({ file: join(root, 'handler.py'), line: 1 });
-    const lines = annotationLines(failed.failures, (f) => locate(f.chain), work);
+    const lines = annotationLines(failed.failures, failed.failures.map((f) => locate(f.chain)), work);
     expect(lines).toEqual([
       '::error file=task/app/db.py,line=3,title=lambda-cold forbid::forbidden module pandas is imported at init: handler → app.db → pandas',
       '::error title=lambda-cold max-modules::the handler imports 6 modules at init, more than the limit of 5',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billedUnderInitBilling, cost, gbSeconds, PRICE_PER_GB_SECOND } from '../../src/analysis/cost.js';
-import { summarise } from '../../src/analysis/invoke-stats.js';
+import { summariseInvocations } from '../../src/analysis/invoke-stats.js';
 import type { FunctionInfo, InvocationRecord } from '../../src/model/invocation.js';
 
 const fn: FunctionInfo = {
@@ -56,14 +56,14 @@ describe('cost', () => {
   });
 });
 
-describe('summarise', () => {
+describe('summariseInvocations', () => {
   const records = [
     rec(1, { kind: 'cold', cold: true, initDurationMs: 500, durationMs: 20, billedDurationMs: 520, logStream: 'a' }),
     rec(2, { kind: 'cold', cold: true, initDurationMs: 700, durationMs: 30, billedDurationMs: 730, logStream: 'b' }),
     rec(3, { durationMs: 10, billedDurationMs: 10, logStream: 'a' }),
     rec(4, { durationMs: 12, billedDurationMs: 12, logStream: 'b', status: 'error', functionError: 'Unhandled' }),
   ];
-  const s = summarise(records, fn);
+  const s = summariseInvocations(records, fn);
 
   it('counts cold starts, percentiles and the cold penalty', () => {
     expect(s.cold.count).toBe(2);
@@ -85,6 +85,6 @@ describe('summarise', () => {
     expect(s.cost.coldBilledMs).toBe(1250);
     expect(s.cost.coldUsd).toBeCloseTo(1.25 * 0.5 * PRICE_PER_GB_SECOND.arm64, 12);
     expect(s.cost.initUsd).toBeCloseTo(1.2 * 0.5 * PRICE_PER_GB_SECOND.arm64, 12);
-    expect(summarise(records, fn, 0.001).cost.coldUsd).toBeCloseTo(1.25 * 0.5 * 0.001, 12);
+    expect(summariseInvocations(records, fn, 0.001).cost.coldUsd).toBeCloseTo(1.25 * 0.5 * 0.001, 12);
   });
 });

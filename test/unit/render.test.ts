@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { aggregateRuns } from '../../src/importtime/aggregate.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseImportTime } from '../../src/importtime/parse.js';
 import { sessionFromFiles } from '../../src/importtime/session.js';
 import { profileDocument } from '../../src/render/profile-json.js';
 import { renderProfileReport } from '../../src/render/profile-report.js';
-import { ms, pct } from '../../src/render/format.js';
+import { usAsMs, pct } from '../../src/render/format.js';
+import { loadTables } from '../../src/render/text-table.js';
 import { fromImportNodes, renderTree } from '../../src/render/tree.js';
 import { Writable } from 'node:stream';
 import { object, optional } from 'zod/mini';
@@ -46,9 +46,10 @@ describe('renderTree', () => {
 });
 
 describe('profile renderers', () => {
+  beforeAll(loadTables);
   const session = sessionFromFiles(['capture.txt'], [parseImportTime(TEXT)]);
   it('JSON: the documented fields, raw records for captured files', () => {
-    const doc = profileDocument(session, '9.9.9') as {
+    const doc = profileDocument({ session, advice: [], toolVersion: '9.9.9' }) as {
       schemaVersion: number;
       kind: string;
       summary: { runs: number; moduleCount: number; importUs: { median: number; min: number; max: number } };
@@ -71,22 +72,38 @@ describe('profile renderers', () => {
     ]);
   });
   it('report: summary, rankings, packages', () => {
-    const text = renderProfileReport(session, { top: 2, tree: false });
+    const text = renderProfileReport(session, [], { top: 2, tree: false });
     expect(text).toContain('Import total');
     expect(text).toContain('Slowest imports by cumulative time (top 2)');
     expect(text).toMatch(/1\s+handler\s+92\.3\s+0\.30\s+100\.0%/);
     expect(text).toMatch(/1\s+heavy\.core\s+90\.0\s+90\.0\s+97\.5%/);
     expect(text).toContain('… 1 more packages');
   });
-  it('aggregates consistently with the session', () => {
-    expect(session.aggregate.totalUs.median).toBe(aggregateRuns([{ roots: parseImportTime(TEXT).roots }]).totalUs.median);
+  it('report: tables fit 80 columns when stdout is not a terminal, a long module name wrapped whole', () => {
+    const long = 'vendor.generated.service_models.a_very_long_service_name.v2023_11_30.paginators.client';
+    const wide = sessionFromFiles(['capture.txt'], [parseImportTime([HEADER, line(90_000, 90_000, 1, long), line(300, 90_300, 0, 'handler')].join('\n'))]);
+    const text = renderProfileReport(wide, [], { top: 5, tree: false });
+    const tables = text.split(/\n\n/).filter((block) => block.includes('─────'));
+    expect(tables.length).toBe(3);
+    for (const block of tables) for (const l of block.split('\n').slice(1)) expect(l.length).toBeLessThanOrEqual(80);
+    // the pieces of the name, read down its column, give it back whole
+    const rows = tables[0]?.split('\n').slice(3) ?? [];
+    const first = rows.findIndex((r) => r.includes(' vendor.'));
+    const start = rows[first]?.indexOf('vendor.') ?? -1;
+    expect(start).toBeGreaterThan(0);
+    expect(
+      rows
+        .slice(first)
+        .map((r) => r.slice(start).split(' ')[0])
+        .join(''),
+    ).toBe(long);
   });
 });
 
 describe('format', () => {
   it('prints ms with one decimal, two below 1 ms', () => {
-    expect(ms(123456)).toBe('123.5');
-    expect(ms(450)).toBe('0.45');
+    expect(usAsMs(123456)).toBe('123.5');
+    expect(usAsMs(450)).toBe('0.45');
     expect(pct(1, 4)).toBe('25.0%');
     expect(pct(1, 0)).toBe('—');
   });

@@ -1,0 +1,76 @@
+// What each kind of renderer takes: the document of one command run, already analysed.
+import type { Advice } from '../analysis/advice/types.js';
+import type { InvokeSummary } from '../analysis/invoke-stats.js';
+import type { GateResult } from '../gate/types.js';
+import type { ProfileSession } from '../importtime/session.js';
+import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
+import type { PackageAnalysis } from '../package/types.js';
+
+/** How much of a profile the terminal report shows (the JSON document always has everything). */
+export interface ProfileRenderOptions {
+  /** Rows in the ranked tables. */
+  top: number;
+  /** Print the import tree. */
+  tree: boolean;
+  maxDepth?: number;
+  minMs?: number;
+}
+
+/** `profile`: the session, the advice on it, and the gate's result when a gate ran. */
+export interface ProfileInput {
+  session: ProfileSession;
+  advice: readonly Advice[];
+  gate: GateResult | null;
+  options: ProfileRenderOptions;
+  toolVersion: string;
+}
+
+/** `profile --sam`: one profile per Python function of the template. */
+export interface SamInput {
+  template: string;
+  functions: Array<{
+    logicalId: string;
+    runtime: string;
+    handler: string;
+    root: string;
+    layers: string[];
+    skippedLayers: string[];
+    profile: ProfileInput;
+  }>;
+  skipped: Array<{ logicalId: string; reason: string }>;
+  /** Whether the report ends with the functions that were skipped (not when one was chosen). */
+  listSkipped: boolean;
+}
+
+/** `package`. */
+export interface PackageInput {
+  analysis: PackageAnalysis;
+  top: number;
+  toolVersion: string;
+}
+
+/** `invoke`: the document one run produces. */
+export interface InvokeReport {
+  function: FunctionInfo;
+  region: string;
+  invocations: InvocationRecord[];
+  summary: InvokeSummary;
+  forced: {
+    cold: boolean;
+    /** Configuration updates made to retire environments. */
+    updates: number;
+    restore: 'restored' | 'unchanged' | 'conflict' | 'not-needed';
+    recoveryFile: string | null;
+  };
+  /** Notes on what the numbers mean (provisioned concurrency, SnapStart, …). */
+  notes: string[];
+  interrupted: boolean;
+}
+
+/** Every kind of document, by the name the registry lists its formats under. */
+export interface RenderInputs {
+  profile: ProfileInput;
+  'profile-sam': SamInput;
+  package: PackageInput;
+  invoke: InvokeReport;
+}
