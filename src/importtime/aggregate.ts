@@ -1,6 +1,6 @@
-// Across runs: each module (identity = its path from the root, so repeated names stay distinct) gets the
-// median and spread of its self and cumulative time; each run gets its total; module sets that differ
-// between runs are reported.
+// Across runs: each module (identity = its name within a run, `#k` for a repeated line) gets the median and
+// spread of its self and cumulative time; each run gets its total; module sets that differ between runs are
+// reported.
 import { summarize, type Summary } from '../model/summary.js';
 import type { ImportNode } from './model.js';
 
@@ -102,8 +102,9 @@ function aggregateOne(tree: RunTree): Aggregate {
     if (!s) interned.set(v, (s = singleSummary(v)));
     return s;
   };
+  const key = keyer();
   const make = (node: ImportNode, parent: ModuleStat | null): ModuleStat => ({
-    id: node.id,
+    id: key(node.name),
     name: node.name,
     depth: node.depth,
     parentId: parent ? parent.id : null,
@@ -119,78 +120,131 @@ function aggregateOne(tree: RunTree): Aggregate {
   return { runs: 1, totalsUs: [total], totalUs: summarize([total]), modules, differences: [] };
 }
 
+/**
+ * A module's identity within one run: its name, with `#k` for the k-th line of the same name in that run
+ * (an `import json.decoder` prints it twice; optional-dependency probes repeat). Which module happened to
+ * import it first does not change who it is.
+ */
+function keyer(): (name: string) => string {
+  const seen = new Map<string, number>();
+  return (name) => {
+    const k = (seen.get(name) ?? 0) + 1;
+    seen.set(name, k);
+    return k === 1 ? name : `${name}#${k}`;
+  };
+}
+
+/**
+ * Across runs: one row per module (keyed by name within each run), with the median and spread of its self
+ * and cumulative time. Its place in the tree is under the module that imported it first in most runs
+ * (ties: the earliest run's), so a module whose first importer changes between runs stays one row.
+ */
 export function aggregateRuns(trees: readonly RunTree[]): Aggregate {
   if (trees.length === 1) return aggregateOne(trees[0] as RunTree);
   interface Acc {
-    id: string;
+    key: string;
     name: string;
-    depth: number;
-    parentId: string | null;
-    parent: Acc | null;
     cached: boolean;
     self: number[];
     cum: number[];
     present: number[];
+    /** Votes for the module that imported it first, by key (null: a root), in order of first vote. */
+    parents: Map<string | null, number>;
+    /** Position of its first appearance (run, then pre-order): siblings keep the order they were imported in. */
+    seq: number;
+    parent: Acc | null;
+    children: Acc[];
     stat: ModuleStat | null;
   }
-  const byId = new Map<string, Acc>();
-  const order: Acc[] = [];
-  const post: Acc[] = [];
+  const byKey = new Map<string, Acc>();
   const totals: number[] = [];
   const n = trees.length;
+  let seq = 0;
   trees.forEach((tree, runIndex) => {
     totals.push(treeTotalUs(tree.roots));
+    const key = keyer();
     const enter = (node: ImportNode, parent: Acc | null): Acc => {
-      let acc = byId.get(node.id);
+      const k = key(node.name);
+      let acc = byKey.get(k);
       if (!acc) {
-        acc = {
-          id: node.id,
-          name: node.name,
-          depth: node.depth,
-          parentId: parent ? parent.id : null,
-          parent,
-          cached: node.cached,
-          self: [],
-          cum: [],
-          present: [],
-          stat: null,
-        };
-        byId.set(node.id, acc);
-        order.push(acc);
+        acc = { key: k, name: node.name, cached: node.cached, self: [], cum: [], present: [], parents: new Map(), seq: seq++, parent: null, children: [], stat: null };
+        byKey.set(k, acc);
       }
+      // the same key twice in one run cannot happen (keys count the run's lines), so one sample per run
       acc.self.push(node.selfUs);
       acc.cum.push(node.cumulativeUs);
       acc.present.push(runIndex + 1);
+      const pk = parent ? parent.key : null;
+      acc.parents.set(pk, (acc.parents.get(pk) ?? 0) + 1);
       return acc;
     };
-    // pre-order links each module to its parent; post-order lists them as printed
-    walkTree(tree.roots, enter, (acc) => post.push(acc));
+    walkTree(tree.roots, enter, () => undefined);
   });
-  // `order` holds first appearances in pre-order; list them in post-order of first appearance.
-  const seen = new Set<Acc>();
-  const modules: ModuleStat[] = [];
-  for (const acc of post) {
-    if (seen.has(acc)) continue;
-    seen.add(acc);
-    const stat: ModuleStat = {
-      id: acc.id,
-      name: acc.name,
-      depth: acc.depth,
-      parentId: acc.parentId,
-      parent: null,
-      package: topLevelPackage(acc.name),
-      runs: acc.present.length,
-      selfUs: acc.self.length === 1 ? singleSummary(acc.self[0] as number) : summarize(acc.self),
-      cumulativeUs: acc.cum.length === 1 ? singleSummary(acc.cum[0] as number) : summarize(acc.cum),
-      cached: acc.cached,
-    };
-    acc.stat = stat;
-    modules.push(stat);
+
+  const accs = [...byKey.values()];
+  // Place each module under its most frequent first importer; a choice that would close a loop
+  // (A under B in most runs, B under A in most others) leaves the module at the root instead.
+  for (const acc of accs) {
+    let best: string | null = null;
+    let votes = -1;
+    for (const [pk, v] of acc.parents) {
+      if (v > votes) {
+        best = pk;
+        votes = v;
+      }
+    }
+    acc.parent = best === null ? null : (byKey.get(best) ?? null);
   }
-  for (const acc of post) if (acc.stat && acc.parent) acc.stat.parent = acc.parent.stat;
-  const differences = order
+  for (const acc of accs) {
+    const path = new Set<Acc>([acc]);
+    for (let p = acc.parent; p; p = p.parent) {
+      if (path.has(p)) {
+        acc.parent = null;
+        break;
+      }
+      path.add(p);
+    }
+  }
+  const roots: Acc[] = [];
+  for (const acc of accs) (acc.parent ? acc.parent.children : roots).push(acc);
+  const bySeq = (a: Acc, b: Acc): number => a.seq - b.seq;
+  roots.sort(bySeq);
+  for (const acc of accs) acc.children.sort(bySeq);
+
+  // Post-order, the order -X importtime prints in: children before their parent.
+  const modules: ModuleStat[] = [];
+  const stack: Array<{ acc: Acc; depth: number; next: number }> = [];
+  for (const root of roots) {
+    stack.push({ acc: root, depth: 0, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { acc: Acc; depth: number; next: number };
+      if (top.next < top.acc.children.length) {
+        stack.push({ acc: top.acc.children[top.next++] as Acc, depth: top.depth + 1, next: 0 });
+        continue;
+      }
+      stack.pop();
+      const acc = top.acc;
+      const stat: ModuleStat = {
+        id: acc.key,
+        name: acc.name,
+        depth: top.depth,
+        parentId: acc.parent ? acc.parent.key : null,
+        parent: null,
+        package: topLevelPackage(acc.name),
+        runs: acc.present.length,
+        selfUs: acc.self.length === 1 ? singleSummary(acc.self[0] as number) : summarize(acc.self),
+        cumulativeUs: acc.cum.length === 1 ? singleSummary(acc.cum[0] as number) : summarize(acc.cum),
+        cached: acc.cached,
+      };
+      acc.stat = stat;
+      modules.push(stat);
+    }
+  }
+  for (const acc of accs) if (acc.stat && acc.parent) acc.stat.parent = acc.parent.stat;
+  const differences = accs
     .filter((a) => a.present.length < n)
-    .map((a) => ({ id: a.id, name: a.name, presentIn: a.present }));
+    .sort(bySeq)
+    .map((a) => ({ id: a.key, name: a.name, presentIn: a.present }));
   return { runs: n, totalsUs: totals, totalUs: summarize(totals), modules, differences };
 }
 

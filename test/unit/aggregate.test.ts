@@ -24,18 +24,51 @@ function run(scale: number, withExtra = false): string {
 }
 
 describe('aggregateRuns', () => {
-  it('keeps repeated names apart by their path from the root and takes medians across runs', () => {
+  it('keeps one row per module when only its first importer changes between runs, placed where most runs put it', () => {
+    // handler imports a and b; both import base64. Which of them imports it first depends on the run.
+    const runWith = (first: 'a' | 'b', base: number): string =>
+      [
+        HEADER,
+        ...(first === 'a'
+          ? [line(base, base, 2, 'base64'), line(10, 10 + base, 1, 'a'), line(20, 20, 1, 'b')]
+          : [line(10, 10, 1, 'a'), line(base, base, 2, 'base64'), line(20, 20 + base, 1, 'b')]),
+        line(1, 31 + base, 0, 'handler'),
+      ].join('\n');
+    const runs = [runWith('a', 500), runWith('b', 700), runWith('a', 600), runWith('a', 800), runWith('b', 900)];
+    const agg = aggregateRuns(runs.map((t) => ({ roots: parseImportTime(t).roots })));
+    expect(agg.differences).toEqual([]);
+    expect(agg.modules.map((m) => [m.name, m.depth, m.parentId, m.runs])).toEqual([
+      ['base64', 2, 'a', 5],
+      ['a', 1, 'handler', 5],
+      ['b', 1, 'handler', 5],
+      ['handler', 0, null, 5],
+    ]);
+    expect(agg.modules.find((m) => m.name === 'base64')?.selfUs).toMatchObject({ n: 5, median: 700, min: 500, max: 900 });
+  });
+
+  it('gives every module one place in one tree when two modules swap importers between runs', () => {
+    const ab = [HEADER, line(1, 1, 2, 'b'), line(1, 2, 1, 'a'), line(1, 3, 0, 'handler')].join('\n');
+    const ba = [HEADER, line(1, 1, 2, 'a'), line(1, 2, 1, 'b'), line(1, 3, 0, 'handler')].join('\n');
+    const agg = aggregateRuns([ab, ba].map((t) => ({ roots: parseImportTime(t).roots })));
+    expect(agg.modules.map((m) => m.name).sort()).toEqual(['a', 'b', 'handler']);
+    expect(agg.modules.every((m) => m.runs === 2)).toBe(true);
+    const roots = statTree(agg.modules);
+    const count = (nodes: ReturnType<typeof statTree>): number => nodes.reduce((s, n) => s + 1 + count(n.children), 0);
+    expect(count(roots)).toBe(3);
+  });
+
+  it('keeps a repeated line of the same name apart (#2) and takes medians across runs', () => {
     const trees = [1, 2, 3].map((s) => ({ roots: parseImportTime(run(s)).roots }));
     const agg = aggregateRuns(trees);
     expect(agg.runs).toBe(3);
-    expect(agg.modules.map((m) => m.id)).toEqual([
-      'handler/json/json.decoder',
-      'handler/json',
-      'handler/json.decoder',
-      'handler/pkg.core',
-      'handler',
+    expect(agg.modules.map((m) => [m.id, m.depth, m.parentId])).toEqual([
+      ['json.decoder', 2, 'json'],
+      ['json', 1, 'handler'],
+      ['json.decoder#2', 1, 'handler'],
+      ['pkg.core', 1, 'handler'],
+      ['handler', 0, null],
     ]);
-    const core = agg.modules.find((m) => m.id === 'handler/pkg.core');
+    const core = agg.modules.find((m) => m.id === 'pkg.core');
     expect(core?.selfUs).toMatchObject({ n: 3, median: 200, min: 100, max: 300 });
     expect(core?.package).toBe('pkg');
     expect(core?.parentId).toBe('handler');
@@ -47,7 +80,7 @@ describe('aggregateRuns', () => {
   it('reports modules that only some runs imported', () => {
     const trees = [run(1), run(1, true), run(1)].map((t) => ({ roots: parseImportTime(t).roots }));
     const agg = aggregateRuns(trees);
-    expect(agg.differences).toEqual([{ id: 'handler/colorsys', name: 'colorsys', presentIn: [2] }]);
+    expect(agg.differences).toEqual([{ id: 'colorsys', name: 'colorsys', presentIn: [2] }]);
     expect(agg.modules.find((m) => m.name === 'colorsys')?.runs).toBe(1);
   });
 
@@ -55,7 +88,7 @@ describe('aggregateRuns', () => {
     const agg = aggregateRuns([{ roots: parseImportTime(run(1)).roots }]);
     const roots = statTree(agg.modules);
     expect(roots.map((r) => r.stat.name)).toEqual(['handler']);
-    expect(roots[0]?.children.map((c) => c.stat.id)).toEqual(['handler/json', 'handler/json.decoder', 'handler/pkg.core']);
+    expect(roots[0]?.children.map((c) => c.stat.id)).toEqual(['json', 'json.decoder#2', 'pkg.core']);
   });
 
   it('works on a real boto3 capture', () => {
