@@ -1,0 +1,133 @@
+// Whose code is a module: the user's, a third-party distribution's, or the standard library's.
+// pip puts libraries into the task root too (`pip install -t`), so the folder says nothing: a module belongs to
+// a distribution when that distribution's installation record names its file (`*.dist-info/RECORD`, PEP 376 /
+// https://packaging.python.org/en/latest/specifications/recording-installed-packages/), or, for records
+// without a file list (`*.egg-info`), when its `top_level.txt` names the module's top-level package.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
+
+export type Owner =
+  | { kind: 'user' }
+  | { kind: 'stdlib' }
+  | { kind: 'third-party'; distribution: string; version: string | null }
+  | { kind: 'unknown' };
+
+export interface Distribution {
+  name: string;
+  version: string | null;
+}
+
+interface DirIndex {
+  /** Absolute file path → its distribution (from RECORD). */
+  files: Map<string, Distribution>;
+  /** Top-level name (package folder or module) → its distribution (RECORD paths, top_level.txt). */
+  topLevel: Map<string, Distribution>;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** `Name:` and `Version:` from METADATA / PKG-INFO; the folder name (`name-version.dist-info`) otherwise. */
+function identify(infoDir: string, folder: string): Distribution {
+  const meta = readText(join(infoDir, 'METADATA')) ?? readText(join(infoDir, 'PKG-INFO'));
+  const stem = folder.replace(/\.(dist|egg)-info$/, '');
+  const dash = stem.indexOf('-');
+  let name = dash < 0 ? stem : stem.slice(0, dash);
+  let version: string | null = dash < 0 ? null : stem.slice(dash + 1) || null;
+  if (meta) {
+    const head = meta.split(/\r?\n\r?\n/, 1)[0] ?? '';
+    name = /^Name:\s*(.+)$/m.exec(head)?.[1]?.trim() ?? name;
+    version = /^Version:\s*(.+)$/m.exec(head)?.[1]?.trim() ?? version;
+  }
+  return { name, version };
+}
+
+/** The first path column of a RECORD line (CSV: a path with a comma is quoted). */
+function recordPath(line: string): string | null {
+  if (line.length === 0) return null;
+  if (line.startsWith('"')) {
+    const end = line.indexOf('",');
+    return end < 0 ? null : line.slice(1, end).replace(/""/g, '"');
+  }
+  const comma = line.indexOf(',');
+  return comma < 0 ? line : line.slice(0, comma);
+}
+
+function indexDir(dir: string): DirIndex {
+  const index: DirIndex = { files: new Map(), topLevel: new Map() };
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return index;
+  }
+  for (const folder of entries) {
+    if (!folder.endsWith('.dist-info') && !folder.endsWith('.egg-info')) continue;
+    const infoDir = join(dir, folder);
+    const dist = identify(infoDir, folder);
+    const record = readText(join(infoDir, 'RECORD'));
+    if (record) {
+      for (const line of record.split(/\r?\n/)) {
+        const rel = recordPath(line);
+        if (!rel || rel.startsWith('..') || rel.startsWith('/')) continue;
+        const top = rel.split('/', 1)[0] as string;
+        if (top.endsWith('.dist-info') || top.endsWith('.egg-info') || top === '__pycache__') continue;
+        index.files.set(resolve(dir, normalize(rel)), dist);
+        index.topLevel.set(top.replace(/\.py$/, '').replace(/\..*\.so$|\.so$|\.pyd$/, ''), dist);
+      }
+    }
+    for (const name of (readText(join(infoDir, 'top_level.txt')) ?? '').split(/\r?\n/)) {
+      const top = name.trim().split('/', 1)[0];
+      if (top && !index.topLevel.has(top)) index.topLevel.set(top, dist);
+    }
+  }
+  return index;
+}
+
+/**
+ * The folder on sys.path a module was found in: its file with the module's dotted parts taken off
+ * (`/var/task/botocore/compat.py` for `botocore.compat` → `/var/task`). Null when the path does not end so.
+ */
+export function importRoot(moduleName: string, file: string): string | null {
+  const parts = moduleName.split('.');
+  const isPackage = basename(file).startsWith('__init__.');
+  let dir = dirname(file);
+  // a package's __init__ sits in the folder of its last part; a module's file sits in its parent package's
+  for (let i = isPackage ? parts.length - 1 : parts.length - 2; i >= 0; i--) {
+    if (basename(dir) !== parts[i]) return null;
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+/** Owners of modules, reading each import root's installation records once. */
+export class OwnerIndex {
+  private readonly dirs = new Map<string, DirIndex>();
+
+  private index(dir: string): DirIndex {
+    let i = this.dirs.get(dir);
+    if (!i) this.dirs.set(dir, (i = indexDir(dir)));
+    return i;
+  }
+
+  /**
+   * A module's owner from its file and where the harness found it. Standard library and built-in modules
+   * are the standard library's; anything else is a distribution's when a record claims it, else the user's.
+   */
+  ownerOf(moduleName: string, file: string | null, origin: string): Owner {
+    if (origin === 'stdlib' || origin === 'builtin') return { kind: 'stdlib' };
+    if (!file) return { kind: 'unknown' };
+    const root = importRoot(moduleName, file);
+    if (root === null) return { kind: 'unknown' };
+    const index = this.index(root);
+    const top = moduleName.split('.', 1)[0] as string;
+    const dist = index.files.get(resolve(file)) ?? index.topLevel.get(top);
+    if (dist) return { kind: 'third-party', distribution: dist.name, version: dist.version };
+    return origin === 'site-packages' ? { kind: 'unknown' } : { kind: 'user' };
+  }
+}

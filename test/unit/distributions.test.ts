@@ -1,0 +1,70 @@
+// Whose code a module is, from installation records written as pip writes them.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importRoot, OwnerIndex } from '../../src/python/distributions.js';
+
+const root = mkdtempSync(join(tmpdir(), 'lc-owners-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function write(rel: string, text = ''): string {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+}
+
+// a task root after `pip install -t .`: botocore (RECORD), python-dateutil (top-level `dateutil`), six (one
+// module), an old egg-info with only top_level.txt, and the user's own code beside them.
+write('botocore/__init__.py');
+write('botocore/compat.py');
+write('botocore-1.34.0.dist-info/METADATA', 'Metadata-Version: 2.1\nName: botocore\nVersion: 1.34.0\n\nbody: Name: not-this\n');
+write(
+  'botocore-1.34.0.dist-info/RECORD',
+  'botocore/__init__.py,sha256=abc,10\nbotocore/compat.py,sha256=def,20\nbotocore-1.34.0.dist-info/RECORD,,\n',
+);
+write('dateutil/__init__.py');
+write('dateutil/tz/__init__.py');
+write('python_dateutil-2.9.0.dist-info/METADATA', 'Name: python-dateutil\nVersion: 2.9.0\n');
+write('python_dateutil-2.9.0.dist-info/RECORD', 'dateutil/__init__.py,,\ndateutil/tz/__init__.py,,\n');
+write('six.py');
+write('six-1.16.0.dist-info/RECORD', 'six.py,sha256=x,1\n"six-1.16.0.dist-info/odd,name",,\n');
+write('oldlib/__init__.py');
+write('oldlib-0.1-py3.11.egg-info/top_level.txt', 'oldlib\n');
+write('app/__init__.py');
+write('app/service.py');
+const handler = write('handler.py');
+
+describe('importRoot', () => {
+  it('takes the dotted parts off the file to find the sys.path folder', () => {
+    expect(importRoot('botocore.compat', join(root, 'botocore/compat.py'))).toBe(root);
+    expect(importRoot('dateutil.tz', join(root, 'dateutil/tz/__init__.py'))).toBe(root);
+    expect(importRoot('six', join(root, 'six.py'))).toBe(root);
+    expect(importRoot('botocore.compat', join(root, 'elsewhere/compat.py'))).toBeNull();
+  });
+});
+
+describe('OwnerIndex', () => {
+  const owners = new OwnerIndex();
+  it('gives a module installed into the task root to its distribution, by its RECORD', () => {
+    expect(owners.ownerOf('botocore.compat', join(root, 'botocore/compat.py'), 'task-root')).toEqual({
+      kind: 'third-party',
+      distribution: 'botocore',
+      version: '1.34.0',
+    });
+    expect(owners.ownerOf('six', join(root, 'six.py'), 'task-root')).toMatchObject({ distribution: 'six', version: '1.16.0' });
+  });
+  it('names the distribution, not the package folder (python-dateutil owns dateutil)', () => {
+    expect(owners.ownerOf('dateutil.tz', join(root, 'dateutil/tz/__init__.py'), 'task-root')).toMatchObject({ distribution: 'python-dateutil' });
+  });
+  it('reads top_level.txt when there is no RECORD (egg-info)', () => {
+    expect(owners.ownerOf('oldlib', join(root, 'oldlib/__init__.py'), 'layer')).toMatchObject({ kind: 'third-party', distribution: 'oldlib', version: '0.1-py3.11' });
+  });
+  it("leaves the user's own files to the user, and the standard library to it", () => {
+    expect(owners.ownerOf('handler', handler, 'task-root')).toEqual({ kind: 'user' });
+    expect(owners.ownerOf('app.service', join(root, 'app/service.py'), 'task-root')).toEqual({ kind: 'user' });
+    expect(owners.ownerOf('json', '/usr/lib/python3.11/json/__init__.py', 'stdlib')).toEqual({ kind: 'stdlib' });
+    expect(owners.ownerOf('sys', null, 'builtin')).toEqual({ kind: 'stdlib' });
+  });
+});
