@@ -9,6 +9,7 @@ import type { ProfileSession } from '../importtime/session.js';
 import { considerProvisionedOrSnapStart } from './advice/consider-provisioned-or-snapstart.js';
 import { adviceContext, largestNode, type AdviceContext, type AdviceOptions, type AdviceRule } from './advice/context.js';
 import { deferImport } from './advice/defer-import.js';
+import { dependencyCost } from './advice/dependency-cost.js';
 import { importSideEffects } from './advice/import-side-effects.js';
 import { moduleClient } from './advice/module-client.js';
 import { shipPyc } from './advice/ship-pyc.js';
@@ -27,6 +28,7 @@ const RULES: readonly AdviceRule[] = [
   deferImport,
   unusedImport,
   importSideEffects,
+  dependencyCost,
   shipPyc,
   moduleClient,
   considerProvisionedOrSnapStart,

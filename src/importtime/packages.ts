@@ -1,4 +1,5 @@
 // Attribution to top-level packages: "which dependency costs me".
+import type { Owner } from '../python/distributions.js';
 import type { ModuleStat } from './aggregate.js';
 
 export type Origin = 'task-root' | 'layer' | 'site-packages' | 'stdlib' | 'builtin' | 'other' | 'unknown';
@@ -7,6 +8,8 @@ export interface PackageStat {
   name: string;
   /** Where its top-level module was loaded from (from the harness; 'unknown' for captured files). */
   origin: Origin;
+  /** Whose code it is: the user's, a third-party distribution's (its name and version), the standard library's. */
+  owner: Owner;
   /** Σ median self time of its modules: the package's own cost, its dependencies excluded. */
   selfUs: number;
   /** Σ median cumulative time of its outermost imports: the cost of importing it, dependencies included. */
@@ -14,7 +17,11 @@ export interface PackageStat {
   moduleCount: number;
 }
 
-export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMap<string, Origin> = new Map()): PackageStat[] {
+export function packageStats(
+  modules: readonly ModuleStat[],
+  origins: ReadonlyMap<string, Origin> = new Map(),
+  owners: ReadonlyMap<string, Owner> = new Map(),
+): PackageStat[] {
   const stats = new Map<string, PackageStat>();
   for (const m of modules) {
     if (m.cached) continue;
@@ -23,6 +30,7 @@ export function packageStats(modules: readonly ModuleStat[], origins: ReadonlyMa
       s = {
         name: m.package,
         origin: origins.get(m.package) ?? origins.get(m.name) ?? 'unknown',
+        owner: owners.get(m.package) ?? owners.get(m.name) ?? { kind: 'unknown' },
         selfUs: 0,
         cumulativeUs: 0,
         moduleCount: 0,

@@ -4,6 +4,7 @@ import { summarize, type Summary } from '../model/summary.js';
 import type { FileFacts, HarnessResult, RunOutcome } from '../python/runner.js';
 import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
+import type { Owner } from '../python/distributions.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
 
 export interface SessionPython {
@@ -38,6 +39,8 @@ export interface ProfileSession {
   warnings: string[];
   /** Python-side origin of each top-level package and module (run mode). */
   origins: Map<string, Origin>;
+  /** Whose code each module is: the user's, a third-party distribution's, the standard library's (run mode). */
+  owners: Map<string, Owner>;
   /**
    * Per measured run: the interpreter's start-up plus the runtime bootstrap (µs) — the same work in every
    * run, which the handler's code cannot change: a gauge of how fast the machine was during that run
@@ -135,6 +138,8 @@ export interface RunContext {
   warmup: number;
   invoke?: { handler: string; eventFile: string | null; warmCalls: number };
   runtime?: string | null;
+  /** Whose code each module is (src/python/distributions.ts), read by the orchestration from the last run's module files. */
+  owners?: ReadonlyMap<string, Owner>;
 }
 
 function filesFrom(result: HarnessResult | null): Map<string, string> {
@@ -150,6 +155,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
   const aggregate = aggregateRuns(measured.map((o) => ({ roots: o.init.roots })));
   const last = measured[measured.length - 1]?.result ?? null;
   const origins = originsFrom(last);
+  const owners = new Map(ctx.owners ?? []);
   const missing = new Set<string>();
   for (const o of measured) for (const m of o.result?.missing ?? []) missing.add(m);
   const warnings = parserWarnings(
@@ -188,7 +194,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     bytecode: ctx.bytecode,
     warmup: ctx.warmup,
     aggregate,
-    packages: packageStats(aggregate.modules, origins),
+    packages: packageStats(aggregate.modules, origins, owners),
     startup: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.startup.roots))),
       moduleCount: countModules(measured.map((o) => o.startup)),
@@ -203,6 +209,7 @@ export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext
     records: null,
     warnings,
     origins,
+    owners,
     controlUsPerRun: measured.map((o) => treeTotalUs(o.startup.roots) + treeTotalUs(o.bootstrap.roots)),
     stdlibSelfUsPerRun: stdlibSelfPerRun(measured.map((o) => o.init.roots), origins),
     moduleFiles: filesFrom(last),
@@ -233,6 +240,7 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     records: parsed.flatMap((p) => p.records),
     warnings,
     origins: new Map(),
+    owners: new Map(),
     controlUsPerRun: null,
     stdlibSelfUsPerRun: null,
     moduleFiles: new Map(),

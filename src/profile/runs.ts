@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareBytecode, sessionFromRuns, type ProfileSession, type RunContext } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
+import { ownersOf } from '../python/distributions.js';
 import { resolveInterpreter } from '../python/interpreter.js';
 import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
 import type { Target } from '../python/target.js';
@@ -182,6 +183,7 @@ function runContext(outcomes: readonly RunOutcome[], target: Target, o: ProfileO
     bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
     warmup: outcomes.filter((x) => x.warmup).length,
     runtime: o.runtime ?? null,
+    owners: ownersOf(outcomes.filter((x) => !x.warmup).at(-1)?.result?.modules ?? {}),
   };
 }
 

@@ -131,3 +131,10 @@ export class OwnerIndex {
     return origin === 'site-packages' ? { kind: 'unknown' } : { kind: 'user' };
   }
 }
+
+/** The owner of every module the harness reported (name → file and origin). */
+export function ownersOf(modules: Readonly<Record<string, { file: string | null; origin: string }>>, index = new OwnerIndex()): Map<string, Owner> {
+  const out = new Map<string, Owner>();
+  for (const [name, info] of Object.entries(modules)) out.set(name, index.ownerOf(name, info.file, info.origin));
+  return out;
+}

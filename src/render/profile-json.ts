@@ -60,6 +60,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
     packages: session.packages.map((p) => ({
       name: p.name,
       origin: p.origin,
+      owner: p.owner,
       selfUs: p.selfUs,
       cumulativeUs: p.cumulativeUs,
       moduleCount: p.moduleCount,
@@ -102,6 +103,7 @@ function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'i
     phase,
     package: m.package,
     origin: session.origins.get(m.name) ?? null,
+    owner: session.owners.get(m.name) ?? null,
     selfUs: m.selfUs.median,
     cumulativeUs: m.cumulativeUs.median,
     selfUsRange: [m.selfUs.min, m.selfUs.max],

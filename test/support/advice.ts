@@ -5,6 +5,7 @@ import { summarize } from '../../src/model/summary.js';
 import { parseImportTime } from '../../src/importtime/parse.js';
 import type { Origin } from '../../src/importtime/packages.js';
 import { sessionFromFiles, type ProfileSession } from '../../src/importtime/session.js';
+import type { Owner } from '../../src/python/distributions.js';
 import type { FileFacts } from '../../src/python/runner.js';
 import { HEADER, line } from './importtime.js';
 
@@ -15,6 +16,8 @@ export interface Mod {
   imports: Mod[];
   origin: Origin;
   file: string | null;
+  /** Set for modules whose owner the installation records name (see `installed`). */
+  owner?: Owner;
 }
 
 const ROOT = '/task';
@@ -32,6 +35,18 @@ export function ownPackage(name: string, selfMs: number, imports: Mod[] = []): M
 /** A third-party module, installed in site-packages (the user does not edit it). */
 export function dep(name: string, selfMs: number, imports: Mod[] = []): Mod {
   return { name, selfMs, imports, origin: 'site-packages', file: `/venv/site-packages/${name.replace(/\./g, '/')}/__init__.py` };
+}
+
+/** A third-party module that pip installed into the task root: the folder says task root, its record says `distribution`. */
+export function installed(name: string, selfMs: number, distribution: string, imports: Mod[] = []): Mod {
+  return {
+    name,
+    selfMs,
+    imports,
+    origin: 'task-root',
+    file: `${ROOT}/${name.replace(/\./g, '/')}.py`,
+    owner: { kind: 'third-party', distribution, version: '1.0' },
+  };
 }
 
 /** A standard-library module. */
@@ -83,9 +98,11 @@ export function profileOf(handler: Mod, shape: ProfileShape = {}, runs = 3): Pro
   );
   const origins = new Map<string, Origin>();
   const moduleFiles = new Map<string, string>();
+  const owners = new Map<string, Owner>();
   walk(handler, (m) => {
     origins.set(m.name, m.origin);
     if (m.file) moduleFiles.set(m.name, m.file);
+    if (m.owner) owners.set(m.name, m.owner);
   });
   const version = shape.python ?? '3.12.4';
   return {
@@ -94,6 +111,7 @@ export function profileOf(handler: Mod, shape: ProfileShape = {}, runs = 3): Pro
     target: { display: 'handler.py', module: handler.name, root: ROOT, path: `${ROOT}/${handler.name}.py`, layers: [], layerPaths: [] },
     python: { version, implementation: 'CPython', executable: '/usr/bin/python3', requested: 'python3', viaShim: false, platform: 'linux' },
     origins,
+    owners,
     moduleFiles,
     facts: shape.facts ?? [],
     runtime: shape.runtime ?? null,

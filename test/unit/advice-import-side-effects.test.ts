@@ -2,7 +2,7 @@
 // on synthetic profiles and hand-written facts.
 import { describe, expect, it } from 'vitest';
 import { adviseProfile } from '../../src/analysis/advice.js';
-import { dep, facts, imp, own, ownPackage, profileOf, std } from '../support/advice.js';
+import { dep, facts, imp, installed, own, ownPackage, profileOf, std } from '../support/advice.js';
 
 const opts = { max: 10, initTargetMs: 10_000 };
 const effects = (s: Parameters<typeof adviseProfile>[0]) => adviseProfile(s, opts).filter((a) => a.kind === 'import-side-effects');
@@ -17,11 +17,21 @@ describe('import-side-effects', () => {
     expect(a?.message).not.toContain('it is imported from');
   });
 
-  it("for a dependency, points at the user's import that brought it in, however deep", () => {
-    const t = own('handler', 1, [own('app', 1, [dep('sdk', 2, [dep('sdk.loader', 40)])])]);
-    const s = profileOf(t, { facts: [facts('handler', [imp(1, 'app', 'module-level', 3)]), facts('app', [imp(4, 'sdk', 'module-level', 6)])] });
-    expect(effects(s).map((a) => [a.module, a.file, a.line, a.savingMs])).toEqual([['sdk.loader', 'app.py', 4, 40]]);
-    expect(effects(s)[0]?.message).toContain('; it is imported from app.py:4');
+  it('gives no advice located in a dependency, even one pip installed into the task root (dependency-cost says it once)', () => {
+    const inSite = own('handler', 1, [own('app', 1, [dep('sdk', 2, [dep('sdk.loader', 40)])])]);
+    const f = [facts('handler', [imp(1, 'app', 'module-level', 3)]), facts('app', [imp(4, 'sdk', 'module-level', 6)])];
+    expect(effects(profileOf(inSite, { facts: f }))).toEqual([]);
+    const inRoot = own('handler', 1, [own('app', 1, [installed('sdk', 2, 'vendor-sdk', [installed('sdk.loader', 40, 'vendor-sdk')])])]);
+    expect(effects(profileOf(inRoot, { facts: f }))).toEqual([]);
+    const all = adviseProfile(profileOf(inRoot, { facts: f }), opts);
+    expect(all.map((a) => [a.kind, a.file, a.line, a.module, a.savingMs, a.costMs])).toEqual([['dependency-cost', 'app.py', 4, 'sdk', 0, 42]]);
+    expect(all[0]?.message).toMatch(/^vendor-sdk 1\.0 \(a third-party distribution\) runs 42 ms of its own module-level code at init across 2 modules \(most in sdk\.loader, 40 ms\), pulled in by sdk at app\.py:4\./);
+  });
+
+  it("gives no advice for a C extension's init (no Python code to move)", () => {
+    const ext = { ...own('fastpath', 40), file: '/task/fastpath.cpython-312-x86_64-linux-gnu.so' };
+    const s = profileOf(own('handler', 1, [ext]), { facts: [facts('handler', [imp(1, 'fastpath', 'module-level', 3)])] });
+    expect(effects(s)).toEqual([]);
   });
 
   it('gives no advice for the standard library, which the user cannot change', () => {

@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import type { ProfileSession } from '../../importtime/session.js';
+import type { Owner } from '../../python/distributions.js';
 import type { FileFacts } from '../../python/runner.js';
 import type { Advice, AdviceKind } from './types.js';
 
@@ -52,6 +53,16 @@ export interface AdviceContext {
   neededAtInit: readonly ImportAt[];
   /** The imports that could leave init with a saving above the threshold, in the order of the user's code. */
   imports: readonly ImportCandidate[];
+  /**
+   * Whether a module is the user's own code: not the standard library's, not a distribution's (by its
+   * installation record, wherever pip put it). Without owners (older sessions), code loaded from the task
+   * root or a layer counts as the user's.
+   */
+  isUsers(module: string): boolean;
+  /** A module's owner: from the installation records when the session has them, else from where it was loaded. */
+  ownerOf(module: string): Owner;
+  /** The user's import statement that brought `stat` into init: the nearest ancestor imported by a user's file. */
+  userImportOf(stat: ModuleStat): ImportAt | null;
 }
 
 /** A rule on one import statement that could leave init (defer it, remove it…): at most one piece of advice. */
@@ -155,5 +166,25 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
       if (c && c.savingUs >= minSavingUs) imports.push(c);
     }
   }
-  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports };
+  const ownerOf = (module: string): Owner => {
+    const owner = session.owners.get(module);
+    if (owner) return owner;
+    const top = module.split('.', 1)[0] as string;
+    const origin = session.origins.get(module) ?? session.origins.get(top);
+    if (origin === 'stdlib' || origin === 'builtin') return { kind: 'stdlib' };
+    if (origin === 'site-packages') return { kind: 'third-party', distribution: top, version: null };
+    if (origin === 'task-root' || origin === 'layer') return { kind: 'user' };
+    return { kind: 'unknown' };
+  };
+  const isUsers = (module: string): boolean => ownerOf(module).kind === 'user';
+  const userImportOf = (stat: ModuleStat): ImportAt | null => {
+    for (let p: ModuleStat | null = stat; p; p = p.parent) {
+      const fact = p.parent ? factsByModule.get(p.parent.name) : undefined;
+      const name = p.name;
+      const imp = fact?.imports.find((i) => related(i.module, name));
+      if (fact && imp) return { fact, imp };
+    }
+    return null;
+  };
+  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports, isUsers, ownerOf, userImportOf };
 }

@@ -1,7 +1,9 @@
-// import-side-effects: a module whose own module-level code (not its imports) is slow: connections,
-// configuration parsing, warming caches. Not for the standard library, not for a module that builds an
-// SDK client (module-client says that is right), not when a defer/unused suggestion already takes it
-// (or a module above it) out of init.
+// import-side-effects: a module of the user's own code whose module-level code (not its imports) is slow:
+// connections, configuration parsing, warming caches. Only where the user can act: not for the standard
+// library, a third-party distribution (even one pip installed into the task root: dependency-cost reports
+// those once, at the user's import) or a C extension; not for a module that builds an SDK client
+// (module-client says that is right), not when a defer/unused suggestion already takes it (or a module
+// above it) out of init.
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import { related, usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
@@ -18,13 +20,14 @@ export const importSideEffects: ProfileRule = {
     const out: Advice[] = [];
     for (const m of ctx.modules) {
       if (m.selfUs.median < min || clientModules.has(m.name)) continue;
+      if (!ctx.isUsers(m.name)) continue;
       const origin = session.origins.get(m.name);
-      if (origin === 'stdlib' || origin === 'builtin') continue;
       let covered = deferred.has(m.name);
       for (let p = m.parent; p && !covered; p = p.parent) covered = deferred.has(p.name);
       if (covered) continue;
       const file = session.moduleFiles.get(m.name);
-      const own = file && origin === 'task-root';
+      if (!file?.endsWith('.py')) continue; // a C extension's init is not code the user can move
+      const own = origin === 'task-root';
       // for a dependency, point at the user's import that brought it in
       let at: { file: string; line: number } | null = own ? { file: ctx.display(file), line: 1 } : null;
       for (let p: ModuleStat | null = m; p && !at; p = p.parent) {

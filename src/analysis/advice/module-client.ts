@@ -1,5 +1,6 @@
 // module-client: an SDK client built at module level is the right pattern (built once per environment,
-// reused by every warm request). Said so, with what its module's own code costs, and no saving.
+// reused by every warm request). Said so once per module (at its first client, naming them all), with what
+// that module's own code costs, and no saving: the module's cost is counted once, not once per client.
 import { usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
 
@@ -9,20 +10,23 @@ export const moduleClient: ProfileRule = {
   advise(ctx) {
     const out: Advice[] = [];
     for (const f of ctx.facts) {
+      const first = f.clients[0];
+      if (!first) continue;
       const m = ctx.modules.find((x) => x.name === f.module);
-      for (const c of f.clients) {
-        out.push({
-          kind: 'module-client',
-          file: ctx.display(f.file),
-          line: c.line,
-          module: f.module,
-          savingMs: 0,
-          costMs: m ? usToMs(m.selfUs.median) : 0,
-          message:
-            `${c.call}(${c.service ? `'${c.service}'` : ''}) at module level is the right pattern: it is built once per environment and reused by every warm request. ` +
-            `Keep it. ${f.module}'s own module-level code, which builds it, takes ${m ? usToMs(m.selfUs.median) : '?'} ms of init.`,
-        });
-      }
+      const cost = m ? usToMs(m.selfUs.median) : 0;
+      const calls = f.clients.map((c) => `${c.call}(${c.service ? `'${c.service}'` : ''})`);
+      const named = calls.length === 1 ? `${calls[0]} at module level is` : `${calls.slice(0, -1).join(', ')} and ${calls[calls.length - 1]} at module level (lines ${f.clients.map((c) => c.line).join(', ')}) are`;
+      out.push({
+        kind: 'module-client',
+        file: ctx.display(f.file),
+        line: first.line,
+        module: f.module,
+        savingMs: 0,
+        costMs: cost,
+        message:
+          `${named} the right pattern: built once per environment and reused by every warm request. ` +
+          `Keep ${calls.length === 1 ? 'it' : 'them'}. ${f.module}'s own module-level code, which builds ${calls.length === 1 ? 'it' : 'them'}, takes ${m ? cost : '?'} ms of init.`,
+      });
     }
     return out;
   },

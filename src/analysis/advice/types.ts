@@ -3,6 +3,7 @@ export type AdviceKind =
   | 'defer-import'
   | 'unused-import'
   | 'import-side-effects'
+  | 'dependency-cost'
   | 'ship-pyc'
   | 'module-client'
   | 'consider-provisioned-or-snapstart';
