@@ -22,9 +22,12 @@ export function packageStats(
   origins: ReadonlyMap<string, Origin> = new Map(),
   owners: ReadonlyMap<string, Owner> = new Map(),
 ): PackageStat[] {
+  // With the harness's list of what was loaded (run mode), a top-level name that was looked for and never
+  // loaded (an optional-dependency probe: brotli, _winapi, org.python.core) is no package of the deployment.
+  const loaded = (name: string): boolean => origins.size === 0 || origins.has(name);
   const stats = new Map<string, PackageStat>();
   for (const m of modules) {
-    if (m.cached) continue;
+    if (m.cached || !loaded(m.package)) continue;
     let s = stats.get(m.package);
     if (!s) {
       s = {

@@ -112,13 +112,40 @@ describe('packageStats', () => {
       line(1, 116, 0, 'handler'),
     ].join('\n');
     const agg = aggregateRuns([{ roots: parseImportTime(text).roots }]);
-    const pk = packageStats(agg.modules, new Map([['boto3', 'site-packages' as const]]));
+    const pk = packageStats(
+      agg.modules,
+      new Map([
+        ['boto3', 'site-packages' as const],
+        ['botocore', 'site-packages' as const],
+        ['json', 'stdlib' as const],
+        ['handler', 'task-root' as const],
+      ]),
+    );
     expect(pk.map((p) => [p.name, p.selfUs, p.cumulativeUs, p.moduleCount, p.origin])).toEqual([
-      ['botocore', 70, 70, 2, 'unknown'],
+      ['botocore', 70, 70, 2, 'site-packages'],
       ['boto3', 40, 110, 2, 'site-packages'],
-      ['json', 5, 5, 1, 'unknown'],
-      ['handler', 1, 116, 1, 'unknown'],
+      ['json', 5, 5, 1, 'stdlib'],
+      ['handler', 1, 116, 1, 'task-root'],
     ]);
+    // without origins (captured files) every package is kept, origin unknown
+    expect(packageStats(agg.modules).map((p) => [p.name, p.origin])).toEqual([
+      ['botocore', 'unknown'],
+      ['boto3', 'unknown'],
+      ['json', 'unknown'],
+      ['handler', 'unknown'],
+    ]);
+  });
+
+  it('leaves out a probe that was looked for and never loaded, when the run says what was loaded', () => {
+    const text = [HEADER, line(40, 40, 1, 'brotli'), line(30, 30, 1, 'urllib3'), line(1, 71, 0, 'handler')].join('\n');
+    const agg = aggregateRuns([{ roots: parseImportTime(text).roots }]);
+    const origins = new Map([
+      ['urllib3', 'task-root' as const],
+      ['handler', 'task-root' as const],
+    ]);
+    expect(packageStats(agg.modules, origins).map((p) => p.name)).toEqual(['urllib3', 'handler']);
+    // captured files say nothing of what was loaded: every name stays
+    expect(packageStats(agg.modules).map((p) => p.name)).toEqual(['brotli', 'urllib3', 'handler']);
   });
 
   it('topLevelPackage takes the first dotted part', () => {
