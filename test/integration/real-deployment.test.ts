@@ -134,3 +134,29 @@ describe.skipIf(!python || missing.length > 0)('profile: boto3 installed into th
     expect(inRoot.warnings.filter((w) => w.includes('did not all import the same modules'))).toEqual([]);
   });
 });
+
+const hasScipy = python ? missingDistributions(python.executable, ['numpy', 'scipy']).length === 0 : false;
+if (!hasScipy) console.warn('SKIPPED numpy + scipy.stats test: Python 3.11 with numpy and scipy not found.');
+
+describe.skipIf(!hasScipy)('profile: numpy + scipy.stats across runs', () => {
+  it('keeps one row per module whatever imported it first, with no module-set warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-scipy-'));
+    const cache = testCacheDir();
+    try {
+      writeFileSync(join(dir, 'handler.py'), 'import numpy\nimport scipy.stats\n\n\ndef lambda_handler(event, context):\n    return float(scipy.stats.norm.cdf(numpy.float64(0)))\n');
+      const r = await runCli(['profile', join(dir, 'handler.py'), '--python', python?.executable ?? 'python3', '--runs', '5', '--json'], {
+        env: { LAMBDA_COLD_CACHE_DIR: cache },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { modules: Array<{ id: string; name: string; phase: string; runs?: number }>; warnings: string[] };
+      const init = doc.modules.filter((m) => m.phase === 'init');
+      expect(init.length).toBeGreaterThan(300);
+      expect(new Set(init.map((m) => m.id)).size).toBe(init.length);
+      expect(init.filter((m) => m.id !== m.name && !/#\d+$/.test(m.id))).toEqual([]);
+      expect(doc.warnings.filter((w) => w.includes('did not all import the same modules'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
