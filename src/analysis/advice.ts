@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { Advice, ProfileSession } from '../importtime/session.js';
-import type { FileFacts } from '../python/runner.js';
+import type { FileFacts } from '../python/protocol.js';
 
 export interface AdviceOptions {
   /** At most this many suggestions (most valuable first). */

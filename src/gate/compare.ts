@@ -14,7 +14,7 @@ import { toolVersion } from '../version.js';
 import { baseLabel, type BaseCheckout } from './against.js';
 import { describeMismatch, environmentMismatches, environmentOf, type Baseline } from './baseline.js';
 import { baseFromSession, type Measured } from './gates.js';
-import { measureInterleaved } from './measure.js';
+import { measureInterleaved } from '../profile/runs.js';
 
 /** --against: the base revision in a temporary worktree and the working tree, measured interleaved. */
 export async function againstRuns(

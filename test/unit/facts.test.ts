@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileFacts } from '../../src/python/runner.js';
+import type { FileFacts } from '../../src/python/protocol.js';
 import { readSamTemplate } from '../../src/sam/template.js';
 import { fixtures, repoRoot } from '../support/cli.js';
 

@@ -1,0 +1,27 @@
+// The private bytecode cache (PYTHONPYCACHEPREFIX): one per interpreter and bytecode mode, outside the
+// user's tree, so that profiling never writes __pycache__ folders next to the user's files.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, parse as parsePath, resolve } from 'node:path';
+import { cacheDir } from '../util/paths.js';
+import type { Interpreter } from './interpreter.js';
+
+export type BytecodeMode = 'cached' | 'compile';
+
+/** The private bytecode cache for an interpreter and mode. */
+export function pycachePrefix(interpreter: Interpreter, mode: BytecodeMode, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).digest('hex').slice(0, 16);
+  return join(cacheDir(env), 'pycache', `${key}-${mode}`);
+}
+
+/** Where CPython puts the bytecode of files under `dir` when sys.pycache_prefix is `prefix`. */
+export function prefixSubtree(prefix: string, dir: string): string {
+  const abs = resolve(dir);
+  return join(prefix, abs.slice(parsePath(abs).root.length));
+}
+
+/** Remove the bytecode of a temporary checkout (--against's base) from the private cache: it would never be used again. */
+export function dropBytecode(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  const prefix = pycachePrefix(interpreter, mode, env);
+  for (const dir of dirs) rmSync(prefixSubtree(prefix, dir), { recursive: true, force: true });
+}
