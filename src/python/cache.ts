@@ -1,7 +1,7 @@
 // The private bytecode cache (PYTHONPYCACHEPREFIX): one per interpreter and bytecode mode, outside the
 // user's tree, so that profiling never writes __pycache__ folders next to the user's files.
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, parse as parsePath, resolve } from 'node:path';
 import { cacheDir } from '../util/paths.js';
 import type { Interpreter } from './interpreter.js';
@@ -12,6 +12,15 @@ export type BytecodeMode = 'cached' | 'compile';
 export function pycachePrefix(interpreter: Interpreter, mode: BytecodeMode, env: NodeJS.ProcessEnv = process.env): string {
   const key = createHash('sha256').update(interpreter.executable).digest('hex').slice(0, 16);
   return join(cacheDir(env), 'pycache', `${key}-${mode}`);
+}
+
+/**
+ * Where the harness's bytecode for an interpreter lives: keyed by the interpreter and the harness's text,
+ * so that a changed harness or another Python never runs stale bytecode.
+ */
+export function harnessBytecodePath(interpreter: Interpreter, harness: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).update('\0').update(readFileSync(harness)).digest('hex').slice(0, 24);
+  return join(cacheDir(env), 'harness', `${key}.pyc`);
 }
 
 /** Where CPython puts the bytecode of files under `dir` when sys.pycache_prefix is `prefix`. */

@@ -4,9 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
+import { harnessBytecodePath, prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
 import type { Interpreter } from './interpreter.js';
 import { runFailed, runStatus, splitRunOutput, type HarnessResult, type InvokeConfig, type RunOutcome } from './protocol.js';
 import { isWarm, recordWarm } from './warmth.js';
@@ -28,11 +28,14 @@ export interface RunSpec {
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
 
-/** harness.py: beside this module in the sources, in dist/python/ once bundled. */
+let harnessFile: string | undefined;
+
+/** harness.py: beside this module in the sources, in dist/python/ once bundled (facts.py beside it). */
 function harnessPath(): string {
+  if (harnessFile) return harnessFile;
   for (const rel of ['./harness.py', './python/harness.py', '../python/harness.py']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return p;
+    if (existsSync(p)) return (harnessFile = p);
   }
   throw new Error('harness.py is missing from the lambda-cold installation');
 }
@@ -75,11 +78,11 @@ async function runOnce(
   spec: RunSpec,
   index: number,
   warmup: boolean,
-  configPath: string,
+  files: { script: string; config: string; result: string },
   env: NodeJS.ProcessEnv,
   active: Set<ChildProcess>,
 ): Promise<RunOutcome> {
-  const args = ['-X', 'importtime', harnessPath(), configPath];
+  const args = ['-X', 'importtime', files.script, files.config];
   const started = process.hrtime.bigint();
   const child = spawn(spec.interpreter.executable, args, { cwd: spec.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   active.add(child);
@@ -105,14 +108,12 @@ async function runOnce(
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const stderr = Buffer.concat(err).toString('utf8');
   const { phases, otherLines, initComplete } = splitRunOutput(stderr);
-  const resultPath = join(configPath, '..', 'result.json');
   let result: HarnessResult | null = null;
   try {
-    result = JSON.parse(readFileSync(resultPath, 'utf8')) as HarnessResult;
+    result = JSON.parse(readFileSync(files.result, 'utf8')) as HarnessResult;
   } catch {
     result = null;
   }
-  rmSync(resultPath, { force: true });
   return {
     index,
     warmup,
@@ -136,6 +137,8 @@ async function runOnce(
 export class ImportRunner {
   readonly prefix: string;
   private readonly work: string;
+  /** The harness's bytecode for this interpreter (written by the first run that finds it missing). */
+  private readonly harnessPyc: string;
   private readonly userTrees: string[];
   private readonly active = new Set<ChildProcess>();
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -150,6 +153,7 @@ export class ImportRunner {
     this.prefix = pycachePrefix(spec.interpreter, spec.bytecode, env);
     mkdirSync(this.prefix, { recursive: true });
     this.work = mkdtempSync(join(tmpdir(), 'lambda-cold-'));
+    this.harnessPyc = harnessBytecodePath(spec.interpreter, harnessPath(), env);
     // The user's code, whose bytecode the compile mode throws away before each measured run.
     this.userTrees = [spec.root, ...spec.layers].map((d) => prefixSubtree(this.prefix, d));
     // interrupted, nothing is written: the report comes after the runs
@@ -169,19 +173,22 @@ export class ImportRunner {
   /** One run. `collect`: also report where every module was loaded from and the ast facts (costs the run a few ms). */
   async run(opts: { warmup: boolean; collect?: boolean }): Promise<RunOutcome> {
     const index = this.count++;
-    const dir = join(this.work, String(index));
-    mkdirSync(dir);
-    const configPath = join(dir, 'config.json');
+    const source = harnessPath();
+    const compiled = existsSync(this.harnessPyc);
+    const files = { script: compiled ? this.harnessPyc : source, config: join(this.work, `config-${index}.json`), result: join(this.work, `result-${index}.json`) };
     writeFileSync(
-      configPath,
+      files.config,
       JSON.stringify({
         module: this.spec.module,
         root: resolve(this.spec.root),
         layers: this.spec.layers.map((l) => resolve(l)),
         timeout: this.spec.timeoutSec,
-        result: join(dir, 'result.json'),
+        result: files.result,
         collect: opts.collect ?? false,
         invoke: this.spec.invoke ?? null,
+        facts: join(dirname(source), 'facts.py'),
+        source,
+        compileTo: compiled ? null : this.harnessPyc,
       }),
     );
     let writeBytecode = true;
@@ -190,9 +197,10 @@ export class ImportRunner {
       writeBytecode = false;
     }
     try {
-      return await runOnce(this.spec, index, opts.warmup, configPath, runEnv(this.spec, this.prefix, writeBytecode, this.baseEnv), this.active);
+      return await runOnce(this.spec, index, opts.warmup, files, runEnv(this.spec, this.prefix, writeBytecode, this.baseEnv), this.active);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(files.config, { force: true });
+      rmSync(files.result, { force: true });
     }
   }
 
