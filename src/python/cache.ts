@@ -23,6 +23,12 @@ export function harnessBytecodePath(interpreter: Interpreter, harness: string, e
   return join(cacheDir(env), 'harness', `${key}.pyc`);
 }
 
+/** Where the harness keeps the ast facts of a task root's files between profiles (per interpreter: ast differs by version). */
+export function factsCachePath(interpreter: Interpreter, root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).update('\0').update(resolve(root)).digest('hex').slice(0, 24);
+  return join(cacheDir(env), 'facts', `${key}.json`);
+}
+
 /** Where CPython puts the bytecode of files under `dir` when sys.pycache_prefix is `prefix`. */
 export function prefixSubtree(prefix: string, dir: string): string {
   const abs = resolve(dir);

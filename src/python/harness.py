@@ -96,17 +96,55 @@ def _module_files(root, layer_paths):
     return out
 
 
-def _facts(root, path):
-    """The ast facts of the user's own files (facts.py, beside harness.py)."""
+def _own_files(root):
+    """The modules loaded from the task root (those facts.py looks at), each file with its mtime and size."""
+    real_root = os.path.realpath(root)
+    out = []
+    for name, mod in sorted(list(sys.modules.items())):
+        path = getattr(mod, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            continue
+        if os.path.realpath(path).startswith(real_root + os.sep):
+            try:
+                st = os.stat(path)
+                out.append([name, path, st.st_mtime_ns, st.st_size])
+            except OSError:
+                out.append([name, path, None, None])
+    return out
+
+
+def _facts(root, path, cache):
+    """The ast facts of the user's own files (facts.py, beside harness.py). `cache`: a file keeping the last
+    facts with the files they came from; when the same modules load from unchanged files, they are reused
+    (parsing them again would give the same facts, and costs the run ast's import and the parse)."""
+    files = _own_files(root) if cache else None
+    if cache:
+        try:
+            with open(cache) as f:
+                saved = json.load(f)
+            if saved.get("files") == files:
+                return saved["facts"]
+        except Exception:
+            pass
     try:
         import importlib.util
 
         spec = importlib.util.spec_from_file_location("_lambda_cold_facts", path)
         facts = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(facts)
-        return facts.collect(root)
+        found = facts.collect(root)
     except Exception as exc:  # facts feed advice; never fail a profile over them
         return {"error": "%s: %s" % (type(exc).__name__, exc)}
+    if cache:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = "%s.%d.tmp" % (cache, os.getpid())
+            with open(tmp, "w") as f:
+                json.dump({"files": files, "facts": found}, f)
+            os.replace(tmp, cache)
+        except Exception:
+            pass
+    return found
 
 
 def _compile_self(source, target):
@@ -299,7 +337,7 @@ def main():
         if config.get("collect") or error is not None or (invoke is not None and invoke["status"] == "error")
         else {},
         "invoke": invoke,
-        "facts": _facts(root, config["facts"]) if config.get("collect") and status == "ok" else None,
+        "facts": _facts(root, config["facts"], config.get("factsCache")) if config.get("collect") and status == "ok" else None,
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)

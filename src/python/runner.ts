@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { harnessBytecodePath, prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
+import { factsCachePath, harnessBytecodePath, prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
 import type { Interpreter } from './interpreter.js';
 import { runFailed, runStatus, splitRunOutput, type HarnessResult, type InvokeConfig, type RunOutcome } from './protocol.js';
 import { isWarm, recordWarm } from './warmth.js';
@@ -187,6 +187,7 @@ export class ImportRunner {
         collect: opts.collect ?? false,
         invoke: this.spec.invoke ?? null,
         facts: join(dirname(source), 'facts.py'),
+        factsCache: opts.collect ? factsCachePath(this.spec.interpreter, this.spec.root, this.baseEnv) : null,
         source,
         compileTo: compiled ? null : this.harnessPyc,
       }),
