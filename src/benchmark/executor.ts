@@ -20,15 +20,15 @@ export interface Executor<T> {
 
 /**
  * The harness in fresh interpreters, one ImportRunner per variant. `view` turns each raw outcome into
- * what the caller keeps (the model parses it: see importtime/run.ts); by default the raw outcome itself.
+ * what the caller keeps (the model parses it: importtime/run.ts's parseOutcome).
  */
-export class HarnessExecutor<T extends { result: HarnessResult | null } = RunOutcome> implements Executor<T> {
+export class HarnessExecutor<T extends { result: HarnessResult | null }> implements Executor<T> {
   private readonly runners: ImportRunner[];
 
   constructor(
     specs: readonly RunSpec[],
-    env: NodeJS.ProcessEnv = process.env,
-    private readonly view: (raw: RunOutcome) => T = (raw) => raw as unknown as T,
+    env: NodeJS.ProcessEnv,
+    private readonly view: (raw: RunOutcome) => T,
   ) {
     this.runners = [];
     try {

@@ -103,7 +103,7 @@ export async function runProfile(
       }
       const { checkoutBase } = await import('../gate/against.js');
       const { againstRuns } = await import('../gate/compare.js');
-      const { dropBytecode } = await import('../python/cache.js');
+      const { dropCaches } = await import('../python/cache.js');
       const checkout = checkoutBase(against, t.root);
       try {
         const interpreter = resolveInterpreter(o.python, t.root);
@@ -113,7 +113,7 @@ export async function runProfile(
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
-          dropBytecode(interpreter, o.bytecode === 'compile' ? 'compile' : 'cached', [checkout.map(t.root), ...inRepo]);
+          dropCaches(interpreter, o.bytecode === 'compile' ? 'compile' : 'cached', [checkout.map(t.root), ...inRepo]);
         }
       } finally {
         checkout.dispose();

@@ -35,8 +35,11 @@ export function prefixSubtree(prefix: string, dir: string): string {
   return join(prefix, abs.slice(parsePath(abs).root.length));
 }
 
-/** Remove the bytecode of a temporary checkout (--against's base) from the private cache: it would never be used again. */
-export function dropBytecode(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+/** Remove what the cache holds for the folders of a temporary checkout (--against's base): it would never be used again. */
+export function dropCaches(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const prefix = pycachePrefix(interpreter, mode, env);
-  for (const dir of dirs) rmSync(prefixSubtree(prefix, dir), { recursive: true, force: true });
+  for (const dir of dirs) {
+    rmSync(prefixSubtree(prefix, dir), { recursive: true, force: true });
+    rmSync(factsCachePath(interpreter, dir, env), { force: true });
+  }
 }

@@ -1,5 +1,6 @@
 // What the harness keeps between profiles in the cache: its own bytecode, and the ast facts of the user's
 // files, reused only while the same modules load from unchanged files.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,5 +39,18 @@ describe('the harness cache', () => {
     // slowmod now used at module level: nothing to defer, although the cache held the old facts
     writeFileSync(join(root, 'handler.py'), 'import slowmod\n\nDEFAULT = slowmod.VALUE\n\n\ndef lambda_handler(event, context):\n    return DEFAULT\n');
     expect(deferred(await profile())).toEqual([]);
+  });
+
+  it("--against leaves nothing of the temporary base checkout in the cache", async () => {
+    const git = (...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const before = readdirSync(join(cache, 'facts')).sort();
+    const r = await runCli(['profile', join(root, 'handler.py'), '--runs', '2', '--against', 'HEAD'], { cwd: root, env: { LAMBDA_COLD_CACHE_DIR: cache } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(cache, 'facts')).sort()).toEqual(before);
   });
 });
