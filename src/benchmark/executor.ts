@@ -1,7 +1,7 @@
 // What the scheduler runs: one or more variants of a measurement (a side of a comparison, a bytecode
 // mode), one run at a time. The real executor runs the harness through an ImportRunner per variant;
-// tests drive the scheduler with a scripted executor instead (as hyperfine's MockExecutor does), so
-// nothing there starts Python.
+// tests drive the scheduler with a scripted executor instead, so nothing there starts Python (hyperfine
+// has the same seam: https://github.com/sharkdp/hyperfine/blob/master/src/benchmark/executor.rs).
 import { ImportRunner, type RunSpec } from '../python/runner.js';
 import type { HarnessResult, RunOutcome } from '../python/protocol.js';
 

@@ -1,6 +1,6 @@
 // One interleaving scheduler for every measurement: each variant's warm-up runs first, then the measured
-// runs alternate between the variants so that the machine's drift and noise hit them alike (as hyperfine
-// and the Mann-Whitney comparison assume). Runs are never parallel: they would share the cores they are
+// runs alternate between the variants so that the machine's drift and noise hit them alike (the gate's
+// Mann-Whitney comparison assumes the two samples saw the same machine). Runs are never parallel: they would share the cores they are
 // timed on. What differs between uses is policy: the order, the stop rule and which caches to mark warm.
 import { onInterrupt } from '../util/cleanup.js';
 import type { Executor } from './executor.js';

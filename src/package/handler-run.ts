@@ -37,7 +37,7 @@ export async function importsOfHandler(
   timeoutSec: number,
 ): Promise<HandlerImports> {
   const work = fn.type === 'zip' || layers.some((l) => l.type === 'zip') ? mkdtempSync(join(tmpdir(), 'lambda-cold-package-')) : null;
-  // removed at the end, and on Ctrl-C too (the runner's interrupt handler runs the registered cleanups)
+  // removed at the end, and on Ctrl-C too (util/cleanup.ts runs the registered cleanups)
   const unregister = work ? onInterrupt(() => rmSync(work, { recursive: true, force: true })) : () => true;
   try {
     let root = fn.absPath;

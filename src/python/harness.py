@@ -159,7 +159,8 @@ def _compile_self(source, target):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         tmp = "%s.%d.tmp" % (target, os.getpid())
         with open(tmp, "wb") as f:
-            # the .pyc header (PEP 552): magic, flags 0, then mtime and size, which a .pyc run as a script ignores
+            # the .pyc header (https://peps.python.org/pep-0552/): magic, flags 0, then mtime and size,
+            # which a .pyc run as a script ignores
             f.write(importlib.util.MAGIC_NUMBER + b"\0" * 12 + marshal.dumps(code))
         os.replace(tmp, target)
     except Exception:  # the next profile compiles the source again
