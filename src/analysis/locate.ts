@@ -3,7 +3,7 @@
 // Read from what Python's `ast` says of the user's files in the profile's own run (src/python/facts.py),
 // which covers exactly the files under the task root. Captured files (--from-file) come with no facts:
 // then there is no location, and an annotation carries no file and line.
-import type { FileFacts } from '../python/runner.js';
+import type { FileFacts } from '../python/protocol.js';
 
 export interface SourceLocation {
   /** The file, as Python loaded it. */

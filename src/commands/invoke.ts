@@ -12,6 +12,7 @@ import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
+import { interceptInterrupt } from '../util/cleanup.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
@@ -113,7 +114,8 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
   const abort = new AbortController();
   let interrupted = false;
   let forcer: ColdForcer | undefined;
-  const onSignal = (sig: NodeJS.Signals): void => {
+  // the first signal stops the run and restores the function (util/cleanup.ts hands it here); a second leaves
+  const onSignal = (sig: NodeJS.Signals): true | number => {
     if (!interrupted) {
       interrupted = true;
       output.warn(
@@ -122,13 +124,12 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
           : `${sig}: stopping.`,
       );
       abort.abort();
-      return;
+      return true;
     }
     output.warn(`${sig} again: leaving now; run \`lambda-cold restore ${functionName}\` to put the environment back.`);
-    process.exit(EXIT_INTERRUPTED);
+    return EXIT_INTERRUPTED;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const releaseSignals = interceptInterrupt(onSignal);
   try {
     let config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
     if (o.cold === true && config.LastUpdateStatus === 'InProgress') {
@@ -225,8 +226,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    releaseSignals();
     clients.destroy();
   }
 }

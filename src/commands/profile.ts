@@ -132,7 +132,7 @@ export async function runProfile(
       }
       const { checkoutBase } = await import('../profile/against.js');
       const { againstRuns } = await import('../profile/compare.js');
-      const { dropBytecode } = await import('../gate/measure.js');
+      const { dropCaches } = await import('../python/cache.js');
       const checkout = checkoutBase(against, t.root);
       try {
         const interpreter = resolveInterpreter(o.python, t.root);
@@ -142,7 +142,7 @@ export async function runProfile(
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
-          dropBytecode({ interpreter, module: t.module, root: checkout.map(t.root), layers: inRepo, bytecode: o.bytecode === 'compile' ? 'compile' : 'cached', timeoutSec: o.timeout });
+          dropCaches(interpreter, o.bytecode === 'compile' ? 'compile' : 'cached', [checkout.map(t.root), ...inRepo]);
         }
       } finally {
         checkout.dispose();

@@ -1,7 +1,8 @@
 // A profile session: everything one `profile` produced, the input of every renderer
 // (like pyinstrument's Session). Built from harness runs or from captured -X importtime files.
 import { summarize, type Summary } from '../model/summary.js';
-import type { FileFacts, HarnessResult, RunOutcome } from '../python/runner.js';
+import type { FileFacts, HarnessResult } from '../python/protocol.js';
+import type { ParsedRun } from './run.js';
 import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
 import type { Owner } from '../python/distributions.js';
@@ -150,7 +151,7 @@ function filesFrom(result: HarnessResult | null): Map<string, string> {
 }
 
 /** The measured runs (warm-up excluded) of a clean profile. */
-export function sessionFromRuns(outcomes: readonly RunOutcome[], ctx: RunContext): ProfileSession {
+export function sessionFromRuns(outcomes: readonly ParsedRun[], ctx: RunContext): ProfileSession {
   const measured = outcomes.filter((o) => !o.warmup);
   const aggregate = aggregateRuns(measured.map((o) => ({ roots: o.init.roots })));
   const last = measured[measured.length - 1]?.result ?? null;

@@ -6,7 +6,8 @@ import { onInterrupt } from '../util/cleanup.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Interpreter } from '../python/interpreter.js';
-import { runImports } from '../python/runner.js';
+import { importOnce } from '../python/runner.js';
+import { parseOutcome } from '../importtime/run.js';
 import { resolveTarget } from '../python/target.js';
 import { UserError } from '../util/errors.js';
 import type { Inventory } from './inventory.js';
@@ -36,7 +37,7 @@ export async function importsOfHandler(
   timeoutSec: number,
 ): Promise<HandlerImports> {
   const work = fn.type === 'zip' || layers.some((l) => l.type === 'zip') ? mkdtempSync(join(tmpdir(), 'lambda-cold-package-')) : null;
-  // removed at the end, and on Ctrl-C too (the runner's interrupt handler runs the registered cleanups)
+  // removed at the end, and on Ctrl-C too (util/cleanup.ts runs the registered cleanups)
   const unregister = work ? onInterrupt(() => rmSync(work, { recursive: true, force: true })) : () => true;
   try {
     let root = fn.absPath;
@@ -55,11 +56,7 @@ export async function importsOfHandler(
     const target = resolveTarget(moduleFor(handler, root), root, root);
     // a throw-away bytecode cache for extracted copies: their paths never recur
     const env = work ? { ...process.env, LAMBDA_COLD_CACHE_DIR: join(work, 'cache') } : process.env;
-    const outcomes = await runImports(
-      { interpreter, module: target.module, root, layers: layerDirs, bytecode: 'cached', timeoutSec },
-      { runs: 1, warmup: 0, env },
-    );
-    const run = outcomes[outcomes.length - 1];
+    const run = parseOutcome(await importOnce({ interpreter, module: target.module, root, layers: layerDirs, bytecode: 'cached', timeoutSec }, env));
     if (!run || run.status !== 'ok') {
       const err = run?.result?.error;
       const why =

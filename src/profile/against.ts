@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { onInterrupt } from '../util/cleanup.js';
 import { UserError } from '../util/errors.js';
 import { isInside, realPath } from '../util/paths.js';
 
@@ -56,20 +57,12 @@ export function checkoutBase(ref: string, dir: string): BaseCheckout {
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
-    process.removeListener('exit', dispose);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    unregister();
     git(['worktree', 'remove', '--force', wt], repo);
     rmSync(holder, { recursive: true, force: true });
     git(['worktree', 'prune'], repo);
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    dispose();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', dispose);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const unregister = onInterrupt(dispose);
   const add = git(['worktree', 'add', '--detach', '--quiet', wt, commit], repo);
   if (!add.ok) {
     dispose();

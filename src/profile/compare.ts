@@ -13,9 +13,8 @@ import { baseLabel, type BaseCheckout } from './against.js';
 import { describeMismatch, environmentMismatches, environmentOf, type Baseline } from '../gate/baseline.js';
 import { baseFromSession } from '../gate/sides.js';
 import type { Measured } from '../gate/types.js';
-import { measureInterleaved } from '../gate/measure.js';
 import type { ProfileOptions } from './options.js';
-import { sessionOf } from './runs.js';
+import { measureInterleaved, sessionOf } from './runs.js';
 
 /** --against: the base revision in a temporary worktree and the working tree, measured interleaved. */
 export async function againstRuns(

@@ -3,11 +3,15 @@
 // Loaded only when Python runs: `profile --from-file` never pays for child_process and crypto.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { HarnessExecutor } from '../benchmark/executor.js';
+import { schedule, type SchedulePolicy } from '../benchmark/scheduler.js';
+import { parseOutcome, type ParsedRun } from '../importtime/run.js';
 import { compareBytecode, sessionFromRuns, type ProfileSession, type RunContext } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
 import { ownersOf } from '../python/distributions.js';
 import { resolveInterpreter } from '../python/interpreter.js';
-import { runInterleaved, type RunOutcome, type RunSpec } from '../python/runner.js';
+import { runFailed } from '../python/protocol.js';
+import type { RunSpec } from '../python/runner.js';
 import type { Target } from '../python/target.js';
 import { fromImportNodes, renderTree } from '../render/tree.js';
 import { UserError } from '../util/errors.js';
@@ -18,7 +22,7 @@ export { resolveInterpreter };
 export { resolveTarget } from '../python/target.js';
 
 /** The partial tree of a run that did not finish its import cleanly. */
-function partialTree(outcome: RunOutcome): string {
+function partialTree(outcome: ParsedRun): string {
   if (outcome.init.roots.length === 0) return 'No module finished importing before it stopped.';
   return `What finished importing before it stopped (raw µs of this run, as ms):\n${renderTree(fromImportNodes(outcome.init.roots))}`;
 }
@@ -30,7 +34,7 @@ function where(loc: { file: string; line: number } | null, root: string): string
 }
 
 /** Turn a run that did not import cleanly into the one sentence (plus traceback and partial tree). */
-export function failure(outcome: RunOutcome, target: Target, layers: readonly string[], timeoutSec: number): UserError {
+export function failure(outcome: ParsedRun, target: Target, layers: readonly string[], timeoutSec: number): UserError {
   const tree = partialTree(outcome);
   const output = outcome.stderrText.trim();
   if (outcome.status === 'timeout') {
@@ -128,10 +132,14 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
   };
   const specs = o.bytecode === 'both' ? [base, { ...base, bytecode: 'compile' as const }] : [base];
   output.progress(`Python ${interpreter.version}: importing ${target.module}…`);
-  const results = await runInterleaved(specs, {
+  // the variants (bytecode cached and compiled) A B A B …; every variant's cache is warm after a clean batch
+  const results = await schedule(new HarnessExecutor(specs, process.env, parseOutcome), {
+    order: 'ABAB',
     runs: o.runs,
     warmup: o.warmup,
-    onRun: (outcome, done, total) => {
+    stops: runFailed,
+    markWarm: () => true,
+    onRun: (_variant, outcome, done, total) => {
       const last = outcome.status === 'ok' ? ` (last: ${(outcome.init.roots.reduce((t, r) => t + r.cumulativeUs, 0) / 1000).toFixed(1)} ms)` : '';
       output.progress(`run ${done}/${total}${outcome.warmup ? ' (warm-up)' : ''}${last}`);
     },
@@ -140,7 +148,7 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
   const all = results.flat();
   const bad = all.find((x) => x.status !== 'ok');
   if (bad) throw failure(bad, target, o.layer, o.timeout);
-  const outcomes = results[0] as RunOutcome[];
+  const outcomes = results[0] as ParsedRun[];
   const invokeFailed = all.find((x) => x.result?.invoke?.status === 'error');
   // with a failing call, the init profile still stands: measured runs, or the warm-up if none finished
   let measured = outcomes.filter((x) => !x.warmup);
@@ -151,7 +159,7 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
     invoke: event && !invokeFailed ? { handler: `${target.module}.${invokedFn ?? String(base.invoke?.function)}`, eventFile: event.file, warmCalls: o.warm } : undefined,
   });
   if (o.bytecode === 'both') {
-    const compiled = (results[1] as RunOutcome[]).filter((x) => !x.warmup);
+    const compiled = (results[1] as ParsedRun[]).filter((x) => !x.warmup);
     session.bytecodeComparison = compareBytecode(session, sessionFromRuns(compiled, { ...runContext(compiled, target, o, interpreter, o.layer), bytecode: 'compile' }));
   }
   let invokeError: UserError | null = null;
@@ -169,7 +177,7 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
 
 
 /** What a session says about how its runs were made. */
-function runContext(outcomes: readonly RunOutcome[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): RunContext {
+function runContext(outcomes: readonly ParsedRun[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): RunContext {
   return {
     target: { display: target.display, module: target.module, root: target.root, path: target.path, layers: [...layers], layerPaths: [] },
     python: {
@@ -188,11 +196,49 @@ function runContext(outcomes: readonly RunOutcome[], target: Target, o: ProfileO
 }
 
 /** One side of a comparison: its runs as a session, or the sentence saying why they failed. */
-export function sessionOf(outcomes: readonly RunOutcome[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): ProfileSession {
+export function sessionOf(outcomes: readonly ParsedRun[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): ProfileSession {
   const bad = outcomes.find((x) => x.status !== 'ok');
   if (bad) throw failure(bad, target, [...layers], o.timeout);
   return sessionFromRuns(
     outcomes.filter((x) => !x.warmup),
     runContext(outcomes, target, o, interpreter, layers),
   );
+}
+
+export interface SideOutcomes {
+  base: ParsedRun[];
+  head: ParsedRun[];
+}
+
+export interface InterleavePlan {
+  runs: number;
+  /** Warm-up runs per side; 'auto': one for a side whose private bytecode cache is cold. */
+  warmup: number | 'auto';
+  onRun?: (side: 'base' | 'head', outcome: ParsedRun, done: number, total: number) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+const SIDES = ['base', 'head'] as const;
+
+/**
+ * The gate's policy, base (variant 0) against head (variant 1): A B B A … so that whatever else the machine
+ * is doing hits both sides alike and neither side always runs first. Stops at the first run that does not
+ * import cleanly (its outcome is the last of its side). Only the head's cache is marked warm, after a
+ * warm-up: the base is a temporary checkout whose bytecode is dropped afterwards.
+ */
+export function gatePolicy(plan: InterleavePlan): SchedulePolicy<ParsedRun> {
+  return {
+    order: 'ABBA',
+    runs: plan.runs,
+    warmup: plan.warmup,
+    stops: (outcome) => outcome.status !== 'ok',
+    markWarm: (k, warmedUp) => SIDES[k] === 'head' && warmedUp,
+    onRun: plan.onRun ? (k, outcome, done, total) => plan.onRun?.(SIDES[k] ?? 'head', outcome, done, total) : undefined,
+  };
+}
+
+/** Measure base against head with the gate's policy. */
+export async function measureInterleaved(baseSpec: RunSpec, headSpec: RunSpec, plan: InterleavePlan): Promise<SideOutcomes> {
+  const [base = [], head = []] = await schedule(new HarnessExecutor([baseSpec, headSpec], plan.env ?? process.env, parseOutcome), gatePolicy(plan));
+  return { base, head };
 }

@@ -1,8 +1,9 @@
 # lambda-cold harness: runs inside the user's Python, started by src/python/runner.ts as
 #     <real python> -X importtime harness.py <config.json>
-# once per measured run, in a fresh interpreter. It must run on Python 3.7+ and import nothing
-# before the start-up marker, so that what -X importtime printed before the marker is exactly the
-# interpreter's own start-up (encodings, site, .pth files) and is never charged to the handler.
+# (or from its bytecode, <cache>/harness/<key>.pyc, which a first run writes) once per measured run, in a
+# fresh interpreter. It must run on Python 3.7+ and import nothing before the start-up marker, so that
+# what -X importtime printed before the marker is exactly the interpreter's own start-up (encodings, site,
+# .pth files) and is never charged to the handler.
 #
 # Protocol, on stderr (fd 2, written with os.write so it is ordered with -X importtime's lines):
 #   @@lambda-cold:startup-end            the interpreter's start-up is over
@@ -95,18 +96,75 @@ def _module_files(root, layer_paths):
     return out
 
 
-def _facts(root):
-    """The ast facts of the user's own files (facts.py, beside this file)."""
+def _own_files(root):
+    """The modules loaded from the task root (those facts.py looks at), each file with its mtime and size."""
+    real_root = os.path.realpath(root)
+    out = []
+    for name, mod in sorted(list(sys.modules.items())):
+        path = getattr(mod, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            continue
+        if os.path.realpath(path).startswith(real_root + os.sep):
+            try:
+                st = os.stat(path)
+                out.append([name, path, st.st_mtime_ns, st.st_size])
+            except OSError:
+                out.append([name, path, None, None])
+    return out
+
+
+def _facts(root, path, cache):
+    """The ast facts of the user's own files (facts.py, beside harness.py). `cache`: a file keeping the last
+    facts with the files they came from; when the same modules load from unchanged files, they are reused
+    (parsing them again would give the same facts, and costs the run ast's import and the parse)."""
+    files = _own_files(root) if cache else None
+    if cache:
+        try:
+            with open(cache) as f:
+                saved = json.load(f)
+            if saved.get("files") == files:
+                return saved["facts"]
+        except Exception:
+            pass
     try:
         import importlib.util
 
-        path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "facts.py")
         spec = importlib.util.spec_from_file_location("_lambda_cold_facts", path)
         facts = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(facts)
-        return facts.collect(root)
+        found = facts.collect(root)
     except Exception as exc:  # facts feed advice; never fail a profile over them
         return {"error": "%s: %s" % (type(exc).__name__, exc)}
+    if cache:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = "%s.%d.tmp" % (cache, os.getpid())
+            with open(tmp, "w") as f:
+                json.dump({"files": files, "facts": found}, f)
+            os.replace(tmp, cache)
+        except Exception:
+            pass
+    return found
+
+
+def _compile_self(source, target):
+    """Write this harness's bytecode to `target` (the runner starts later runs from it, sparing the
+    compilation of this file in every run). After the result and every marker: nothing here is measured."""
+    try:
+        import importlib.util
+        import marshal
+
+        with open(source) as f:
+            code = compile(f.read(), source, "exec")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        tmp = "%s.%d.tmp" % (target, os.getpid())
+        with open(tmp, "wb") as f:
+            # the .pyc header (https://peps.python.org/pep-0552/): magic, flags 0, then mtime and size,
+            # which a .pyc run as a script ignores
+            f.write(importlib.util.MAGIC_NUMBER + b"\0" * 12 + marshal.dumps(code))
+        os.replace(tmp, target)
+    except Exception:  # the next profile compiles the source again
+        pass
 
 
 def _error_info(exc, module, root):
@@ -225,7 +283,7 @@ def main():
 
     # sys.path as Lambda builds it: the task root, then the layers, then the interpreter's own
     # entries (never the harness's folder, never the current directory as '').
-    harness_dir = os.path.dirname(os.path.realpath(__file__))
+    harness_dir = os.path.dirname(os.path.realpath(__file__))  # or of its bytecode in the cache
     own = [p for p in sys.path if p and os.path.realpath(p) != harness_dir and os.path.realpath(p) != root]
     sys.path[:] = [root] + layer_paths + own
     sys.meta_path.append(_MissingRecorder)
@@ -280,10 +338,12 @@ def main():
         if config.get("collect") or error is not None or (invoke is not None and invoke["status"] == "error")
         else {},
         "invoke": invoke,
-        "facts": _facts(root) if config.get("collect") and status == "ok" else None,
+        "facts": _facts(root, config["facts"], config.get("factsCache")) if config.get("collect") and status == "ok" else None,
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)
+    if config.get("compileTo"):
+        _compile_self(config["source"], config["compileTo"])
     # Leave without running atexit handlers or waiting for non-daemon threads the handler started:
     # a Lambda environment is frozen after init, not shut down.
     os._exit(0)

@@ -22,7 +22,7 @@ export interface Interpreter {
   viaShim: boolean;
 }
 
-export const MIN_PYTHON: readonly [number, number] = [3, 7];
+const MIN_PYTHON: readonly [number, number] = [3, 7];
 
 const PROBE =
   'import sys; v = sys.version_info; ' +

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { HarnessResult } from './runner.js';
+import type { HarnessResult } from './protocol.js';
 
-export const WARM_MAX_AGE_MS = 30 * 60 * 1000;
+const WARM_MAX_AGE_MS = 30 * 60 * 1000;
 
 interface Stamp {
   at: number;

@@ -6,7 +6,7 @@ import { parseImportTime } from '../../src/importtime/parse.js';
 import type { Origin } from '../../src/importtime/packages.js';
 import { sessionFromFiles, type ProfileSession } from '../../src/importtime/session.js';
 import type { Owner } from '../../src/python/distributions.js';
-import type { FileFacts } from '../../src/python/runner.js';
+import type { FileFacts } from '../../src/python/protocol.js';
 import { HEADER, line } from './importtime.js';
 
 /** A module of the tree: its own time (ms), the modules it imports, its origin and file. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateImport, type ImportFacts } from '../../src/analysis/locate.js';
-import type { FileFacts } from '../../src/python/runner.js';
+import type { FileFacts } from '../../src/python/protocol.js';
 import { readSamTemplate } from '../../src/sam/template.js';
 import { fixtures, repoRoot } from '../support/cli.js';
 

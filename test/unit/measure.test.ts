@@ -1,35 +1,88 @@
-// Base against head: interleaved runs (A B B A …) with the real runner on a real fixture.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { measureInterleaved } from '../../src/gate/measure.js';
-import { resolveInterpreter } from '../../src/python/interpreter.js';
-import type { RunSpec } from '../../src/python/runner.js';
-import { fixtures } from '../support/cli.js';
+// The gate's measurement policy (A B B A …) feeding the gate's decision, driven by a scripted executor:
+// synthetic -X importtime runs through the same parsing and session code as a real profile, no Python.
+import { describe, expect, it } from 'vitest';
+import { schedule } from '../../src/benchmark/scheduler.js';
+import { evaluateGates } from '../../src/gate/gates.js';
+import { baseFromSession } from '../../src/gate/sides.js';
+import type { GateOptions } from '../../src/gate/types.js';
+import { gateWording } from '../../src/render/gate-text.js';
+import { parseOutcome, type ParsedRun } from '../../src/importtime/run.js';
+import { sessionFromRuns, type RunContext } from '../../src/importtime/session.js';
+import { splitRunOutput, type RunOutcome } from '../../src/python/protocol.js';
+import { gatePolicy } from '../../src/profile/runs.js';
+import { MockExecutor, type MockRun } from '../support/mock-executor.js';
+import { runText } from '../support/sessions.js';
 
-const cache = mkdtempSync(join(tmpdir(), 'lambda-cold-measure-test-'));
-afterAll(() => rmSync(cache, { recursive: true, force: true }));
+const opts: GateOptions = { forbid: [], budgetPackages: [], allowNew: [], maxRegressionPct: 10, minDeltaMs: 5, alpha: 0.01 };
+const ctx: RunContext = {
+  target: { display: 'handler.py', module: 'handler', root: '/task', path: '/task/handler.py', layers: [], layerPaths: [] },
+  python: { version: '3.12.1', implementation: 'cpython', executable: '/usr/bin/python3', requested: 'python3', viaShim: false, platform: 'linux' },
+  bytecode: 'cached',
+  warmup: 0,
+  runtime: null,
+};
+const jitter = [0, 700, -400, 1200, -900, 300, -200, 500];
 
-describe('measureInterleaved', () => {
-  it('alternates which side goes first, warms each side once, and collects module files on the last runs', async () => {
-    const env = { ...process.env, LAMBDA_COLD_CACHE_DIR: cache };
-    const interpreter = resolveInterpreter('python3', fixtures, env);
-    const spec = (root: string): RunSpec => ({ interpreter, module: 'handler', root, layers: [], bytecode: 'cached', timeoutSec: 30 });
-    const order: string[] = [];
-    const sides = await measureInterleaved(spec(join(fixtures, 'ranked')), spec(join(fixtures, 'gate', 'base')), {
-      runs: 3,
-      warmup: 1,
-      env,
-      onRun: (side, outcome) => order.push(`${side}${outcome.warmup ? '-warmup' : ''}`),
-    });
-    expect(order).toEqual(['base-warmup', 'head-warmup', 'base', 'head', 'head', 'base', 'base', 'head']);
-    expect(sides.base.map((o) => o.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    // each side imported its own tree
-    expect(sides.base[1]?.init.roots[0]?.children.map((c) => c.name)).toContain('heavypkg');
-    expect(sides.head[1]?.init.roots[0]?.children.map((c) => c.name)).toContain('app.db');
-    // only the last measured run of a side reports where every module came from
-    expect(Object.keys(sides.head[3]?.result?.modules ?? {})).toContain('app.config');
-    expect(sides.head[2]?.result?.modules).toEqual({});
+/** A harness run whose app.config costs `configUs`; `fails`: the import raised. */
+function run(r: MockRun, configUs: number, fails = false): ParsedRun {
+  const stderr = `@@lambda-cold:startup-end\n@@lambda-cold:init-begin\n${runText({ configUs })}@@lambda-cold:init-end ${fails ? 'error' : 'ok'}\n`;
+  const raw: RunOutcome = {
+    index: r.n,
+    warmup: r.warmup,
+    status: fails ? 'error' : 'ok',
+    wallMs: 1,
+    exitCode: 0,
+    signal: null,
+    result: null,
+    stdout: '',
+    ...splitRunOutput(stderr),
+  };
+  return parseOutcome(raw);
+}
+
+/** Measure with the gate's policy and decide, as `profile --against` does. */
+async function gate(ex: MockExecutor<ParsedRun>, runs = 8) {
+  const [base = [], head = []] = await schedule(ex, gatePolicy({ runs, warmup: 'auto' }));
+  const measured = (xs: ParsedRun[]) => sessionFromRuns(xs.filter((x) => !x.warmup), ctx);
+  return { base, head, result: evaluateGates(measured(head), baseFromSession(measured(base), 'main'), opts, gateWording) };
+}
+
+describe("the gate's measurement and decision without Python", () => {
+  it('alternates which side goes first and warms only a cold side', async () => {
+    const ex = new MockExecutor(2, (r) => run(r, 20_000), [true, false]);
+    const { base, head } = await gate(ex, 4);
+    expect(ex.log.map((r) => `${r.variant ? 'head' : 'base'}${r.warmup ? '-warmup' : ''}`)).toEqual([
+      'head-warmup',
+      'base',
+      'head',
+      'head',
+      'base',
+      'base',
+      'head',
+      'head',
+      'base',
+    ]);
+    expect(base.length).toBe(4);
+    expect(head.length).toBe(5);
+    // the head's cache was cold: marked warm from its last run; the base (a temporary checkout) never
+    expect(ex.marked.map((m) => m.variant)).toEqual([1]);
+  });
+
+  it('a head 30 ms slower in app.config is a regression; the same code on both sides is not', async () => {
+    const slower = await gate(new MockExecutor(2, (r) => run(r, (r.variant ? 50_000 : 20_000) + (jitter[r.n % 8] as number)), [true, true]));
+    expect(slower.result.comparison?.regression).toBe(true);
+    expect(slower.result.passed).toBe(false);
+    const same = await gate(new MockExecutor(2, (r) => run(r, 20_000 + (jitter[(r.n + r.variant * 3) % 8] as number)), [true, true]));
+    expect(same.result.comparison?.regression).toBe(false);
+    expect(same.result.passed).toBe(true);
+  });
+
+  it("a side whose import fails stops the batch: that outcome is the last of its side", async () => {
+    const ex = new MockExecutor(2, (r) => run(r, 20_000, r.variant === 1 && r.n === 2), [true, true]);
+    const [base = [], head = []] = await schedule(ex, gatePolicy({ runs: 8, warmup: 'auto' }));
+    expect(head.at(-1)?.status).toBe('error');
+    expect(head.length).toBe(3);
+    expect(base.length).toBe(3);
+    expect(ex.log.length).toBe(6);
   });
 });

@@ -1,15 +1,29 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { resolveInterpreter, which } from '../../src/python/interpreter.js';
-import { prefixSubtree, runEnv, splitRunOutput, type RunSpec } from '../../src/python/runner.js';
+import { describe, expect, it } from 'vitest';
+import { parseOutcome } from '../../src/importtime/run.js';
+import { prefixSubtree } from '../../src/python/cache.js';
+import { runStatus, splitRunOutput, type HarnessResult, type RunOutcome } from '../../src/python/protocol.js';
+import { runEnv, type RunSpec } from '../../src/python/runner.js';
 import { resolveTarget } from '../../src/python/target.js';
 import { fixtures } from '../support/cli.js';
 import { HEADER } from '../support/importtime.js';
 
 
-describe('splitRunOutput', () => {
+const raw = (stderr: string): RunOutcome => ({
+  index: 0,
+  warmup: false,
+  status: 'ok',
+  wallMs: 1,
+  exitCode: 0,
+  signal: null,
+  result: null,
+  stdout: '',
+  ...splitRunOutput(stderr),
+});
+
+describe('splitRunOutput and parseOutcome', () => {
   it('separates start-up, runtime bootstrap and the handler import by the harness markers', () => {
     const stderr = [
       HEADER,
@@ -23,31 +37,55 @@ describe('splitRunOutput', () => {
       'import time:        10 |       3378 | handler',
       '@@lambda-cold:init-end ok',
       'import time:        99 |         99 | sysconfig',
+      'Traceback (most recent call last):',
       '',
     ].join('\n');
-    const s = splitRunOutput(stderr);
+    const split = splitRunOutput(stderr);
+    // the runner only cuts: the lines of each phase as they were, markers dropped
+    expect(split.phases.bootstrap).toEqual(['import time:        50 |         50 | json']);
+    expect(split.phases.init[0]).toBe('warming up...import time:      3368 |       3368 |   colorsys');
+    expect(split.otherLines).toEqual(['Traceback (most recent call last):']);
+    const s = parseOutcome(raw(stderr));
     expect(s.startup.records.map((r) => r.name)).toEqual(['encodings.aliases', 'encodings', 'site']);
     expect(s.bootstrap.records.map((r) => r.name)).toEqual(['json']);
     expect(s.init.records.map((r) => r.name)).toEqual(['colorsys', 'handler']);
     expect(s.init.roots.map((r) => r.name)).toEqual(['handler']);
     expect(s.initComplete).toBe(true);
-    expect(s.text).toContain('warming up...');
-    expect(s.text).not.toContain('sysconfig');
+    expect(s.stderrText).toBe('warming up...\nTraceback (most recent call last):');
+    expect(s.stderrText).not.toContain('sysconfig');
   });
 
   it('keeps the partial tree when the run never reached the end marker', () => {
-    const s = splitRunOutput(
-      [HEADER, 'import time: 1 | 1 | site', '@@lambda-cold:startup-end', '@@lambda-cold:init-begin', 'import time: 5 | 5 |   colorsys', 'Timeout (0:00:01)!'].join('\n'),
-    );
+    const stderr = [HEADER, 'import time: 1 | 1 | site', '@@lambda-cold:startup-end', '@@lambda-cold:init-begin', 'import time: 5 | 5 |   colorsys', 'Timeout (0:00:01)!'].join('\n');
+    const s = parseOutcome(raw(stderr));
     expect(s.initComplete).toBe(false);
     expect(s.init.roots.map((r) => r.name)).toEqual(['colorsys']);
-    expect(s.text).toContain('Timeout (0:00:01)!');
+    expect(s.stderrText).toContain('Timeout (0:00:01)!');
+    expect(runStatus(null, false, false, stderr)).toBe('timeout');
   });
 
   it('finds a marker glued behind program output', () => {
-    const s = splitRunOutput([HEADER, 'import time: 1 | 1 | site', 'no newline@@lambda-cold:startup-end', '@@lambda-cold:init-begin', '@@lambda-cold:init-end ok'].join('\n'));
+    const s = parseOutcome(raw([HEADER, 'import time: 1 | 1 | site', 'no newline@@lambda-cold:startup-end', '@@lambda-cold:init-begin', '@@lambda-cold:init-end ok'].join('\n')));
     expect(s.initComplete).toBe(true);
-    expect(s.text).toContain('no newline');
+    expect(s.stderrText).toContain('no newline');
+  });
+
+  it('cuts the first call and the warm calls apart from the init', () => {
+    const split = splitRunOutput(
+      ['@@lambda-cold:startup-end', '@@lambda-cold:init-begin', '@@lambda-cold:init-end ok', '@@lambda-cold:invoke-begin', 'import time: 7 | 7 | uuid', '@@lambda-cold:invoke-end ok', 'import time: 3 | 3 | decimal', '@@lambda-cold:warm-end', 'import time: 9 | 9 | sysconfig'].join('\n'),
+    );
+    expect(split.phases.invoke).toEqual(['import time: 7 | 7 | uuid']);
+    expect(split.phases.warm).toEqual(['import time: 3 | 3 | decimal']);
+    expect(split.otherLines).toEqual([]);
+  });
+});
+
+describe('runStatus', () => {
+  const result = { status: 'error' } as HarnessResult;
+  it("takes the harness's status once the import finished; otherwise a timeout or a crash", () => {
+    expect(runStatus(result, true, false, '')).toBe('error');
+    expect(runStatus(result, false, false, 'Fatal Python error: Segmentation fault')).toBe('crash');
+    expect(runStatus(null, false, true, '')).toBe('timeout');
   });
 });
 
@@ -97,53 +135,5 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget(join(dir, 'my-handler.py'), undefined)).toThrow(/"my-handler" is not a valid Python name/);
     rmSync(dir, { recursive: true });
     expect(() => resolveTarget('missing/thing.py', undefined)).toThrow(/does not exist/);
-  });
-});
-
-describe('resolveInterpreter', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lc-interp-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('resolves a shim script to the real executable once and caches the answer', () => {
-    const real = resolveInterpreter('python3', fixtures, { ...process.env, LAMBDA_COLD_CACHE_DIR: join(dir, 'cache') });
-    // a shim of our own: a script that execs the real interpreter
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    const shim = join(bin, 'python3');
-    writeFileSync(shim, `#!/bin/sh\nexec ${real.executable} "$@"\n`);
-    chmodSync(shim, 0o755);
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, LAMBDA_COLD_CACHE_DIR: join(dir, 'cache2') };
-    const viaShim = resolveInterpreter(undefined, fixtures, env);
-    expect(viaShim.viaShim).toBe(true);
-    expect(viaShim.executable).toBe(real.executable);
-    expect(viaShim.requested).toBe('python3');
-    // the second resolution reads the cache instead of running the shim: plant a recognisable answer
-    const [cacheFile] = readdirSync(join(dir, 'cache2', 'interpreters'));
-    const path = join(dir, 'cache2', 'interpreters', cacheFile as string);
-    const cached = JSON.parse(readFileSync(path, 'utf8')) as { executable: string; version: string };
-    expect(cached.executable).toBe(real.executable);
-    writeFileSync(path, JSON.stringify({ ...cached, version: '3.99.0', minor: 99 }));
-    expect(resolveInterpreter(undefined, fixtures, env).version).toBe('3.99.0');
-    // a changed .python-version (pyenv's choice) is a different key: probed again
-    writeFileSync(join(dir, 'bin', '.python-version'), '3.11\n');
-    expect(resolveInterpreter(undefined, join(dir, 'bin'), env).version).toBe(real.version);
-  });
-
-  it('says when there is no Python at all', () => {
-    expect(() => resolveInterpreter(undefined, fixtures, { PATH: join(dir, 'empty') })).toThrow(
-      /No Python interpreter found: python3 and python are not on PATH/,
-    );
-  });
-
-  it('says when --python is not an interpreter', () => {
-    const fake = join(dir, 'notpython');
-    writeFileSync(fake, '#!/bin/sh\necho hello\n');
-    chmodSync(fake, 0o755);
-    expect(() => resolveInterpreter(fake, fixtures, { ...process.env, LAMBDA_COLD_CACHE_DIR: join(dir, 'c3') })).toThrow(/did not run as a Python interpreter/);
-  });
-
-  it('which() looks commands up on PATH', () => {
-    expect(which('sh', { PATH: '/nonexistent:/bin:/usr/bin' })).toMatch(/\/sh$/);
-    expect(which('definitely-not-a-command-xyz', { PATH: '/bin' })).toBeUndefined();
   });
 });

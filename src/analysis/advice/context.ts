@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import type { ProfileSession } from '../../importtime/session.js';
 import type { Owner } from '../../python/distributions.js';
-import type { FileFacts } from '../../python/runner.js';
+import type { FileFacts } from '../../python/protocol.js';
 import type { Advice, AdviceKind } from './types.js';
 
 export interface AdviceOptions {

@@ -1,0 +1,45 @@
+// The private bytecode cache (PYTHONPYCACHEPREFIX): one per interpreter and bytecode mode, outside the
+// user's tree, so that profiling never writes __pycache__ folders next to the user's files.
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, parse as parsePath, resolve } from 'node:path';
+import { cacheDir } from '../util/paths.js';
+import type { Interpreter } from './interpreter.js';
+
+export type BytecodeMode = 'cached' | 'compile';
+
+/** The private bytecode cache for an interpreter and mode. */
+export function pycachePrefix(interpreter: Interpreter, mode: BytecodeMode, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).digest('hex').slice(0, 16);
+  return join(cacheDir(env), 'pycache', `${key}-${mode}`);
+}
+
+/**
+ * Where the harness's bytecode for an interpreter lives: keyed by the interpreter and the harness's text,
+ * so that a changed harness or another Python never runs stale bytecode.
+ */
+export function harnessBytecodePath(interpreter: Interpreter, harness: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).update('\0').update(readFileSync(harness)).digest('hex').slice(0, 24);
+  return join(cacheDir(env), 'harness', `${key}.pyc`);
+}
+
+/** Where the harness keeps the ast facts of a task root's files between profiles (per interpreter: ast differs by version). */
+export function factsCachePath(interpreter: Interpreter, root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).update('\0').update(resolve(root)).digest('hex').slice(0, 24);
+  return join(cacheDir(env), 'facts', `${key}.json`);
+}
+
+/** Where CPython puts the bytecode of files under `dir` when sys.pycache_prefix is `prefix`. */
+export function prefixSubtree(prefix: string, dir: string): string {
+  const abs = resolve(dir);
+  return join(prefix, abs.slice(parsePath(abs).root.length));
+}
+
+/** Remove what the cache holds for the folders of a temporary checkout (--against's base): it would never be used again. */
+export function dropCaches(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  const prefix = pycachePrefix(interpreter, mode, env);
+  for (const dir of dirs) {
+    rmSync(prefixSubtree(prefix, dir), { recursive: true, force: true });
+    rmSync(factsCachePath(interpreter, dir, env), { force: true });
+  }
+}
