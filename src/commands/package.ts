@@ -6,8 +6,8 @@ import { intFlag, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput } from '../util/output.js';
 import { toolVersion } from '../version.js';
 import { analysePackage } from '../package/analysis.js';
-import { pycFilesWanted } from '../package/bytecode.js';
-import { openInventory, readPycHeads, type Inventory } from '../package/inventory.js';
+import { readAnalysisFiles } from '../package/acquire.js';
+import { openInventory, type Inventory } from '../package/inventory.js';
 import { MAX_MINOR, MIN_MINOR, pythonTarget, type PythonTarget } from '../package/pyc.js';
 import type { PackageAnalysis } from '../package/types.js';
 import { resolveInterpreter, type Interpreter } from '../python/interpreter.js';
@@ -84,8 +84,8 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
       output.done();
       prof = { display: `--handler ${r.module}`, init: r.modules, all: r.modules };
     }
-    const pycHeads = await readPycHeads([fn, ...layers], pycFilesWanted(fn, layers, target));
-    const analysis = analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top, pycHeads });
+    const read = await readAnalysisFiles(fn, layers, target);
+    const analysis = analysePackage({ function: fn, layers, python, target, profile: prof, top: o.top, ...read });
     for (const w of analysis.warnings) output.warn(w);
     const sink = blockSink((block) => output.out(block));
     await render('package', o.json ? 'json' : 'text', { analysis, top: o.top, toolVersion: toolVersion() }, sink);

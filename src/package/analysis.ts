@@ -5,9 +5,11 @@
 import { checkBytecode } from './bytecode.js';
 import { entryRows, layerLayout, placeFiles, runtimeView, sharedObjects } from './layout.js';
 import { neverImported } from './never-imported.js';
+import { distributionIndex, ownerOfRow } from './owners.js';
 import type { PythonTarget } from './pyc.js';
+import { resolveCopies, runtimeProvided } from './shadow.js';
 import { strippableFiles } from './strip.js';
-import type { Listing, PackageAnalysis, PycHeads } from './types.js';
+import type { DistRecords, Listing, PackageAnalysis, PycHeads } from './types.js';
 
 /** Lambda's quotas: the error says "Unzipped size must be smaller than 262144000 bytes" (250 MiB). */
 const UNZIPPED_LIMIT = 250 * 1024 * 1024;
@@ -25,16 +27,19 @@ export interface AnalyseInput {
   top: number;
   /** The .pyc headers bytecode.ts's pycFilesWanted names, read by inventory.ts's readPycHeads. */
   pycHeads: PycHeads;
+  /** The installation records owners.ts's distRecordsWanted names, read by inventory.ts's readDistRecords. */
+  records: DistRecords;
 }
 
 export function analysePackage(input: AnalyseInput): PackageAnalysis {
   const t = input.target;
   const placed = placeFiles(input.function, input.layers, t);
-  const packages = entryRows(placed);
+  const distributions = distributionIndex(placed, input.records);
+  const packages = entryRows(placed, (row) => ownerOfRow(row, distributions));
   const strippable = strippableFiles(placed, t);
   const shared = sharedObjects(placed);
 
-  const layout = layerLayout(input.layers, t);
+  const layout = layerLayout(input.layers, t, packages);
   const warnings = [...layout.warnings];
   if (input.layers.length > LAYER_LIMIT) warnings.push(`${input.layers.length} layers: a function can use at most ${LAYER_LIMIT}.`);
   for (const inv of [input.function, ...input.layers]) {
@@ -42,6 +47,8 @@ export function analysePackage(input: AnalyseInput): PackageAnalysis {
   }
 
   const view = runtimeView(placed);
+  const copies = resolveCopies(packages, placed, view, t);
+  const provided = runtimeProvided(copies.used);
   const bytecode = checkBytecode(
     view,
     layout.sysPath.map((s) => s.entry),
@@ -70,6 +77,10 @@ export function analysePackage(input: AnalyseInput): PackageAnalysis {
     strippable,
     sharedObjects: { count: shared.length, bytes: shared.reduce((s, f) => s + f.bytes, 0), largest: shared.slice(0, Math.max(input.top, 10)) },
     neverImported: input.profile ? neverImported(packages, input.profile) : null,
+    shadowed: copies.shadowed,
+    shadowedBytes: copies.shadowed.reduce((s, c) => s + c.bytes, 0),
+    runtimeProvided: provided.shipped,
+    runtimeMixed: provided.mixed,
     bytecode,
     limits: {
       unzippedBytes: totalBytes,

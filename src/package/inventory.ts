@@ -30,6 +30,8 @@ export interface Inventory {
   skippedLinks: string[];
   /** The first `n` bytes of each file asked for (missing files are left out). */
   readHeads(paths: readonly string[], n: number): Promise<Map<string, Buffer>>;
+  /** The whole content of each file asked for (missing or unreadable files are left out): small files only. */
+  readFiles(paths: readonly string[]): Promise<Map<string, Buffer>>;
   /** Extract everything under `dest` (only ever a private temporary folder). */
   extractTo(dest: string): Promise<void>;
   close(): void;
@@ -104,6 +106,17 @@ function readFolder(display: string, abs: string): Inventory {
           // unreadable: left out
         } finally {
           if (fd !== undefined) closeSync(fd);
+        }
+      }
+      return out;
+    },
+    readFiles: async (paths) => {
+      const out = new Map<string, Buffer>();
+      for (const p of paths) {
+        try {
+          out.set(p, readFileSync(join(abs, p)));
+        } catch {
+          // unreadable: left out
         }
       }
       return out;
@@ -237,6 +250,21 @@ async function readZip(display: string, abs: string, size: number, what: string)
       await Promise.all(Array.from({ length: Math.min(8, todo.length) }, worker));
       return out;
     },
+    readFiles: async (paths) => {
+      const out = new Map<string, Buffer>();
+      for (const p of paths) {
+        const e = byPath.get(p);
+        if (!e || e.isEncrypted()) continue;
+        try {
+          const chunks: Buffer[] = [];
+          for await (const c of await readStream(zip, e)) chunks.push(c as Buffer);
+          out.set(p, Buffer.concat(chunks));
+        } catch (err) {
+          throw zipProblem(err, display, what);
+        }
+      }
+      return out;
+    },
     extractTo: async (dest) => {
       const { createWriteStream, mkdirSync } = await import('node:fs');
       const { dirname } = await import('node:path');
@@ -271,4 +299,14 @@ export async function readPycHeads(inventories: readonly Inventory[], wanted: re
     heads.push(paths.length > 0 ? await inv.readHeads(paths, 16) : new Map());
   }
   return heads;
+}
+
+/** The whole text of the installation-record files named per inventory (owners.ts's distRecordsWanted). */
+export async function readDistRecords(inventories: readonly Inventory[], wanted: readonly (readonly string[])[]): Promise<Array<Map<string, Buffer>>> {
+  const out: Array<Map<string, Buffer>> = [];
+  for (const [i, inv] of inventories.entries()) {
+    const paths = wanted[i] ?? [];
+    out.push(paths.length > 0 ? await inv.readFiles(paths) : new Map());
+  }
+  return out;
 }

@@ -3,7 +3,8 @@
 // file wins), anything else not importable. Pure: it reads listings, never files.
 import type { FileEntry } from './inventory.js';
 import type { PythonTarget } from './pyc.js';
-import type { EntryKind, LayerReport, Listing, PackageAnalysis, PackageRow, SharedObject } from './types.js';
+import type { Owner } from '../python/distributions.js';
+import type { EntryKind, LayerReport, Listing, NotImportable, PackageAnalysis, PackageRow, SharedObject } from './types.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EXTENSION = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z0-9_-]+)?\.(so|pyd)$/;
@@ -51,7 +52,7 @@ export function placeFiles(fn: Listing, layers: readonly Listing[], t: PythonTar
   return placed;
 }
 
-function entryOf(rel: string): { top: string; isDir: boolean } {
+export function entryOf(rel: string): { top: string; isDir: boolean } {
   const slash = rel.indexOf('/');
   return slash < 0 ? { top: rel, isDir: false } : { top: rel.slice(0, slash), isDir: true };
 }
@@ -80,28 +81,56 @@ export function sortRows<T extends { bytes: number; path: string; layer: number 
   return rows.sort((a, b) => b.bytes - a.bytes || (a.layer ?? -1) - (b.layer ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Sizes per top-level entry (package, module, extension, metadata, data), largest first. */
-export function entryRows(placed: readonly Placed[]): PackageRow[] {
+/** Why a file outside the runtime's sys.path is not importable, from where it sits in its layer. */
+function notImportableReason(prefix: string): NotImportable {
+  return prefix === '' ? 'layer-root' : OTHER_VERSION.test(prefix) ? 'other-python-version' : 'outside-python';
+}
+
+/**
+ * Sizes per top-level entry (package, module, extension, metadata, data), largest first. Code outside the
+ * runtime's sys.path keeps its kind (a module at a layer's root is a module Lambda cannot import), named by
+ * its path; `owner` names whose each entry is (owners.ts), the user's by default.
+ */
+export function entryRows(placed: readonly Placed[], owner: (row: Pick<PackageRow, 'name' | 'layer' | 'root'>) => Owner = () => ({ kind: 'user' })): PackageRow[] {
   const rows = new Map<string, PackageRow>();
   const withCode = new Set<PackageRow>();
+  const withSource = new Set<PackageRow>();
   for (const p of placed) {
     const { top, isDir } = entryOf(p.rel);
     const importable = p.root !== null;
     const key = `${p.layer ?? 'f'}\0${importable ? '' : '!'}${p.prefix}\0${top}`;
     let row = rows.get(key);
     if (!row) {
-      const c = classify(top, isDir, importable);
+      const c = classify(top, isDir, true);
       const path = `${p.prefix}${top}${isDir ? '/' : ''}`;
       // code outside the runtime's sys.path is named by its path: python/lib/python3.11/site-packages/x/
-      row = { name: importable ? c.name : path, kind: c.kind, layer: p.layer, path, importable, bytes: 0, files: 0 };
+      row = {
+        name: importable ? c.name : path,
+        kind: c.kind,
+        layer: p.layer,
+        path,
+        importable,
+        root: p.root,
+        notImportable: importable ? null : notImportableReason(p.prefix),
+        owner: { kind: 'user' },
+        bytes: 0,
+        files: 0,
+      };
       rows.set(key, row);
     }
     row.bytes += p.file.bytes;
     row.files += 1;
     if (CODE.test(p.file.path)) withCode.add(row);
+    if (p.file.path.endsWith('.py')) withSource.add(row);
   }
-  // a folder with no code in it (docs/, static/) is data, whatever its name
-  for (const r of rows.values()) if (r.kind === 'package' && !withCode.has(r)) r.kind = 'data';
+  for (const r of rows.values()) {
+    // a folder with no code in it (docs/, static/) is data, whatever its name
+    if (r.kind === 'package' && !withCode.has(r)) r.kind = 'data';
+    // outside sys.path only Python sources say "code": lib/ with native libraries is data (on LD_LIBRARY_PATH)
+    if (!r.importable && r.kind !== 'data' && (r.kind === 'extension' || r.kind === 'metadata' || r.kind === 'cache' || !withSource.has(r))) r.kind = 'data';
+    if (r.notImportable === 'layer-root' && r.kind === 'data') r.notImportable = 'outside-python';
+    r.owner = owner(r);
+  }
   return sortRows([...rows.values()]);
 }
 
@@ -111,7 +140,11 @@ export function sharedObjects(placed: readonly Placed[]): SharedObject[] {
 }
 
 /** Each layer's sizes and sys.path entries, the runtime's sys.path, and what a layer ships in vain. */
-export function layerLayout(layers: readonly Listing[], t: PythonTarget): { layers: LayerReport[]; sysPath: PackageAnalysis['sysPath']; warnings: string[] } {
+export function layerLayout(
+  layers: readonly Listing[],
+  t: PythonTarget,
+  rows: readonly PackageRow[] = [],
+): { layers: LayerReport[]; sysPath: PackageAnalysis['sysPath']; warnings: string[] } {
   const warnings: string[] = [];
   const site = sitePackages(t);
   const order = [`/opt/${site.slice(0, -1)}`, '/opt/python'];
@@ -138,7 +171,15 @@ export function layerLayout(layers: readonly Listing[], t: PythonTarget): { laye
         `layer ${i + 1} (${inv.display}) ships ${o.path} (${o.files} file${o.files === 1 ? '' : 's'}, ${o.bytes} bytes), which the python${t.label} runtime never puts on sys.path.`,
       );
     }
-    if (entries.size === 0 && inv.files.length > 0) {
+    // Lambda extracts a layer to /opt and puts only /opt/python and /opt/${site} on sys.path, never /opt
+    const atRoot = rows.filter((r) => r.layer === i && r.notImportable === 'layer-root').map((r) => r.path);
+    if (atRoot.length > 0) {
+      const named = atRoot.slice(0, 5).join(', ') + (atRoot.length > 5 ? ` and ${atRoot.length - 5} more` : '');
+      warnings.push(
+        `layer ${i + 1} (${inv.display}) ships Python code at its root (${named}): Lambda extracts a layer to /opt and puts only /opt/python and /opt/${site.slice(0, -1)} on sys.path, never /opt itself, so ${atRoot.length === 1 ? 'it is' : 'they are'} not importable on Lambda` +
+          `${entries.size === 0 ? ` and the layer adds nothing to the python${t.label} runtime's sys.path` : ''}; put ${atRoot.length === 1 ? 'it' : 'them'} under python/ (python/${atRoot[0]}).`,
+      );
+    } else if (entries.size === 0 && inv.files.length > 0) {
       warnings.push(`layer ${i + 1} (${inv.display}) adds nothing to the python${t.label} runtime's sys.path: its code must be under python/ or ${site}.`);
     }
     return {

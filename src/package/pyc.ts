@@ -91,3 +91,16 @@ export function pycCacheTag(fileName: string): { stem: string; tag: string; opt:
   if (!m) return null;
   return { stem: m[1] as string, tag: m[2] as string, opt: m[3] ?? null };
 }
+
+/**
+ * The one way every message tells the user to ship bytecode: compileall run with the runtime's exact Python
+ * (a .pyc is only loaded by the version that wrote it), hash-based and unchecked because /var/task and /opt
+ * are read-only and never change under the runtime, so checking the source's mtime would only cost a stat
+ * (https://docs.python.org/3/library/compileall.html, https://peps.python.org/pep-0552/).
+ * `version`: "3.12", "python3.12", or null when the runtime is not known.
+ */
+export function compileRecipe(version: string | null, dir = '<dir>'): string {
+  const m = version ? /(\d+\.\d+)/.exec(version) : null;
+  const python = m ? `python${m[1]}` : 'python3.X';
+  return `${python} -m compileall -q --invalidation-mode unchecked-hash ${dir}`;
+}

@@ -1,6 +1,7 @@
 // The terminal report of `package`: totals against Lambda's limits, size per top-level entry, the largest
 // shared objects, strippable files, packages never imported at init, the .pyc check and sys.path.
 import { chalk } from './style.js';
+import { compileRecipe } from '../package/pyc.js';
 import { STRIP_REASON_TEXT } from '../package/strip.js';
 import type { PackageAnalysis, StripReason } from '../package/types.js';
 import { bytes, pct, plural } from './format.js';
@@ -77,6 +78,8 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
     ),
   );
   out.push('');
+
+  out.push(...whoseAndWhich(a, top));
 
   if (a.sharedObjects.count > 0) {
     const so = a.sharedObjects.largest.slice(0, top);
@@ -169,7 +172,7 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
   if (bc.counts.ok < bc.pyFiles) {
     out.push(
       chalk.dim(
-        `  /var/task and /opt are read-only: a module without a matching .pyc is compiled at every cold start. Build them with Python ${bc.target}: python${bc.target} -m compileall -q --invalidation-mode unchecked-hash <dir>.`,
+        `  /var/task and /opt are read-only: a module without a matching .pyc is compiled at every cold start. Build them with Python ${bc.target}: ${compileRecipe(bc.target)}.`,
       ),
     );
   }
@@ -179,6 +182,86 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
   const sp = a.sysPath.map((s) => [s.entry, s.layers.length === 0 ? 'function code' : s.layers.map((i) => `layer ${i + 1}`).join(', ')]);
   out.push(renderTable(sp, { head: ['entry', 'from'], align: ['left', 'left'], headStyle: head }));
   return out.join('\n');
+}
+
+/** Whose code is shipped, which copy the runtime imports, what the runtime already provides, what Lambda cannot import. */
+function whoseAndWhich(a: PackageAnalysis, top: number): string[] {
+  const out: string[] = [];
+  const dists = new Map<string, { name: string; version: string; where: string; tops: string[]; bytes: number }>();
+  for (const p of a.packages) {
+    if (p.owner.kind !== 'third-party' || !p.importable) continue;
+    const key = `${p.owner.distribution}\0${p.owner.version ?? ''}\0${p.layer ?? 'f'}`;
+    const d = dists.get(key) ?? { name: p.owner.distribution, version: p.owner.version ?? '?', where: where(p.layer), tops: [], bytes: 0 };
+    if (p.kind !== 'metadata') d.tops.push(p.kind === 'package' ? `${p.name}/` : p.name);
+    d.bytes += p.bytes;
+    dists.set(key, d);
+  }
+  if (dists.size > 0) {
+    const list = [...dists.values()].sort((x, y) => y.bytes - x.bytes || (x.name < y.name ? -1 : 1));
+    const shown = list.slice(0, top);
+    const third = list.reduce((s, d) => s + d.bytes, 0);
+    out.push(title(`Third-party code: ${plural(list.length, 'distribution')}, ${bytes(third)} (${pct(third, a.totalBytes)})`));
+    out.push(
+      renderTable(
+        shown.map((d) => [d.name, d.version, d.where, d.tops.join(' '), bytes(d.bytes)]),
+        { head: ['distribution', 'version', 'where', 'top-level', 'size'], align: ['left', 'left', 'left', 'left', 'right'], headStyle: head },
+      ) + more(list.length - shown.length, 'distribution'),
+    );
+    out.push(chalk.dim('  From the installation records shipped beside them (*.dist-info RECORD, top_level.txt); everything else is counted as your code.'));
+    out.push('');
+  }
+  if (a.shadowed.length > 0) {
+    out.push(title(`Shadowed copies: ${plural(a.shadowed.length, 'copy', 'copies')}, ${bytes(a.shadowedBytes)} never imported`));
+    const shown = a.shadowed.slice(0, top);
+    out.push(
+      renderTable(
+        shown.map((c) => [
+          c.name,
+          `${where(c.used.layer)}: ${c.used.path}`,
+          `${where(c.shadowed.layer)}: ${c.shadowed.path}`,
+          bytes(c.bytes),
+          c.mixedFiles > 0 ? `${plural(c.mixedFiles, 'file')} of it still mixed in` : '',
+        ]),
+        { head: ['name', 'imported', 'shadowed', 'wasted', 'note'], align: ['left', 'left', 'left', 'right', 'left'], headStyle: head },
+      ) + more(a.shadowed.length - shown.length, 'row'),
+    );
+    out.push(
+      chalk.dim(
+        `  sys.path is ${a.sysPath.map((s) => s.entry).join(', ')}: the first entry holding a name wins, and a later layer is extracted over an earlier one. Drop the shadowed copy, or check that the copy imported is the version you test with.`,
+      ),
+    );
+    out.push('');
+  }
+  if (a.runtimeProvided.length > 0) {
+    const total = a.runtimeProvided.reduce((s, r) => s + r.bytes, 0);
+    out.push(title(`Also provided by the python${a.python.label} runtime: ${a.runtimeProvided.map((r) => r.name).join(', ')} (${bytes(total)} shipped)`));
+    out.push(
+      renderTable(
+        a.runtimeProvided.map((r) => [r.name, r.distribution, r.version ?? '?', `${where(r.layer)}: ${r.path}`, bytes(r.bytes)]),
+        { head: ['name', 'distribution', 'version', 'shipped in', 'size'], align: ['left', 'left', 'left', 'left', 'right'], headStyle: head },
+      ),
+    );
+    out.push(
+      chalk.dim(
+        "  The runtime ships boto3 and its dependencies; the shipped copies win (the task root and /opt come before the runtime's own site-packages). Shipping them pins their versions, a sound reason to keep them; without that need, leaving them out saves their size.",
+      ),
+    );
+    for (const m of a.runtimeMixed) out.push(chalk.dim(`  The runtime's ${m.runtime} (not shipped) would import the shipped ${m.imports}: ship ${m.runtime} too, or test with the runtime's version.`));
+    out.push('');
+  }
+  const unreachable = a.packages.filter((p) => p.notImportable === 'layer-root');
+  if (unreachable.length > 0) {
+    out.push(title(`Not importable on Lambda: ${plural(unreachable.length, 'entry', 'entries')} at a layer's root`));
+    out.push(
+      renderTable(
+        unreachable.slice(0, top).map((p) => [p.path, p.kind, where(p.layer), bytes(p.bytes), `put it under python/: python/${p.path}`]),
+        { head: ['path', 'kind', 'where', 'size', 'fix'], align: ['left', 'left', 'left', 'right', 'left'], headStyle: head },
+      ) + more(unreachable.length - Math.min(unreachable.length, top), 'row'),
+    );
+    out.push(chalk.dim('  Lambda extracts a layer to /opt and puts only /opt/python and /opt/python/lib/pythonX.Y/site-packages on sys.path, never /opt itself.'));
+    out.push('');
+  }
+  return out;
 }
 
 export const renderer: Renderer<PackageInput> = {

@@ -7,16 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analysePackage, type AnalyseInput } from '../../src/package/analysis.js';
-import { pycFilesWanted } from '../../src/package/bytecode.js';
-import { openInventory, readPycHeads, type Inventory } from '../../src/package/inventory.js';
+import { readAnalysisFiles } from '../../src/package/acquire.js';
+import { openInventory, type Inventory } from '../../src/package/inventory.js';
 import { stripReason } from '../../src/package/strip.js';
 import { parsePycHeader, pycCacheTag, pythonTarget, versionOfMagic, type PythonTarget } from '../../src/package/pyc.js';
 import { fixtures } from '../support/cli.js';
 
-/** Acquire (the .pyc headers the check needs), then analyse: what `lambda-cold package` does. */
-async function analyse(input: Omit<AnalyseInput, 'pycHeads' | 'function' | 'layers'> & { function: Inventory; layers: Inventory[] }) {
-  const pycHeads = await readPycHeads([input.function, ...input.layers], pycFilesWanted(input.function, input.layers, input.target));
-  return analysePackage({ ...input, pycHeads });
+/** Acquire (the .pyc headers the check needs, the installation records), then analyse: what `lambda-cold package` does. */
+async function analyse(input: Omit<AnalyseInput, 'pycHeads' | 'records' | 'function' | 'layers'> & { function: Inventory; layers: Inventory[] }) {
+  return analysePackage({ ...input, ...(await readAnalysisFiles(input.function, input.layers, input.target)) });
 }
 
 describe('.pyc magic numbers', () => {

@@ -1,5 +1,6 @@
 // ship-pyc (with --bytecode both): what compiling from source costs at every cold start, when the
 // measured difference is clear of the threshold, 5 % of the cached import and the runs' spread.
+import { compileRecipe } from '../../package/pyc.js';
 import { usToMs, type ProfileRule } from './context.js';
 
 export const shipPyc: ProfileRule = {
@@ -21,7 +22,7 @@ export const shipPyc: ProfileRule = {
         message:
           `Compiling from source costs ${usToMs(bc.savingUs)} ms per cold start (${usToMs(bc.compileUs.median)} ms without .pyc, ${usToMs(bc.cachedUs.median)} ms with)` +
           `${top ? `, most in ${top.name} (${usToMs(top.savingUs)} ms)` : ''}: ship __pycache__/*.pyc built by the runtime's exact Python version ` +
-          `(${ctx.runtime ?? 'python3.x'}), e.g. \`python -m compileall -q <build dir>\` in the build image, since /var/task is read-only.`,
+          `(${ctx.runtime ?? 'python3.X'}), since /var/task is read-only: \`${compileRecipe(ctx.runtime)}\` in the build image.`,
       },
     ];
   },
