@@ -246,7 +246,9 @@ function whoseAndWhich(a: PackageAnalysis, top: number): string[] {
         "  The runtime ships boto3 and its dependencies; the shipped copies win (the task root and /opt come before the runtime's own site-packages). Shipping them pins their versions, a sound reason to keep them; without that need, leaving them out saves their size.",
       ),
     );
-    for (const m of a.runtimeMixed) out.push(chalk.dim(`  The runtime's ${m.runtime} (not shipped) would import the shipped ${m.imports}: ship ${m.runtime} too, or test with the runtime's version.`));
+    for (const m of a.runtimeMixed) {
+      out.push(chalk.dim(`  The runtime's own ${m.runtime} (not shipped) imports the shipped ${m.imports}, not the runtime's: ship ${m.runtime} too, or leave ${m.imports} out, so that both come from one place.`));
+    }
     out.push('');
   }
   const unreachable = a.packages.filter((p) => p.notImportable === 'layer-root');

@@ -1,0 +1,2 @@
+def help():
+    return "at the layer root: never on sys.path"

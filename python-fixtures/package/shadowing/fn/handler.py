@@ -1,0 +1,6 @@
+import shared
+import six
+
+
+def handler(event, context):
+    return shared.VALUE

@@ -1,0 +1,1 @@
+VALUE = "layer a, shadowed by the function"

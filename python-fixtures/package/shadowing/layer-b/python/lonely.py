@@ -1,0 +1,1 @@
+WHERE = "/opt/python of layer b: after site-packages"
