@@ -200,7 +200,9 @@ function whoseAndWhich(a: PackageAnalysis, top: number): string[] {
     const list = [...dists.values()].sort((x, y) => y.bytes - x.bytes || (x.name < y.name ? -1 : 1));
     const shown = list.slice(0, top);
     const third = list.reduce((s, d) => s + d.bytes, 0);
-    out.push(title(`Third-party code: ${plural(list.length, 'distribution')}, ${bytes(third)} (${pct(third, a.totalBytes)})`));
+    const names = new Set(list.map((d) => d.name)).size;
+    const copies = list.length > names ? ` in ${plural(list.length, 'copy', 'copies')}` : '';
+    out.push(title(`Third-party code: ${plural(names, 'distribution')}${copies}, ${bytes(third)} (${pct(third, a.totalBytes)})`));
     out.push(
       renderTable(
         shown.map((d) => [d.name, d.version, d.where, d.tops.join(' '), bytes(d.bytes)]),
