@@ -57,8 +57,8 @@ function realOrigins(taskRoot: string, opt: string, minor: string, names: string
     '    out[n] = [m.__file__] if getattr(m, "__file__", None) else sorted(m.__path__)',
     'print(json.dumps(out))',
   ].join('\n');
-  // -S -I: no site-packages, no .pth files, no environment: only what sys.path is given
-  return JSON.parse(execFileSync(py.executable, ['-S', '-I', '-c', script], { encoding: 'utf8' })) as Record<string, string[]>;
+  // -S -I: no site-packages, no .pth files, no environment: only what sys.path is given; -B: no __pycache__ written into the fixture
+  return JSON.parse(execFileSync(py.executable, ['-S', '-I', '-B', '-c', script], { encoding: 'utf8' })) as Record<string, string[]>;
 }
 
 describe('package: the copy reported as imported is the one a real interpreter imports (python-fixtures/package/shadowing)', () => {
