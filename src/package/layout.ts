@@ -57,8 +57,7 @@ export function entryOf(rel: string): { top: string; isDir: boolean } {
   return slash < 0 ? { top: rel, isDir: false } : { top: rel.slice(0, slash), isDir: true };
 }
 
-function classify(top: string, isDir: boolean, importable: boolean): { name: string; kind: EntryKind } {
-  if (!importable) return { name: top, kind: 'data' };
+function classify(top: string, isDir: boolean): { name: string; kind: EntryKind } {
   if (isDir) {
     if (top.endsWith('.dist-info') || top.endsWith('.egg-info')) return { name: top, kind: 'metadata' };
     if (top === '__pycache__') return { name: top, kind: 'cache' };
@@ -73,7 +72,7 @@ function classify(top: string, isDir: boolean, importable: boolean): { name: str
 /** The import name of the top-level entry an importable file belongs to. */
 export function topLevelName(rel: string): string {
   const { top, isDir } = entryOf(rel);
-  return classify(top, isDir, true).name;
+  return classify(top, isDir).name;
 }
 
 /** Largest first, then the function before the layers, then by path. */
@@ -101,7 +100,7 @@ export function entryRows(placed: readonly Placed[], owner: (row: Pick<PackageRo
     const key = `${p.layer ?? 'f'}\0${importable ? '' : '!'}${p.prefix}\0${top}`;
     let row = rows.get(key);
     if (!row) {
-      const c = classify(top, isDir, true);
+      const c = classify(top, isDir);
       const path = `${p.prefix}${top}${isDir ? '/' : ''}`;
       // code outside the runtime's sys.path is named by its path: python/lib/python3.11/site-packages/x/
       row = {
@@ -127,7 +126,7 @@ export function entryRows(placed: readonly Placed[], owner: (row: Pick<PackageRo
     // a folder with no code in it (docs/, static/) is data, whatever its name
     if (r.kind === 'package' && !withCode.has(r)) r.kind = 'data';
     // outside sys.path only Python sources say "code": lib/ with native libraries is data (on LD_LIBRARY_PATH)
-    if (!r.importable && r.kind !== 'data' && (r.kind === 'extension' || r.kind === 'metadata' || r.kind === 'cache' || !withSource.has(r))) r.kind = 'data';
+    if (!r.importable && !((r.kind === 'package' || r.kind === 'module') && withSource.has(r))) r.kind = 'data';
     if (r.notImportable === 'layer-root' && r.kind === 'data') r.notImportable = 'outside-python';
     r.owner = owner(r);
   }
@@ -171,7 +170,7 @@ export function layerLayout(
         `layer ${i + 1} (${inv.display}) ships ${o.path} (${o.files} file${o.files === 1 ? '' : 's'}, ${o.bytes} bytes), which the python${t.label} runtime never puts on sys.path.`,
       );
     }
-    // Lambda extracts a layer to /opt and puts only /opt/python and /opt/${site} on sys.path, never /opt
+    // Lambda extracts a layer to /opt and puts only /opt/python and its site-packages on sys.path, never /opt
     const atRoot = rows.filter((r) => r.layer === i && r.notImportable === 'layer-root').map((r) => r.path);
     if (atRoot.length > 0) {
       const named = atRoot.slice(0, 5).join(', ') + (atRoot.length > 5 ? ` and ${atRoot.length - 5} more` : '');
