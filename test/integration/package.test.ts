@@ -18,6 +18,8 @@ interface Row {
   layer: number | null;
   path: string;
   importable: boolean;
+  notImportable: string | null;
+  owner: { kind: string; distribution?: string; version?: string | null };
 }
 interface ModulePyc {
   module: string;
@@ -148,6 +150,14 @@ describe('package: a deployment folder and a layer folder (--runtime python3.12)
     // a layer's files outside the runtime's sys.path are named by their path and not importable
     expect(row(doc, 'python/lib/python3.11/site-packages/layerdep/', 0)).toMatchObject({ importable: false, files: 1 });
     expect(row(doc, 'bin/', 0)).toMatchObject({ importable: false, bytes: size(layer, 'bin/tool') });
+    // and say why: another Python's site-packages, or outside python/ (a tool, not Python code)
+    expect(row(doc, 'python/lib/python3.11/site-packages/layerdep/', 0).notImportable).toBe('other-python-version');
+    expect(row(doc, 'bin/', 0)).toMatchObject({ kind: 'data', notImportable: 'outside-python' });
+    // whose: the distribution whose RECORD names it (with its METADATA's version), else the user's
+    expect(row(doc, 'unused_pkg').owner).toEqual({ kind: 'third-party', distribution: 'unused_pkg', version: '1.0' });
+    expect(row(doc, 'unused_pkg-1.0.dist-info').owner).toEqual({ kind: 'third-party', distribution: 'unused_pkg', version: '1.0' });
+    expect(row(doc, 'app').owner).toEqual({ kind: 'user' });
+    expect(row(doc, 'handler').owner).toEqual({ kind: 'user' });
     // every file is in exactly one row
     expect(doc.packages.reduce((s, p) => s + p.bytes, 0)).toBe(doc.totalBytes);
     expect(doc.packages.reduce((s, p) => s + p.files, 0)).toBe(doc.fileCount);
