@@ -12,6 +12,7 @@ import { openInventory, type Inventory } from '../../src/package/inventory.js';
 import { compileRecipe, pythonTarget, type PythonTarget } from '../../src/package/pyc.js';
 import type { PackageAnalysis } from '../../src/package/types.js';
 import { renderPackageReport } from '../../src/render/package-report.js';
+import { loadTables } from '../../src/render/text-table.js';
 import { fixtures } from '../support/cli.js';
 import { listFiles, zipFolder } from '../support/zip.js';
 
@@ -41,6 +42,8 @@ async function analyseDirs(fn: string, layers: string[]): Promise<PackageAnalysi
 
 const work = mkdtempSync(join(tmpdir(), 'lambda-cold-copies-unit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeAll(loadTables);
 
 describe('package: shadowed copies, owners, runtime-provided packages (python-fixtures/package/shadowing)', () => {
   let folders: PackageAnalysis;
