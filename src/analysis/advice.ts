@@ -9,6 +9,7 @@ import type { ProfileSession } from '../importtime/session.js';
 import { considerProvisionedOrSnapStart } from './advice/consider-provisioned-or-snapstart.js';
 import { adviceContext, largestNode, type AdviceContext, type AdviceOptions, type AdviceRule } from './advice/context.js';
 import { deferImport } from './advice/defer-import.js';
+import { deferTogether } from './advice/defer-together.js';
 import { dependencyCost } from './advice/dependency-cost.js';
 import { importSideEffects } from './advice/import-side-effects.js';
 import { moduleClient } from './advice/module-client.js';
@@ -27,6 +28,7 @@ export type { AdviceOptions };
 const RULES: readonly AdviceRule[] = [
   deferImport,
   unusedImport,
+  deferTogether,
   importSideEffects,
   dependencyCost,
   shipPyc,

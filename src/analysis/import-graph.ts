@@ -3,12 +3,9 @@
 // import the -X importtime tree shows. A statement's saving is the cost of the modules that nothing else
 // at init reaches once that statement's requests are gone — the modules it dominates — so a module that
 // other init code imports anyway is never counted.
-export interface ImportEdge {
-  /** The module whose code asked (its `__name__`). */
-  importer: string;
-  /** The module asked for (absolute name; `from a import b` of a submodule asks for `a.b` too). */
-  imported: string;
-}
+import type { ImportEdge } from '../model/import-edge.js';
+
+export type { ImportEdge };
 
 export interface ImportGraph {
   /** Modules importing at init with what they asked for, in order of first request. */

@@ -142,7 +142,7 @@ export async function runProfile(
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
-          dropCaches(interpreter, o.bytecode === 'compile' ? 'compile' : 'cached', [checkout.map(t.root), ...inRepo]);
+          dropCaches(interpreter, o.bytecode === 'compile' ? 'compile' : 'cached', [checkout.map(t.root), ...inRepo], t.module);
         }
       } finally {
         checkout.dispose();

@@ -6,6 +6,7 @@ import type { ParsedRun } from './run.js';
 import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './aggregate.js';
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
 import type { Owner } from '../python/distributions.js';
+import type { ImportEdge } from '../model/import-edge.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
 
 export interface SessionPython {
@@ -60,6 +61,8 @@ export interface ProfileSession {
   invocation: Invocation | null;
   /** ast facts of the user's own files (run mode). */
   facts: FileFacts[];
+  /** Every import request of the handler's import (who asked for which module), when a warm-up run recorded it. */
+  importEdges: ImportEdge[] | null;
   /** With --bytecode both: what shipping .pyc saves. */
   bytecodeComparison: BytecodeComparison | null;
   /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
@@ -216,6 +219,7 @@ export function sessionFromRuns(outcomes: readonly ParsedRun[], ctx: RunContext)
     moduleFiles: filesFrom(last),
     invocation,
     facts: Array.isArray(facts) ? facts : [],
+    importEdges: last?.imports ? last.imports.map(([importer, imported]) => ({ importer: importer ?? '__main__', imported })) : null,
     bytecodeComparison: null,
     runtime: ctx.runtime ?? null,
   };
@@ -247,6 +251,7 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     moduleFiles: new Map(),
     invocation: null,
     facts: [],
+    importEdges: null,
     bytecodeComparison: null,
     runtime: null,
   };

@@ -29,17 +29,24 @@ export function factsCachePath(interpreter: Interpreter, root: string, env: Node
   return join(cacheDir(env), 'facts', `${key}.json`);
 }
 
+/** Where the harness keeps the import requests of a handler's import, recorded in a warm-up run (per interpreter and root). */
+export function graphCachePath(interpreter: Interpreter, root: string, module: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(interpreter.executable).update('\0').update(resolve(root)).update('\0').update(module).digest('hex').slice(0, 24);
+  return join(cacheDir(env), 'graph', `${key}.json`);
+}
+
 /** Where CPython puts the bytecode of files under `dir` when sys.pycache_prefix is `prefix`. */
 export function prefixSubtree(prefix: string, dir: string): string {
   const abs = resolve(dir);
   return join(prefix, abs.slice(parsePath(abs).root.length));
 }
 
-/** Remove what the cache holds for the folders of a temporary checkout (--against's base): it would never be used again. */
-export function dropCaches(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+/** Remove what the cache holds for the folders of a temporary checkout (--against's base; the first is its task root, whose `module` is profiled): it would never be used again. */
+export function dropCaches(interpreter: Interpreter, mode: BytecodeMode, dirs: readonly string[], module: string, env: NodeJS.ProcessEnv = process.env): void {
   const prefix = pycachePrefix(interpreter, mode, env);
   for (const dir of dirs) {
     rmSync(prefixSubtree(prefix, dir), { recursive: true, force: true });
     rmSync(factsCachePath(interpreter, dir, env), { force: true });
   }
+  if (dirs[0] !== undefined) rmSync(graphCachePath(interpreter, dirs[0], module, env), { force: true });
 }

@@ -46,14 +46,14 @@ class _MissingRecorder(object):
 
 def _layer_paths(layers, version):
     # Lambda extracts layers into /opt in order (a later layer's files win) and puts
-    # /opt/python/lib/pythonX.Y/site-packages then /opt/python on sys.path. Given as folders,
-    # the later layer is searched first; each is searched as /opt is.
+    # /opt/python/lib/pythonX.Y/site-packages then /opt/python on sys.path — never /opt itself, so
+    # code at a layer's root does not import there and does not here. Given as folders, the later
+    # layer is searched first; each is searched as /opt is.
     paths = []
     for layer in reversed(layers):
         for candidate in (
             os.path.join(layer, "python", "lib", "python%d.%d" % version, "site-packages"),
             os.path.join(layer, "python"),
-            layer,
         ):
             if os.path.isdir(candidate) and candidate not in paths:
                 paths.append(candidate)
@@ -168,8 +168,10 @@ def _compile_self(source, target):
 
 
 def _error_info(exc, module, root):
-    # Drop the harness's own frame: the traceback starts at the handler's import.
-    tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    # Drop the harness's own frames (the runtime-like call chain): the traceback starts at the handler's import.
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == _HARNESS_CODE:
+        tb = tb.tb_next
     message = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
     info = {
         "type": type(exc).__name__,
@@ -273,6 +275,128 @@ def _invoke(module_name, config):
     return out
 
 
+# The handler is imported at the Python stack depth of the Lambda runtime's own call chain — awslambdaric's
+# entry point (bootstrap.py's module code) → main → run → _get_handler → importlib.import_module →
+# _gcd_import — because the depth changes what an import costs: CPython allocates its frame stack in
+# chunks, and recursive import-time work (compiling regular expressions, say) that keeps crossing a chunk
+# boundary maps and unmaps memory on every call (python/cpython#142183; docs/lambda-platform.md). The last
+# two frames are stand-ins of the same shape as importlib's that end in an import statement's path, so
+# that -X importtime still prints the handler's own line (importlib.import_module does not).
+def _gcd_import(name, package=None, level=0):
+    __import__(name)
+    return sys.modules[name]
+
+
+def _import_module(name, package=None):
+    level = 0
+    return _gcd_import(name[level:], package, level)
+
+
+def _get_handler(module):
+    return _import_module(module.replace("/", "."))
+
+
+def _run(module, recorder):
+    """Import the handler between the init markers: (status, error, seconds)."""
+    status = "ok"
+    error = None
+    if recorder is not None:
+        recorder.start()
+    os.write(2, b"@@lambda-cold:init-begin\n")
+    start = time.perf_counter()
+    try:
+        _get_handler(module)
+    except BaseException as exc:  # noqa: B902 - SystemExit and KeyboardInterrupt at import are errors too
+        status = "error"
+        error = exc
+    elapsed = time.perf_counter() - start
+    os.write(2, ("@@lambda-cold:init-end %s\n" % status).encode())
+    if recorder is not None:
+        recorder.stop()
+    return status, error, elapsed
+
+
+class _ImportRecorder(object):
+    """Every import request made during the handler's import, including of modules already loaded (which
+    -X importtime does not show): who asked (the module whose code ran the statement) and what for.
+    Only in an unmeasured warm-up run: wrapping __import__ costs time and adds a frame to every import."""
+
+    def __init__(self):
+        import builtins
+
+        self.builtins = builtins
+        self.original = builtins.__import__
+        self.edges = []
+        self.seen = set()
+
+    def start(self):
+        original, edges, seen = self.original, self.edges, self.seen
+        modules = sys.modules
+
+        def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+            result = original(name, globals, locals, fromlist, level)
+            try:
+                importer = globals.get("__name__") if globals else None
+                if level:
+                    package = globals.get("__package__") or (importer if globals.get("__path__") is not None else importer.rpartition(".")[0])
+                    base = package.rsplit(".", level - 1)[0] if level > 1 else package
+                    absolute = "%s.%s" % (base, name) if name else base
+                else:
+                    absolute = name
+                for target in [absolute] + ["%s.%s" % (absolute, f) for f in (fromlist or ()) if f != "*" and ("%s.%s" % (absolute, f)) in modules]:
+                    key = (importer, target)
+                    if key not in seen:
+                        seen.add(key)
+                        edges.append([importer, target])
+            except Exception:
+                pass
+            return result
+
+        self.builtins.__import__ = __import__
+
+    def stop(self):
+        self.builtins.__import__ = self.original
+
+
+def _graph_key():
+    """What the import graph depends on: every loaded module's file, with its mtime and size."""
+    out = []
+    for name, mod in sorted(list(sys.modules.items())):
+        path = getattr(mod, "__file__", None)
+        if not isinstance(path, str):
+            continue
+        try:
+            st = os.stat(path)
+            out.append([name, path, st.st_mtime_ns, st.st_size])
+        except OSError:
+            out.append([name, path, None, None])
+    return out
+
+
+def _graph(cache, recorder):
+    """The import requests of the handler's import: recorded now (and kept in `cache`), or, when no
+    recorder ran, those kept by an earlier run while the same modules load from unchanged files."""
+    key = _graph_key()
+    if recorder is not None:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = "%s.%d.tmp" % (cache, os.getpid())
+            with open(tmp, "w") as f:
+                json.dump({"key": key, "edges": recorder.edges}, f)
+            os.replace(tmp, cache)
+        except Exception:
+            pass
+        return recorder.edges
+    try:
+        with open(cache) as f:
+            saved = json.load(f)
+        if saved.get("key") == key:
+            return saved["edges"]
+    except Exception:
+        pass
+    return None
+
+
 def main():
     with open(sys.argv[1]) as f:
         config = json.load(f)
@@ -295,17 +419,8 @@ def main():
         # On a hang, print every thread's stack (where the import is stuck) and exit.
         faulthandler.dump_traceback_later(float(timeout), exit=True)
 
-    status = "ok"
-    error = None
-    os.write(2, b"@@lambda-cold:init-begin\n")
-    start = time.perf_counter()
-    try:
-        __import__(module)  # an import statement's path: -X importtime times it (import_module would not)
-    except BaseException as exc:  # noqa: B902 - SystemExit and KeyboardInterrupt at import are errors too
-        status = "error"
-        error = exc
-    elapsed = time.perf_counter() - start
-    os.write(2, ("@@lambda-cold:init-end %s\n" % status).encode())
+    recorder = _ImportRecorder() if config.get("graphCache") and config.get("recordImports") else None
+    status, error, elapsed = _run(module, recorder)
     invoke = None
     if status == "ok" and config.get("invoke"):
         invoke = _invoke(module, config)
@@ -339,6 +454,8 @@ def main():
         else {},
         "invoke": invoke,
         "facts": _facts(root, config["facts"], config.get("factsCache")) if config.get("collect") and status == "ok" else None,
+        # the import requests (importer, imported) of the handler's import, when known
+        "imports": _graph(config["graphCache"], recorder) if config.get("graphCache") and status == "ok" and (recorder or config.get("collect")) else None,
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)
@@ -349,4 +466,5 @@ def main():
     os._exit(0)
 
 
+_HARNESS_CODE = main.__code__.co_filename
 main()

@@ -37,6 +37,12 @@ export interface HarnessResult {
   invoke: HarnessInvoke | null;
   /** From the collecting run: ast facts of the user's own files (facts.py), or an error. */
   facts: FileFacts[] | { error: string } | null;
+  /**
+   * Every import request of the handler's import as [importer, imported] (modules already loaded included):
+   * recorded by a warm-up run, read back by the collecting run while the loaded files are unchanged; null
+   * when unknown.
+   */
+  imports?: Array<[string | null, string]> | null;
 }
 
 export interface HarnessInvoke {

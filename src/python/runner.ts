@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { factsCachePath, harnessBytecodePath, prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
+import { factsCachePath, graphCachePath, harnessBytecodePath, prefixSubtree, pycachePrefix, type BytecodeMode } from './cache.js';
 import type { Interpreter } from './interpreter.js';
 import { runFailed, runStatus, splitRunOutput, type HarnessResult, type InvokeConfig, type RunOutcome } from './protocol.js';
 import { isWarm, recordWarm } from './warmth.js';
@@ -162,7 +162,8 @@ export class ImportRunner {
 
   /** True when a previous profile left this handler's bytecode cache warm (see warmth.ts). */
   isWarm(): boolean {
-    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers);
+    // a warm-up also records the import graph: without a recorded graph, the cache is not warm yet
+    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers) && existsSync(graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv));
   }
 
   /** Record that the cache is warm after a clean profile whose last run collected the module files. */
@@ -188,6 +189,9 @@ export class ImportRunner {
         invoke: this.spec.invoke ?? null,
         facts: join(dirname(source), 'facts.py'),
         factsCache: opts.collect ? factsCachePath(this.spec.interpreter, this.spec.root, this.baseEnv) : null,
+        // the import requests: recorded in a warm-up run (unmeasured), read back by the collecting run
+        graphCache: opts.warmup || opts.collect ? graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv) : null,
+        recordImports: opts.warmup,
         source,
         compileTo: compiled ? null : this.harnessPyc,
       }),

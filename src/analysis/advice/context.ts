@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import type { ProfileSession } from '../../importtime/session.js';
+import { importGraph, jointSavings, reachable, savingOf as savingOfCuts, type Cut } from '../import-graph.js';
 import type { Owner } from '../../python/distributions.js';
 import type { FileFacts } from '../../python/protocol.js';
 import type { Advice, AdviceKind } from './types.js';
@@ -27,8 +28,13 @@ export interface ImportAt {
 export interface ImportCandidate extends ImportAt {
   /** The tree node where this statement really imported the module. */
   stat: ModuleStat;
-  /** What leaving init saves (µs): the module's cumulative time minus what other init code imports anyway. */
+  /**
+   * What leaving init saves (µs): from the import graph when a warm-up run recorded it (the modules nothing
+   * else at init reaches), else the module's cumulative time minus what other init code imports anyway.
+   */
   savingUs: number;
+  /** True when the saving comes from the whole import graph. */
+  fromGraph?: boolean;
 }
 
 export interface AdviceContext {
@@ -53,6 +59,8 @@ export interface AdviceContext {
   neededAtInit: readonly ImportAt[];
   /** The imports that could leave init with a saving above the threshold, in the order of the user's code. */
   imports: readonly ImportCandidate[];
+  /** Pairs of those statements (any saving) that save clearly more together than apart (import graph only). */
+  together: ReadonlyArray<{ a: ImportCandidate; b: ImportCandidate; togetherUs: number }>;
   /**
    * Whether a module is the user's own code: not the standard library's, not a distribution's (by its
    * installation record, wherever pip put it). Without owners (older sessions), code loaded from the task
@@ -139,6 +147,33 @@ function savingOf(fact: FileFacts, imp: FactImport, modules: readonly ModuleStat
   return { fact, imp, stat, savingUs: stat.cumulativeUs.median - shared };
 }
 
+/** The requests one statement makes: `import a.b` asks for a.b; `from a import b, c` for a and its submodules b, c. */
+function cutOf(c: ImportAt): Cut {
+  return { importer: c.fact.module, modules: [c.imp.module, ...c.imp.names.map((n) => `${c.imp.module}.${n}`)] };
+}
+
+/** Savings from the recorded import graph, each module costing its own (self) time at init. */
+function graphSavings(session: ProfileSession, modules: readonly ModuleStat[], facts: readonly FileFacts[]) {
+  const self = new Map<string, number>();
+  for (const m of modules) self.set(m.name, (self.get(m.name) ?? 0) + m.selfUs.median);
+  const selfUs = (name: string): number => self.get(name) ?? 0;
+  const edges = session.importEdges ?? [];
+  const roots = edges.some((e) => e.importer === '__main__') ? ['__main__'] : [session.target?.module ?? ''];
+  const graph = importGraph(edges, roots);
+  const before = reachable(graph);
+  // a statement's requests stay when another statement of the same file asks for the same module
+  const alone = (c: ImportAt): Cut => {
+    const others = c.fact.imports.filter((i) => i !== c.imp).flatMap((i) => [i.module, ...i.names.map((n) => `${i.module}.${n}`)]);
+    const cut = cutOf(c);
+    return { importer: cut.importer, modules: cut.modules.filter((m) => !others.includes(m)) };
+  };
+  return {
+    savingUs: (c: ImportAt): number => savingOfCuts(graph, [alone(c)], selfUs, before).savingUs,
+    together: (cs: readonly ImportCandidate[], minGainUs: number) =>
+      jointSavings(graph, cs.map(alone), selfUs, minGainUs).map((j) => ({ a: cs[j.a] as ImportCandidate, b: cs[j.b] as ImportCandidate, togetherUs: j.togetherUs })),
+  };
+}
+
 export function adviceContext(session: ProfileSession, opts: AdviceOptions): AdviceContext {
   const root = session.target?.root ?? '';
   const display = (file: string): string => {
@@ -159,10 +194,18 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
   for (const fact of facts) for (const imp of fact.imports) if (imp.uses === 'module-level') neededAtInit.push({ fact, imp });
 
   const imports: ImportCandidate[] = [];
+  // every statement that could leave init, whatever it saves alone (joint savings need them all)
+  const statements: ImportCandidate[] = [];
+  const graph = session.importEdges ? graphSavings(session, modules, facts) : null;
   for (const fact of facts) {
     for (const imp of fact.imports) {
       if (imp.uses === 'module-level') continue;
       const c = savingOf(fact, imp, modules, neededAtInit);
+      if (c && graph) {
+        c.savingUs = graph.savingUs(c);
+        c.fromGraph = true;
+      }
+      if (c) statements.push(c);
       if (c && c.savingUs >= minSavingUs) imports.push(c);
     }
   }
@@ -186,5 +229,6 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
     }
     return null;
   };
-  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports, isUsers, ownerOf, userImportOf };
+  const together = graph ? graph.together(statements, minSavingUs) : [];
+  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports, together, isUsers, ownerOf, userImportOf };
 }

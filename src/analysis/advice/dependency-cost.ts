@@ -31,6 +31,10 @@ export const dependencyCost: ProfileRule = {
     }
     const min = Math.max(10_000, ctx.initUs * 0.05);
     const taken = new Set(earlier.filter((a) => a.kind === 'defer-import' || a.kind === 'unused-import').map((a) => `${a.file}:${a.line}`));
+    // statements a defer-together suggestion takes out of init
+    if (earlier.some((a) => a.kind === 'defer-together')) {
+      for (const { a, b } of ctx.together) for (const c of [a, b]) taken.add(`${ctx.display(c.fact.file)}:${c.imp.line}`);
+    }
     const out: Advice[] = [];
     const said = new Set<string>();
     for (const c of [...byDist.values()].sort((a, b) => b.selfUs - a.selfUs)) {

@@ -1,6 +1,7 @@
 // What a piece of advice says: the kind, the file and line to change, and the measured saving.
 export type AdviceKind =
   | 'defer-import'
+  | 'defer-together'
   | 'unused-import'
   | 'import-side-effects'
   | 'dependency-cost'
