@@ -357,43 +357,11 @@ def f_calls(facts, scope):
     return facts["_raw"]["uses"].scope_calls.get(scope, ())
 
 
-def _installed_top_levels(root):
-    """Top-level names that pip installed into the task root: their *.dist-info RECORD (or an egg-info's
-    top_level.txt) claims them. Same rule as src/python/distributions.ts: the record, not the folder, says
-    whose code it is."""
-    names = set()
-    try:
-        entries = os.listdir(root)
-    except OSError:
-        return names
-    for entry in entries:
-        info = os.path.join(root, entry)
-        if entry.endswith(".dist-info"):
-            try:
-                with open(os.path.join(info, "RECORD"), encoding="utf-8") as f:
-                    for line in f:
-                        path = line.split(",", 1)[0].strip().strip('"')
-                        top = path.split("/", 1)[0]
-                        if not path or top.startswith("..") or top.endswith((".dist-info", ".egg-info")) or top == "__pycache__":
-                            continue
-                        names.add(top[:-3] if top.endswith(".py") else top.split(".", 1)[0])
-            except OSError:
-                pass
-        if entry.endswith((".dist-info", ".egg-info")):
-            try:
-                with open(os.path.join(info, "top_level.txt"), encoding="utf-8") as f:
-                    names.update(n.strip() for n in f if n.strip())
-            except OSError:
-                pass
-    return names
-
-
-def collect(root):
-    """Facts for every module loaded from the task root that is the user's own code (not a library that
-    pip installed into it)."""
+def collect(root, installed=()):
+    """Facts for every module loaded from the task root that is the user's own code: not a library that pip
+    installed into it (`installed`: the top-level names its installation records claim, imports.py)."""
     out = []
     real_root = os.path.realpath(root)
-    installed = _installed_top_levels(real_root)
     for name, mod in sorted(list(sys.modules.items())):
         path = getattr(mod, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):

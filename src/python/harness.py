@@ -113,7 +113,25 @@ def _own_files(root):
     return out
 
 
-def _facts(root, path, cache):
+_helpers = {}
+
+
+def _sibling(name):
+    """facts.py or imports.py, beside harness.py (the harness itself may run from its bytecode elsewhere)."""
+    if name not in _helpers:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("_lambda_cold_" + name, os.path.join(_HELPERS_DIR[0], name + ".py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _helpers[name] = module
+    return _helpers[name]
+
+
+_HELPERS_DIR = [""]
+
+
+def _facts(root, cache):
     """The ast facts of the user's own files (facts.py, beside harness.py). `cache`: a file keeping the last
     facts with the files they came from; when the same modules load from unchanged files, they are reused
     (parsing them again would give the same facts, and costs the run ast's import and the parse)."""
@@ -127,12 +145,7 @@ def _facts(root, path, cache):
         except Exception:
             pass
     try:
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("_lambda_cold_facts", path)
-        facts = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(facts)
-        found = facts.collect(root)
+        found = _sibling("facts").collect(root, _sibling("imports").installed_top_levels(root))
     except Exception as exc:  # facts feed advice; never fail a profile over them
         return {"error": "%s: %s" % (type(exc).__name__, exc)}
     if cache:
@@ -316,90 +329,10 @@ def _run(module, recorder):
     return status, error, elapsed
 
 
-class _ImportRecorder(object):
-    """Every import request made during the handler's import, including of modules already loaded (which
-    -X importtime does not show): who asked (the module whose code ran the statement) and what for.
-    Only in an unmeasured warm-up run: wrapping __import__ costs time and adds a frame to every import."""
-
-    def __init__(self):
-        import builtins
-
-        self.builtins = builtins
-        self.original = builtins.__import__
-        self.edges = []
-        self.seen = set()
-
-    def start(self):
-        original, edges, seen = self.original, self.edges, self.seen
-        modules = sys.modules
-
-        def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-            result = original(name, globals, locals, fromlist, level)
-            try:
-                importer = globals.get("__name__") if globals else None
-                if level:
-                    package = globals.get("__package__") or (importer if globals.get("__path__") is not None else importer.rpartition(".")[0])
-                    base = package.rsplit(".", level - 1)[0] if level > 1 else package
-                    absolute = "%s.%s" % (base, name) if name else base
-                else:
-                    absolute = name
-                for target in [absolute] + ["%s.%s" % (absolute, f) for f in (fromlist or ()) if f != "*" and ("%s.%s" % (absolute, f)) in modules]:
-                    key = (importer, target)
-                    if key not in seen:
-                        seen.add(key)
-                        edges.append([importer, target])
-            except Exception:
-                pass
-            return result
-
-        self.builtins.__import__ = __import__
-
-    def stop(self):
-        self.builtins.__import__ = self.original
-
-
-def _graph_key():
-    """What the import graph depends on: every loaded module's file, with its mtime and size."""
-    out = []
-    for name, mod in sorted(list(sys.modules.items())):
-        path = getattr(mod, "__file__", None)
-        if not isinstance(path, str):
-            continue
-        try:
-            st = os.stat(path)
-            out.append([name, path, st.st_mtime_ns, st.st_size])
-        except OSError:
-            out.append([name, path, None, None])
-    return out
-
-
-def _graph(cache, recorder):
-    """The import requests of the handler's import: recorded now (and kept in `cache`), or, when no
-    recorder ran, those kept by an earlier run while the same modules load from unchanged files."""
-    key = _graph_key()
-    if recorder is not None:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = "%s.%d.tmp" % (cache, os.getpid())
-            with open(tmp, "w") as f:
-                json.dump({"key": key, "edges": recorder.edges}, f)
-            os.replace(tmp, cache)
-        except Exception:
-            pass
-        return recorder.edges
-    try:
-        with open(cache) as f:
-            saved = json.load(f)
-        if saved.get("key") == key:
-            return saved["edges"]
-    except Exception:
-        pass
-    return None
-
-
 def main():
     with open(sys.argv[1]) as f:
         config = json.load(f)
+    _HELPERS_DIR[0] = os.path.dirname(config["facts"])
     module = config["module"]
     root = os.path.realpath(config["root"])
     version = sys.version_info[:2]
@@ -419,8 +352,12 @@ def main():
         # On a hang, print every thread's stack (where the import is stuck) and exit.
         faulthandler.dump_traceback_later(float(timeout), exit=True)
 
-    recorder = _ImportRecorder() if config.get("graphCache") and config.get("recordImports") else None
+    # a warm-up run (unmeasured) records every import request; the collecting run reads them back
+    imports = _sibling("imports") if config.get("graphCache") and config.get("recordImports") else None
+    recorder = imports.ImportRecorder() if imports else None
+    before = set(sys.modules)
     status, error, elapsed = _run(module, recorder)
+    loaded = [m for m in list(sys.modules) if m not in before]
     invoke = None
     if status == "ok" and config.get("invoke"):
         invoke = _invoke(module, config)
@@ -453,9 +390,11 @@ def main():
         if config.get("collect") or error is not None or (invoke is not None and invoke["status"] == "error")
         else {},
         "invoke": invoke,
-        "facts": _facts(root, config["facts"], config.get("factsCache")) if config.get("collect") and status == "ok" else None,
+        "facts": _facts(root, config.get("factsCache")) if config.get("collect") and status == "ok" else None,
         # the import requests (importer, imported) of the handler's import, when known
-        "imports": _graph(config["graphCache"], recorder) if config.get("graphCache") and status == "ok" and (recorder or config.get("collect")) else None,
+        "imports": (imports or _sibling("imports")).graph(config["graphCache"], recorder, loaded)
+        if config.get("graphCache") and status == "ok" and (recorder or config.get("collect"))
+        else None,
     }
     with open(config["result"], "w") as f:
         json.dump(result, f)

@@ -148,12 +148,20 @@ describe.skipIf(!hasScipy)('profile: numpy + scipy.stats across runs', () => {
         env: { LAMBDA_COLD_CACHE_DIR: cache },
       });
       expect(r.code, r.stderr).toBe(0);
-      const doc = JSON.parse(r.stdout) as { modules: Array<{ id: string; name: string; phase: string; runs?: number }>; warnings: string[] };
+      const doc = JSON.parse(r.stdout) as { modules: Array<{ id: string; name: string; phase: string; runs?: number }>; warnings: string[]; advice: Advice[] };
       const init = doc.modules.filter((m) => m.phase === 'init');
       expect(init.length).toBeGreaterThan(300);
       expect(new Set(init.map((m) => m.id)).size).toBe(init.length);
       expect(init.filter((m) => m.id !== m.name && !/#\d+$/.test(m.id))).toEqual([]);
       expect(doc.warnings.filter((w) => w.includes('did not all import the same modules'))).toEqual([]);
+      // the import graph (recorded by the warm-up run): scipy.stats asks for numpy too, so deferring numpy
+      // alone saves nothing, and both together save more than scipy.stats alone
+      const kinds = doc.advice.map((a) => [a.kind, a.module]);
+      expect(kinds).toContainEqual(['defer-together', 'numpy + scipy.stats']);
+      expect(kinds).toContainEqual(['defer-import', 'scipy.stats']);
+      expect(kinds).not.toContainEqual(['defer-import', 'numpy']);
+      const saving = (kind: string) => doc.advice.find((a) => a.kind === kind)?.savingMs ?? 0;
+      expect(saving('defer-together')).toBeGreaterThan(saving('defer-import'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(cache, { recursive: true, force: true });
