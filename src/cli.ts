@@ -33,7 +33,7 @@ Documentation: README.md of the lambda-cold package.`,
     )
     .argument('[target]', 'a handler .py file, a package directory, or a dotted module name (with --root)')
     .option('--root <dir>', 'the task root (what /var/task is); default: the folder of the file, or the current folder')
-    .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python, DIR); repeatable, in Lambda order', collect, [])
+    .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python; never DIR itself); repeatable, in Lambda order', collect, [])
     .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once')
     .option('--runs <n>', 'measured runs, each in a fresh interpreter (default: 10; 20 with --baseline, --save-baseline or --against)')
     .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
@@ -45,6 +45,7 @@ Documentation: README.md of the lambda-cold package.`,
         .choices(['cached', 'compile', 'both'])
         .default('cached'),
     )
+    .option('--no-pth', "start the interpreter without processing site-packages' .pth files (python -S, site-packages still on sys.path): what they import at start-up is then paid by the handler, as on Lambda")
     .option('--handler <module.function>', 'the handler function (default: <module>.lambda_handler, then <module>.handler)')
     .option('--invoke [event.json]', 'after the import (init), call the handler once with the event (default {}) and a Lambda-like context: the first request')
     .option('--warm <n>', 'with --invoke: warm calls after the first, in the same process', '5')

@@ -7,6 +7,7 @@ import { aggregateRuns, topLevelPackage, treeTotalUs, type Aggregate } from './a
 import type { ImportNode, ImportRecord, ParseResult, ParseWarning } from './model.js';
 import type { Owner } from '../python/distributions.js';
 import type { ImportEdge } from '../model/import-edge.js';
+import { preloadedByPth, type Preloaded } from './startup.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
 
 export interface SessionPython {
@@ -30,6 +31,8 @@ export interface ProfileSession {
   packages: PackageStat[];
   /** The interpreter's own start-up imports per run (not charged to the handler). */
   startup: { totalUs: Summary; moduleCount: number; modules: Aggregate | null } | null;
+  /** Start-up modules loaded by .pth files that the handler's import asked for (null: unknown). */
+  preloaded: Preloaded | null;
   /** The Lambda runtime bootstrap's imports (json, logging, …): not charged either. */
   bootstrap: { totalUs: Summary; moduleCount: number } | null;
   /** The handler import's wall time as the harness timed it (includes -X importtime's own overhead). */
@@ -189,6 +192,21 @@ export function sessionFromRuns(outcomes: readonly ParsedRun[], ctx: RunContext)
     };
   }
   const facts = last?.facts;
+  const startup = {
+    totalUs: summarize(measured.map((o) => treeTotalUs(o.startup.roots))),
+    moduleCount: countModules(measured.map((o) => o.startup)),
+    modules: aggregateRuns(measured.map((o) => ({ roots: o.startup.roots }))),
+  };
+  // every module asked for during init, with the packages above it (importing a.b imports a)
+  const requested = last?.imports ? new Set(last.imports.flatMap(([, m]) => m.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.')))) : null;
+  const preloaded = preloadedByPth(startup.modules, requested);
+  if (preloaded && preloaded.modules.length > 0) {
+    const shown = preloaded.requested.slice(0, 6).join(', ');
+    warnings.push(
+      `start-up had already loaded ${preloaded.modules.length} module(s) the handler needs (${shown}${preloaded.requested.length > 6 ? ', …' : ''} and what they import; ${(preloaded.us / 1000).toFixed(1)} ms here): .pth files of site-packages imported them, so they are not in the handler's figures. ` +
+        'Lambda processes no .pth file of the task root or layers: there the handler pays for them. --no-pth measures them.',
+    );
+  }
   if (facts && !Array.isArray(facts)) warnings.push(`could not read the handler's source for advice: ${facts.error}`);
   return {
     source: 'run',
@@ -199,11 +217,8 @@ export function sessionFromRuns(outcomes: readonly ParsedRun[], ctx: RunContext)
     warmup: ctx.warmup,
     aggregate,
     packages: packageStats(aggregate.modules, origins, owners),
-    startup: {
-      totalUs: summarize(measured.map((o) => treeTotalUs(o.startup.roots))),
-      moduleCount: countModules(measured.map((o) => o.startup)),
-      modules: aggregateRuns(measured.map((o) => ({ roots: o.startup.roots }))),
-    },
+    startup,
+    preloaded,
     bootstrap: {
       totalUs: summarize(measured.map((o) => treeTotalUs(o.bootstrap.roots))),
       moduleCount: countModules(measured.map((o) => o.bootstrap)),
@@ -239,6 +254,7 @@ export function sessionFromFiles(files: readonly string[], parsed: readonly Pars
     aggregate,
     packages: packageStats(aggregate.modules),
     startup: null,
+    preloaded: null,
     bootstrap: null,
     initWallUs: null,
     missing: [],

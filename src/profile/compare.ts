@@ -41,6 +41,7 @@ export async function againstRuns(
     layers,
     bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
     timeoutSec: o.timeout,
+    noPth: !o.pth,
   });
   const label = baseLabel(checkout);
   const sides = await measureInterleaved(spec(baseTarget, baseLayers), spec(target, o.layer), {

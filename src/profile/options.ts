@@ -13,6 +13,8 @@ export const ProfileOptionsSchema = object({
   runs: optional(intFlag(1, 10_000)),
   warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
   bytecode: oneOf(['cached', 'compile', 'both']),
+  /** false with --no-pth: python -S, no .pth file processed at start-up. */
+  pth: _default(boolean(), true),
   handler: optional(nonEmpty),
   invoke: optional(union([literal(true), nonEmpty])),
   warm: intFlag(0, 10_000),

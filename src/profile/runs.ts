@@ -112,6 +112,11 @@ export interface ProfileResult {
 export async function profileRuns(target: Target, o: ProfileOptions, output: Output): Promise<ProfileResult> {
   for (const l of o.layer) {
     if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
+    if (!existsSync(join(l, 'python'))) {
+      output.warn(
+        `the layer folder ${l} has no python/ folder: Lambda extracts a layer into /opt and puts only /opt/python and /opt/python/lib/pythonX.Y/site-packages on sys.path, never /opt itself, so nothing in it is importable (here either). Put its packages under ${join(l, 'python')}/.`,
+      );
+    }
   }
   const interpreter = resolveInterpreter(o.python, target.root);
   const localRuntime = `python${interpreter.major}.${interpreter.minor}`;
@@ -128,6 +133,7 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
     layers: o.layer,
     bytecode: o.bytecode === 'compile' ? 'compile' : 'cached',
     timeoutSec: o.timeout,
+    noPth: !o.pth,
     invoke: event ? { function: handlerFunction(o.handler, target.module), event: event.event, warm: o.warm } : undefined,
   };
   const specs = o.bytecode === 'both' ? [base, { ...base, bytecode: 'compile' as const }] : [base];

@@ -30,8 +30,16 @@ export function factsCachePath(interpreter: Interpreter, root: string, env: Node
 }
 
 /** Where the harness keeps the import requests of a handler's import, recorded in a warm-up run (per interpreter and root). */
-export function graphCachePath(interpreter: Interpreter, root: string, module: string, env: NodeJS.ProcessEnv = process.env): string {
-  const key = createHash('sha256').update(interpreter.executable).update('\0').update(resolve(root)).update('\0').update(module).digest('hex').slice(0, 24);
+export function graphCachePath(interpreter: Interpreter, root: string, module: string, env: NodeJS.ProcessEnv = process.env, noPth = false): string {
+  const key = createHash('sha256')
+    .update(interpreter.executable)
+    .update('\0')
+    .update(resolve(root))
+    .update('\0')
+    .update(module)
+    .update(noPth ? '\0no-pth' : '')
+    .digest('hex')
+    .slice(0, 24);
   return join(cacheDir(env), 'graph', `${key}.json`);
 }
 

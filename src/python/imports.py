@@ -62,12 +62,15 @@ def _internal(name):
 
 
 def graph_key(names):
-    """What the import graph depends on: the file of every module the handler's import loaded (`names`),
-    with its mtime and size."""
+    """What the import graph depends on: the file of every module outside the standard library that the
+    handler's import loaded (`names`), with its mtime and size. The standard library is left out: it does not
+    change between profiles, and which of it the harness itself had loaded first differs between runs."""
+    stdlib = os.path.dirname(os.__file__) + os.sep
     out = []
     for name in sorted(names):
         path = getattr(sys.modules.get(name), "__file__", None)
-        if not isinstance(path, str):
+        # multiprocessing's __mp_main__ is the harness script itself (its source, or its bytecode)
+        if name.startswith("__") or not isinstance(path, str) or (path.startswith(stdlib) and "site-packages" not in path[len(stdlib):]):
             continue
         try:
             st = os.stat(path)

@@ -24,6 +24,8 @@ export interface RunSpec {
   timeoutSec: number;
   /** Call the handler after the import: the first request, then warm ones. */
   invoke?: InvokeConfig;
+  /** Start without processing .pth files (python -S; the harness puts site-packages on sys.path itself). */
+  noPth?: boolean;
 }
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
@@ -82,7 +84,7 @@ async function runOnce(
   env: NodeJS.ProcessEnv,
   active: Set<ChildProcess>,
 ): Promise<RunOutcome> {
-  const args = ['-X', 'importtime', files.script, files.config];
+  const args = ['-X', 'importtime', ...(spec.noPth ? ['-S'] : []), files.script, files.config];
   const started = process.hrtime.bigint();
   const child = spawn(spec.interpreter.executable, args, { cwd: spec.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   active.add(child);
@@ -163,7 +165,7 @@ export class ImportRunner {
   /** True when a previous profile left this handler's bytecode cache warm (see warmth.ts). */
   isWarm(): boolean {
     // a warm-up also records the import graph: without a recorded graph, the cache is not warm yet
-    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers) && existsSync(graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv));
+    return isWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers) && existsSync(graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv, this.spec.noPth));
   }
 
   /** Record that the cache is warm after a clean profile whose last run collected the module files. */
@@ -190,7 +192,7 @@ export class ImportRunner {
         facts: join(dirname(source), 'facts.py'),
         factsCache: opts.collect ? factsCachePath(this.spec.interpreter, this.spec.root, this.baseEnv) : null,
         // the import requests: recorded in a warm-up run (unmeasured), read back by the collecting run
-        graphCache: opts.warmup || opts.collect ? graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv) : null,
+        graphCache: opts.warmup || opts.collect ? graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv, this.spec.noPth) : null,
         recordImports: opts.warmup,
         source,
         compileTo: compiled ? null : this.harnessPyc,

@@ -54,6 +54,8 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
       initWallUs: summary(session.initWallUs),
       startupUs: summary(session.startup?.totalUs),
       startupModuleCount: session.startup?.moduleCount ?? null,
+      // start-up modules loaded by .pth files that the handler asked for: its cost on Lambda, not here
+      startupPreloaded: session.preloaded ? { requested: session.preloaded.requested, modules: session.preloaded.modules, us: session.preloaded.us } : null,
       runtimeBootstrapUs: summary(session.bootstrap?.totalUs),
     },
     modules,

@@ -197,6 +197,20 @@ describe('profile: targets, roots and layers', () => {
     expect(byName(doc, 'handler').origin).toBe('task-root');
   });
 
+  it("never imports from a layer's root (Lambda puts only /opt/python… on sys.path) and says why", async () => {
+    const layer = mkdtempSync(join(tmpdir(), 'lambda-cold-rootlayer-'));
+    try {
+      writeFileSync(join(layer, 'layerdep.py'), 'X = 1\n');
+      const r = await runCli(['profile', join(fixtures, 'layered', 'src', 'handler.py'), '--layer', layer, '--runs', '1'], { env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`the layer folder ${layer} has no python/ folder`);
+      expect(r.stderr).toMatch(/handler imports layerdep, which cannot be found/);
+      expect(r.stderr).not.toMatch(NODE_STACK);
+    } finally {
+      rmSync(layer, { recursive: true, force: true });
+    }
+  });
+
   it('names the missing module and suggests --layer when a layer was not given', async () => {
     const r = await runCli(['profile', join(fixtures, 'layered', 'src', 'handler.py'), '--runs', '1'], { env: env() });
     expect(r.code).toBe(2);

@@ -27,6 +27,7 @@ const HANDLER = [
 ].join('\n');
 
 interface Doc {
+  summary: { startupModuleCount: number; startupPreloaded: { requested: string[]; modules: string[]; us: number } | null };
   modules: Array<{ name: string; phase: string; owner: Owner | null; origin: string | null }>;
   packages: Array<{ name: string; owner: Owner }>;
   advice: Advice[];
@@ -102,6 +103,21 @@ describe.skipIf(!python || missing.length > 0)('profile: boto3 installed into th
     // and a probe that was never found is no package of the deployment
     expect(inRoot.packages.map((p) => p.name).filter((n) => ['brotli', 'brotlicffi', '_winapi', 'org', 'awscrt', 'winreg', 'msvcrt'].includes(n))).toEqual([]);
   });
+
+  it('says which modules start-up .pth files had loaded for the handler, and --no-pth charges them to it', async () => {
+    const pthCertifi = inRoot.summary.startupPreloaded?.modules.includes('certifi') ?? false;
+    if (!pthCertifi) {
+      console.warn("SKIPPED .pth check: this Python's start-up does not import certifi through a .pth file.");
+      return;
+    }
+    expect(inRoot.summary.startupPreloaded?.requested).toContain('certifi');
+    expect(inRoot.warnings.some((w) => /^start-up had already loaded \d+ module\(s\) the handler needs \(.*certifi/.test(w))).toBe(true);
+    expect(inRoot.modules.some((m) => m.name === 'certifi' && m.phase === 'init')).toBe(false);
+    const bare = await profile([join(work, 'task', 'handler.py'), '--no-pth']);
+    expect(bare.summary.startupModuleCount).toBeLessThan(inRoot.summary.startupModuleCount);
+    expect(bare.modules.some((m) => m.name === 'certifi' && m.phase === 'init')).toBe(true);
+    expect(bare.warnings.some((w) => w.startsWith('start-up had already loaded'))).toBe(false);
+  }, 120_000);
 
   it('gives the same advice when the same packages come from a layer', () => {
     const shape = (d: Doc) => d.advice.map((a) => [a.kind, a.file, a.line, a.module]);
