@@ -4,7 +4,7 @@
 // libraries into the task root too (`pip install -t`), so the folder alone says nothing.
 // Pure: it reads listings and the record texts read beforehand (inventory.ts's readDistRecords, for the
 // paths distRecordsWanted names) — a zip is never extracted for this.
-import type { Owner } from '../python/distributions.js';
+import { distributionOf, recordPath, type Owner } from '../python/distributions.js';
 import { topLevelName, type Placed } from './layout.js';
 import type { DistRecords, PackageRow } from './types.js';
 
@@ -22,31 +22,11 @@ export function distRecordsWanted(placed: readonly Placed[], listings: number): 
   return wanted;
 }
 
-/** The first path column of a RECORD line (CSV: a path with a comma is quoted). */
-function recordPath(line: string): string | null {
-  if (line.length === 0) return null;
-  if (line.startsWith('"')) {
-    const end = line.indexOf('",');
-    return end < 0 ? null : line.slice(1, end).replace(/""/g, '"');
-  }
-  const comma = line.indexOf(',');
-  return comma < 0 ? line : line.slice(0, comma);
-}
-
 type ThirdParty = Extract<Owner, { kind: 'third-party' }>;
 
-/** `Name:` and `Version:` from METADATA / PKG-INFO's header; the folder name (`name-version.dist-info`) otherwise. */
 function identify(folder: string, meta: string | undefined): ThirdParty {
-  const stem = folder.replace(/\.(dist|egg)-info$/, '');
-  const dash = stem.indexOf('-');
-  let distribution = dash < 0 ? stem : stem.slice(0, dash);
-  let version: string | null = dash < 0 ? null : stem.slice(dash + 1) || null;
-  if (meta) {
-    const head = meta.split(/\r?\n\r?\n/, 1)[0] ?? '';
-    distribution = /^Name:\s*(.+)$/m.exec(head)?.[1]?.trim() ?? distribution;
-    version = /^Version:\s*(.+)$/m.exec(head)?.[1]?.trim() ?? version;
-  }
-  return { kind: 'third-party', distribution, version };
+  const d = distributionOf(folder, meta);
+  return { kind: 'third-party', distribution: d.name, version: d.version };
 }
 
 const keyOf = (layer: number | null, root: string, top: string): string => `${layer ?? 'f'}\0${root}\0${top}`;

@@ -32,9 +32,11 @@ function readText(path: string): string | null {
   }
 }
 
-/** `Name:` and `Version:` from METADATA / PKG-INFO; the folder name (`name-version.dist-info`) otherwise. */
-function identify(infoDir: string, folder: string): Distribution {
-  const meta = readText(join(infoDir, 'METADATA')) ?? readText(join(infoDir, 'PKG-INFO'));
+/**
+ * A distribution from its record folder's name (`name-version.dist-info`) and its METADATA / PKG-INFO text,
+ * whose `Name:` and `Version:` headers win. Pure: shared with the `package` analysis, which reads zips.
+ */
+export function distributionOf(folder: string, meta: string | null | undefined): Distribution {
   const stem = folder.replace(/\.(dist|egg)-info$/, '');
   const dash = stem.indexOf('-');
   let name = dash < 0 ? stem : stem.slice(0, dash);
@@ -48,7 +50,7 @@ function identify(infoDir: string, folder: string): Distribution {
 }
 
 /** The first path column of a RECORD line (CSV: a path with a comma is quoted). */
-function recordPath(line: string): string | null {
+export function recordPath(line: string): string | null {
   if (line.length === 0) return null;
   if (line.startsWith('"')) {
     const end = line.indexOf('",');
@@ -69,7 +71,7 @@ function indexDir(dir: string): DirIndex {
   for (const folder of entries) {
     if (!folder.endsWith('.dist-info') && !folder.endsWith('.egg-info')) continue;
     const infoDir = join(dir, folder);
-    const dist = identify(infoDir, folder);
+    const dist = distributionOf(folder, readText(join(infoDir, 'METADATA')) ?? readText(join(infoDir, 'PKG-INFO')));
     const record = readText(join(infoDir, 'RECORD'));
     if (record) {
       for (const line of record.split(/\r?\n/)) {
