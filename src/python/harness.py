@@ -104,18 +104,12 @@ def _module_files(root, layer_paths):
 def _own_files(root):
     """The modules loaded from the task root (those facts.py looks at), each file with its mtime and size."""
     real_root = os.path.realpath(root)
-    out = []
+    files = []
     for name, mod in sorted(list(sys.modules.items())):
         path = getattr(mod, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            continue
-        if os.path.realpath(path).startswith(real_root + os.sep):
-            try:
-                st = os.stat(path)
-                out.append([name, path, st.st_mtime_ns, st.st_size])
-            except OSError:
-                out.append([name, path, None, None])
-    return out
+        if isinstance(path, str) and path.endswith(".py") and os.path.realpath(path).startswith(real_root + os.sep):
+            files.append((name, path))
+    return _sibling("imports").stamps(files)
 
 
 _helpers = {}
@@ -140,28 +134,17 @@ def _facts(root, cache):
     """The ast facts of the user's own files (facts.py, beside harness.py). `cache`: a file keeping the last
     facts with the files they came from; when the same modules load from unchanged files, they are reused
     (parsing them again would give the same facts, and costs the run ast's import and the parse)."""
+    helpers = _sibling("imports")
     files = _own_files(root) if cache else None
-    if cache:
-        try:
-            with open(cache) as f:
-                saved = json.load(f)
-            if saved.get("files") == files:
-                return saved["facts"]
-        except Exception:
-            pass
+    found = helpers.cached(cache, files) if cache else None
+    if found is not None:
+        return found
     try:
-        found = _sibling("facts").collect(root, _sibling("imports").installed_top_levels(root))
+        found = _sibling("facts").collect(root, helpers.installed_top_levels(root))
     except Exception as exc:  # facts feed advice; never fail a profile over them
         return {"error": "%s: %s" % (type(exc).__name__, exc)}
     if cache:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = "%s.%d.tmp" % (cache, os.getpid())
-            with open(tmp, "w") as f:
-                json.dump({"files": files, "facts": found}, f)
-            os.replace(tmp, cache)
-        except Exception:
-            pass
+        helpers.keep(cache, files, found)
     return found
 
 

@@ -61,17 +61,10 @@ def _internal(name):
     return not isinstance(name, str) or name == __name__ or name.startswith("importlib._bootstrap")
 
 
-def graph_key(names):
-    """What the import graph depends on: the file of every module outside the standard library that the
-    handler's import loaded (`names`), with its mtime and size. The standard library is left out: it does not
-    change between profiles, and which of it the harness itself had loaded first differs between runs."""
-    stdlib = os.path.dirname(os.__file__) + os.sep
+def stamps(modules):
+    """Each (name, file) with the file's mtime and size: what a cache of facts about those files is keyed by."""
     out = []
-    for name in sorted(names):
-        path = getattr(sys.modules.get(name), "__file__", None)
-        # multiprocessing's __mp_main__ is the harness script itself (its source, or its bytecode)
-        if name.startswith("__") or not isinstance(path, str) or (path.startswith(stdlib) and "site-packages" not in path[len(stdlib):]):
-            continue
+    for name, path in modules:
         try:
             st = os.stat(path)
             out.append([name, path, st.st_mtime_ns, st.st_size])
@@ -80,28 +73,51 @@ def graph_key(names):
     return out
 
 
+def cached(path, key):
+    """What `path` keeps for `key`, or None (no cache, another key, unreadable)."""
+    try:
+        with open(path) as f:
+            saved = json.load(f)
+        return saved["value"] if saved.get("key") == key else None
+    except Exception:
+        return None
+
+
+def keep(path, key, value):
+    """Keep `value` for `key` in `path` (written whole, then renamed: readers never see half a file)."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = "%s.%d.tmp" % (path, os.getpid())
+        with open(tmp, "w") as f:
+            json.dump({"key": key, "value": value}, f)
+        os.replace(tmp, path)
+    except Exception:
+        pass
+
+
+def graph_key(names):
+    """What the import graph depends on: the file of every module outside the standard library that the
+    handler's import loaded (`names`), with its mtime and size. The standard library is left out: it does not
+    change between profiles, and which of it the harness itself had loaded first differs between runs."""
+    stdlib = os.path.dirname(os.__file__) + os.sep
+    files = []
+    for name in sorted(names):
+        path = getattr(sys.modules.get(name), "__file__", None)
+        # multiprocessing's __mp_main__ is the harness script itself (its source, or its bytecode)
+        if name.startswith("__") or not isinstance(path, str) or (path.startswith(stdlib) and "site-packages" not in path[len(stdlib):]):
+            continue
+        files.append((name, path))
+    return stamps(files)
+
+
 def graph(cache, recorder, loaded):
     """The import requests of the handler's import: recorded now (and kept in `cache`), or, when no
     recorder ran, those kept by an earlier run while the same modules load from unchanged files."""
     key = graph_key(loaded)
     if recorder is not None:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = "%s.%d.tmp" % (cache, os.getpid())
-            with open(tmp, "w") as f:
-                json.dump({"key": key, "edges": recorder.edges}, f)
-            os.replace(tmp, cache)
-        except Exception:
-            pass
+        keep(cache, key, recorder.edges)
         return recorder.edges
-    try:
-        with open(cache) as f:
-            saved = json.load(f)
-        if saved.get("key") == key:
-            return saved["edges"]
-    except Exception:
-        pass
-    return None
+    return cached(cache, key)
 
 
 def installed_top_levels(root):
