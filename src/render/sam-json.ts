@@ -5,15 +5,8 @@ import type { Renderer } from './renderer.js';
 
 export const renderer: Renderer<SamInput> = {
   render({ template, functions, skipped }, sink) {
-    const docs = functions.map((fn) => ({
-      logicalId: fn.logicalId,
-      runtime: fn.runtime,
-      handler: fn.handler,
-      root: fn.root,
-      layers: fn.layers,
-      skippedLayers: fn.skippedLayers,
-      profile: profileDocument(fn.profile),
-    }));
+    // each function's fields as the pipeline gave them, its profile as the profile document
+    const docs = functions.map((fn) => ({ ...fn, profile: profileDocument(fn.profile) }));
     sink.write(`${JSON.stringify({ schemaVersion: 1, kind: 'profile-sam', template, functions: docs, skipped }, null, 2)}\n`);
   },
 };
