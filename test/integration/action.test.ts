@@ -2,11 +2,12 @@
 // outside GitHub: each `run:` script under `bash --noprofile --norc -eo pipefail` (the runner's `shell: bash`),
 // its `env:` and `working-directory:` with the `${{ inputs.* }}` expressions filled in from the inputs
 // given (or the action's defaults), GITHUB_ACTIONS=true, a step-summary file, GITHUB_ACTION_PATH pointing
-// at this checkout (already built, so the install step takes its "already built" branch), on a git
+// at this checkout (already built: the install step's "already built" branch) or, once, at a fresh clone
+// of it (not built: the install step runs npm ci, which builds, as on a runner), on a git
 // repository laid out as docs/ci-gate.md's workflow expects: handler and app code tracked, a clone whose
 // `origin/main` is the base, a pull-request branch checked out.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -47,7 +48,7 @@ let work: string;
 let cache: string;
 
 /** Run every step in order, as the runner would, stopping at the first that fails. */
-function runAction(inputs: Record<string, string>, workspace: string, githubEnv: Record<string, string>): StepsResult {
+function runAction(inputs: Record<string, string>, workspace: string, githubEnv: Record<string, string>, actionPath = repoRoot): StepsResult {
   const summaryFile = join(work, `summary-${Math.random().toString(36).slice(2)}.md`);
   writeFileSync(summaryFile, '');
   let stdout = '';
@@ -67,7 +68,7 @@ function runAction(inputs: Record<string, string>, workspace: string, githubEnv:
         LAMBDA_COLD_CACHE_DIR: cache,
         GITHUB_ACTIONS: 'true',
         GITHUB_WORKSPACE: workspace,
-        GITHUB_ACTION_PATH: repoRoot,
+        GITHUB_ACTION_PATH: actionPath,
         GITHUB_STEP_SUMMARY: summaryFile,
         ...githubEnv,
         ...stepEnv,
@@ -145,6 +146,17 @@ describe('action.yml, its steps run as under GitHub Actions', () => {
     expect(r.stderr).not.toMatch(NODE_STACK);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/^::error /m);
+    expect(r.summary).toMatch(/lambda-cold: gate passed/);
+  }, 300_000);
+
+  it("on a runner the action's checkout is not built: the install step builds it (npm ci), then the gate runs", () => {
+    const fresh = join(work, 'action-checkout');
+    git(['clone', '-q', '--no-hardlinks', repoRoot, fresh], work);
+    expect(existsSync(join(fresh, 'dist'))).toBe(false);
+    git(['checkout', '-q', 'unchanged'], checkout);
+    const r = runAction({ target: 'src/handler.py', root: 'src', against: 'none', forbid: 'pandas', runs: '1' }, checkout, pullRequest, fresh);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(existsSync(join(fresh, 'dist', 'cli.js'))).toBe(true);
     expect(r.summary).toMatch(/lambda-cold: gate passed/);
   }, 300_000);
 
