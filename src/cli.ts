@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     'after',
     `
 Exit codes: 0 ok, 1 a gate failed, 2 bad input or an error.
-Documentation: README.md of the lambda-cold package.`,
+Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pathname)} (the package's README; the full reference is in docs/ beside it).`,
   );
 
   program
