@@ -49,15 +49,13 @@ async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, ou
   if (gate && isGitHubActions()) {
     const { locateImport } = await import('../analysis/locate.js');
     const located = gate.failures.map((f) => (f.chain ? locateImport(f.chain, session.facts) : null));
-    // workflow commands go to stdout, except when stdout carries the JSON document
-    for (const l of annotationLines(gate.failures, located, process.env.GITHUB_WORKSPACE ?? process.cwd())) {
-      if (format === 'json') output.info(l);
-      else output.out(l);
-    }
+    // workflow commands always on stderr: stdout carries the document alone
+    for (const l of annotationLines(gate.failures, located, process.env.GITHUB_WORKSPACE ?? process.cwd())) output.info(l);
     if (gate.checks.length > 0 || format === 'markdown') {
       const markdown = new StringSink();
       await render('profile', 'markdown', input, markdown);
-      appendStepSummary(markdown.toString());
+      const written = appendStepSummary(markdown.toString());
+      if (typeof written === 'string') output.warn(`${written}: the gate's result and exit code stand`);
     }
   }
   const sink = blockSink((block) => output.out(block));

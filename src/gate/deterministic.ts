@@ -11,11 +11,17 @@ function moduleMatcher(pattern: string): (name: string) => boolean {
   return (name) => re.test(name) || (!hasGlob && name.startsWith(`${pattern}.`));
 }
 
-/** Modules the head imports in at least half of its runs and the base never imported. */
+/**
+ * Modules the head imports in at least half of its runs and the base never imported. A name Python
+ * looked for and did not find (an optional-dependency probe: `xml.dom` trying `org`) still prints an
+ * import-time line; it is no new module.
+ */
 function newModuleNames(head: ProfileSession, base: BaseSide): string[] {
   const baseNames = new Set(base.modules.map((m) => m.name));
+  const missing = head.missing;
+  const notFound = (n: string): boolean => missing.some((m) => n === m || n.startsWith(`${m}.`));
   const headNames = steadyNames(liveModules(head), head.aggregate.runs);
-  return [...headNames].filter((n) => !baseNames.has(n));
+  return [...headNames].filter((n) => !baseNames.has(n) && !notFound(n));
 }
 
 /** Forbidden modules, the module count, and new packages/modules against the base. Never flaky. */
