@@ -13,7 +13,7 @@ export function buildProgram(): Command {
   program
     .name('lambda-cold')
     .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
-    .version(toolVersion(), '-V, --version', 'print the version')
+    .version(`lambda-cold ${toolVersion()}`, '-V, --version', 'print the version ("lambda-cold <version>")')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -111,7 +111,9 @@ Examples:
     .option('--layer <dir|zip>', 'a layer, as a folder or a .zip (what /opt holds); repeatable, in Lambda order', collect, [])
     .option('--runtime <python3.X>', "the function's runtime (default: the local Python's version): which .pyc files and site-packages it reads")
     .option('--python <path>', 'the local Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python)')
-    .option('--profile <profile.json>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    .option('--profile-json <file>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    // the old name: --profile names an AWS profile in invoke and restore (one meaning per flag name)
+    .addOption(new Option('--profile <profile.json>', 'deprecated: --profile-json').hideHelp())
     .option('--handler <module>', 'the handler (module, file or Lambda handler string) to import once to find out the same (a zip is extracted into a private temporary folder)')
     .option('--top <n>', 'rows in the tables', '15')
     .option('--json', 'print one JSON document on stdout instead of the report')
@@ -122,7 +124,7 @@ Examples:
 Examples:
   $ lambda-cold package ./build --runtime python3.12
   $ lambda-cold package function.zip --layer deps-layer.zip --runtime python3.12 --json
-  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile profile.json
+  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile-json profile.json
   $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12`,
     )
     .action(async (path: string, options: Record<string, unknown>) => {

@@ -44,6 +44,6 @@ describe('npm pack → install → run', () => {
     const doc = JSON.parse(out) as { kind: string; modules: Array<{ name: string }> };
     expect(doc.kind).toBe('profile');
     expect(doc.modules.map((m) => m.name)).toContain('heavypkg.core');
-    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^lambda-cold \d+\.\d+\.\d+$/);
   });
 });

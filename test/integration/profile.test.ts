@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cliPath, fixtures, importtimeFixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
+import { cliPath, fixtures, importtimeFixtures, NODE_STACK, repoRoot, runCli, testCacheDir } from '../support/cli.js';
 import { allPythons } from '../support/python.js';
 
 interface ModuleRow {
@@ -444,7 +444,11 @@ describe('CLI basics', () => {
   it('--version, --help and profile --help with examples', async () => {
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);
-    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(v.stdout).toBe(`lambda-cold ${version}\n`);
+    // the fast path (bin/) and commander's (a --version among other arguments) say the same
+    const slow = await runCli(['--version', '--no-color']);
+    expect(slow.stdout).toBe(v.stdout);
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('profile');
