@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
 import { formatsOf } from './render/registry.js';
-import { prepareColour } from './render/style.js';
+import { COLOUR_MODES, prepareColour, type ColourMode } from './render/style.js';
 import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -15,6 +15,15 @@ export function buildProgram(): Command {
     .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
     .version(`lambda-cold ${toolVersion()}`, '-V, --version', 'print the version ("lambda-cold <version>")')
     .helpOption('-h, --help', 'show help')
+    // every command's: given before or after the command's name
+    .addOption(
+      new Option('--color <when>', 'colour in the reports: auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it), always, never')
+        .choices(COLOUR_MODES)
+        .default('auto'),
+    )
+    .hook('preAction', async () => {
+      await prepareColour(program.opts<{ color: ColourMode }>().color);
+    })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
@@ -195,7 +204,6 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    await prepareColour();
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -4,7 +4,7 @@ import { chalk } from './style.js';
 import type { GateResult, ModuleChange } from '../gate/types.js';
 import { usAsMs, plural } from './format.js';
 import { renderTable } from './text-table.js';
-import { wrap, wrapStyled } from './wrap.js';
+import { wrap, wrapStyled } from '../util/wrap.js';
 
 export function signedMs(us: number): string {
   return `${us > 0 ? '+' : us < 0 ? '−' : '±'}${usAsMs(Math.abs(us))}`;

@@ -1,6 +1,6 @@
 // The terminal report of `package`: totals against Lambda's limits, size per top-level entry, the largest
 // shared objects, strippable files, packages never imported at init, the .pyc check and sys.path.
-import { wrap, wrapStyled } from './wrap.js';
+import { wrap, wrapStyled } from '../util/wrap.js';
 import { chalk } from './style.js';
 import { compileRecipe } from '../package/pyc.js';
 import { STRIP_REASON_TEXT } from '../package/strip.js';

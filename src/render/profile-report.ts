@@ -12,7 +12,7 @@ import type { ProfileInput, ProfileRenderOptions } from './inputs.js';
 import type { Renderer } from './renderer.js';
 import { loadTables, renderTable } from './text-table.js';
 import { fromStatNodes, renderTree } from './tree.js';
-import { wrap, wrapStyled } from './wrap.js';
+import { wrap, wrapStyled } from '../util/wrap.js';
 import type { Advice } from '../analysis/advice/types.js';
 
 function heat(text: string, share: number): string {

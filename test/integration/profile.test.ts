@@ -441,13 +441,28 @@ describe('CLI basics', () => {
     expect(r.status).toBe(0);
   });
 
+  it('--color always colours a pipe, never wins over FORCE_COLOR, before or after the command; a bad value is exit 2', async () => {
+    const capture = join(importtimeFixtures, 'py311-boto3.txt');
+    const always = await runCli(['profile', '--from-file', capture, '--color', 'always']);
+    expect(always.code).toBe(0);
+    expect(always.stdout).toMatch(/\x1b\[\d+m/);
+    const never = await runCli(['--color', 'never', 'profile', '--from-file', capture], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(never.code).toBe(0);
+    expect(never.stdout).not.toMatch(/\x1b\[/);
+    const auto = await runCli(['profile', '--from-file', capture], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(auto.stdout).toMatch(/\x1b\[\d+m/);
+    const bad = await runCli(['profile', '--from-file', capture, '--color', 'sometimes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("argument 'sometimes' is invalid. Allowed choices are auto, always, never.");
+  });
+
   it('--version, --help and profile --help with examples', async () => {
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(v.stdout).toBe(`lambda-cold ${version}\n`);
     // the fast path (bin/) and commander's (a --version among other arguments) say the same
-    const slow = await runCli(['--version', '--no-color']);
+    const slow = await runCli(['--version', '--color', 'never']);
     expect(slow.stdout).toBe(v.stdout);
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);

@@ -1,7 +1,16 @@
-// Long prose of the terminal reports (header lines, advice paragraphs, notes) wrapped at word boundaries
-// to the terminal's width; a pipe or a file gets full lines (grep and diff see one line per sentence).
-// Colour codes take no room. The tables narrow themselves (./text-table.ts).
-import { visibleWidth } from './text-table.js';
+// Long prose (the reports' header lines, advice paragraphs and notes; warnings) wrapped at word
+// boundaries to the terminal's width; a pipe or a file gets full lines (grep and diff see one line per
+// sentence). Colour codes take no room. The tables narrow themselves (render/text-table.ts).
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Width on the terminal: code points, colour codes taking no room. */
+export function visibleWidth(s: string): number {
+  let n = 0;
+  for (const _ of s.replace(ANSI, '')) n++;
+  return n;
+}
 
 /** The width prose wraps at: the terminal's columns when stdout is a terminal, otherwise none (null). */
 export function wrapWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number | null {
