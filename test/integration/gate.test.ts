@@ -316,7 +316,10 @@ describe('configuration', () => {
     writeFileSync(join(dir, 'lambda-cold.config.json'), JSON.stringify({ target: 'handler.py', 'max-modules': -3 }));
     const r = await gate([], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^lambda-cold: Invalid configuration in .*lambda-cold\.config\.json: max-modules: must be a whole number of at least 0\.$/m);
+    // worded as the flag's own error, the key and the file named instead of the flag
+    expect(r.stderr).toMatch(/^lambda-cold: Invalid value for max-modules in .*lambda-cold\.config\.json: expected a whole number from 0 \(got "-3"\)\.$/m);
+    const flag = await gate(['handler.py', '--no-config', '--max-modules', '-3'], { cwd: dir });
+    expect(flag.stderr).toBe('lambda-cold: Invalid value for --max-modules: expected a whole number from 0 (got "-3").\n');
   });
 });
 
