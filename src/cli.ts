@@ -25,6 +25,7 @@ export function buildProgram(): Command {
       await prepareColour(program.opts<{ color: ColourMode }>().color);
     })
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true }) // --color in every command's help
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   program.addHelpText(
@@ -101,7 +102,9 @@ Examples:
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
   $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
-  $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head`,
+  $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head
+
+Exit codes: 0 ok (every gate held), 1 a gate failed, 2 bad input or an error, 130 interrupted.`,
     )
     .action(async (target: string | undefined, options: Record<string, unknown>, command: Command) => {
       const { runProfile } = await import('./commands/profile.js');
@@ -134,7 +137,9 @@ Examples:
   $ lambda-cold package ./build --runtime python3.12
   $ lambda-cold package function.zip --layer deps-layer.zip --runtime python3.12 --json
   $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile-json profile.json
-  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12`,
+  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12
+
+Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     )
     .action(async (path: string, options: Record<string, unknown>) => {
       const { runPackage } = await import('./commands/package.js');
@@ -193,7 +198,17 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
         "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",
       )
       .argument('<function>', 'function name or ARN'),
-  ).action(async (fn: string, options: Record<string, unknown>) => {
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold restore my-fn                        # after an interrupted invoke --cold
+  $ lambda-cold restore my-fn --region eu-west-1 --profile prod
+
+Exit codes: 0 restored (or already the original), 2 an error, no recovery file, or the function was changed since (not restored).`,
+    )
+    .action(async (fn: string, options: Record<string, unknown>) => {
     const { runRestore } = await import('./commands/restore.js');
     process.exitCode = await runRestore(fn, options);
   });

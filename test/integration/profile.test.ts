@@ -472,4 +472,14 @@ describe('CLI basics', () => {
     expect(p.stdout).toContain('Examples:');
     expect(p.stdout).toContain('--from-file');
   });
+
+  it("every command's help lists its exit codes and at least one example", async () => {
+    for (const command of ['profile', 'package', 'invoke', 'restore']) {
+      const h = await runCli([command, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.stdout, command).toMatch(/^Examples:\n {2}\$ lambda-cold /m);
+      expect(h.stdout, command).toMatch(/^Exit codes: 0 /m);
+      expect(h.stdout, command).toContain('--color <when>');
+    }
+  });
 });
