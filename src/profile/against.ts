@@ -3,7 +3,7 @@
 // What git does not track (dependencies installed into the task root or a layer, .so files, vendored
 // wheels) is linked into the checkout, so that both sides import the same installed code.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { onInterrupt } from '../util/cleanup.js';
@@ -94,7 +94,8 @@ const NOT_LINKED = /^(__pycache__|.*\.py[co])$/;
  * tree's files: nothing is copied, however large site-packages is. `git ls-files --others --directory`
  * names a wholly untracked folder once, so a package folder is one link. The base's own tracked code
  * always wins: nothing is linked where the base has a file of that name, nor inside a folder the base
- * does not have. Returns the number of links made.
+ * does not have; where both have a folder, its untracked entries are linked one by one. Returns the
+ * number of links made.
  */
 export function linkUntracked(checkout: Pick<BaseCheckout, 'repo' | 'dir'>, dirs: readonly string[]): number {
   const specs = dirs.map((d) => relative(checkout.repo, realPath(d)) || '.');
@@ -109,19 +110,30 @@ export function linkUntracked(checkout: Pick<BaseCheckout, 'repo' | 'dir'>, dirs
   let made = 0;
   for (const entry of r.stdout.split('\0')) {
     const rel = entry.replace(/\/$/, '');
-    if (!rel || NOT_LINKED.test(basename(rel))) continue;
-    const at = join(checkout.dir, rel);
-    if (!existsSync(dirname(at)) || lexists(at)) continue;
-    const from = join(checkout.repo, rel);
-    let isDir: boolean;
-    try {
-      isDir = statSync(from).isDirectory();
-    } catch {
-      continue; // a dangling link of the user's: nothing to share
-    }
-    symlinkSync(from, at, isDir ? 'junction' : 'file');
-    made++;
+    if (rel) made += linkInto(join(checkout.repo, rel), join(checkout.dir, rel));
   }
+  return made;
+}
+
+/**
+ * Link `from` (untracked in the working tree) at `at` in the base checkout, unless the base has a file
+ * there; where both have a folder, look inside it (everything under an untracked folder is untracked).
+ */
+function linkInto(from: string, at: string): number {
+  if (NOT_LINKED.test(basename(from)) || !existsSync(dirname(at))) return 0;
+  let isDir: boolean;
+  try {
+    isDir = statSync(from).isDirectory();
+  } catch {
+    return 0; // a dangling link of the user's: nothing to share
+  }
+  if (!lexists(at)) {
+    symlinkSync(from, at, isDir ? 'junction' : 'file');
+    return 1;
+  }
+  if (!isDir || !lstatSync(at).isDirectory()) return 0;
+  let made = 0;
+  for (const name of readdirSync(from)) made += linkInto(join(from, name), join(at, name));
   return made;
 }
 

@@ -4,12 +4,13 @@
 // with exit 1 and one annotation, on that import's line; an unchanged branch passes. The dependencies
 // are real wheels installed by pip from a local folder (no network).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
 import { zipFolder } from '../support/zip.js';
+import { changedRequirements, checkoutBase, linkUntracked } from '../../src/profile/against.js';
 
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 let work: string;
@@ -128,5 +129,47 @@ describe('the GitHub Actions recipe on a pip-installed task root', () => {
     const r = await runCli(['profile', '--python', python, '--against', 'origin/main', '--runs', '2'], { cwd: bare, env: { LAMBDA_COLD_CACHE_DIR: cache, GITHUB_ACTIONS: '' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^lambda-cold: base \(origin\/main\): app\.logic imports fakedep, which cannot be found|^lambda-cold: base \(origin\/main\): .* imports fakedep, which cannot be found/m);
+  });
+});
+
+describe('the base checkout sees what git does not track', () => {
+  it("links untracked and ignored files and folders, never over the base's tracked code, and removes only the links", () => {
+    const repo = join(work ?? mkdtempSync(join(tmpdir(), 'lambda-cold-recipe-')), 'links');
+    write(join(repo, '.gitignore'), '*.so\nvendor/\n');
+    write(join(repo, 'src', 'handler.py'), 'import app\n');
+    write(join(repo, 'src', 'app.py'), 'VALUE = "base"\n');
+    write(join(repo, 'src', 'gone', 'kept.py'), '');
+    git(['init', '--quiet', '--initial-branch=main'], repo);
+    git(['add', '-A'], repo);
+    git(['commit', '--quiet', '-m', 'base'], repo);
+    // the working tree: app.py no longer tracked (and changed), gone/ removed from git, deps installed
+    git(['rm', '--quiet', '--cached', 'src/app.py'], repo);
+    write(join(repo, 'src', 'app.py'), 'VALUE = "head"\n');
+    write(join(repo, 'src', 'dep', '__init__.py'), '');
+    write(join(repo, 'src', '_speed.so'), 'not really a shared object');
+    write(join(repo, 'src', 'vendor', 'pkg.whl'), 'wheel');
+    write(join(repo, 'src', 'dep', '__pycache__', 'x.pyc'), '');
+    git(['rm', '--quiet', '-r', 'src/gone'], repo);
+    write(join(repo, 'src', 'gone', 'untracked.py'), '');
+    const checkout = checkoutBase('main', repo);
+    try {
+      const made = linkUntracked(checkout, [join(repo, 'src')]);
+      const base = join(checkout.dir, 'src');
+      for (const name of ['dep', '_speed.so', 'vendor']) {
+        expect(lstatSync(join(base, name)).isSymbolicLink(), name).toBe(true);
+        expect(realpathSync(join(base, name))).toBe(realpathSync(join(repo, 'src', name)));
+      }
+      expect(made).toBe(4); // dep, _speed.so, vendor and gone/untracked.py
+      // the base's own tracked code wins
+      expect(readFileSync(join(base, 'app.py'), 'utf8')).toBe('VALUE = "base"\n');
+      expect(lstatSync(join(base, 'gone')).isDirectory()).toBe(true);
+      expect(lstatSync(join(base, 'gone')).isSymbolicLink()).toBe(false);
+      expect(existsSync(join(base, 'gone', 'untracked.py'))).toBe(true); // the base's folder: linked inside it
+      expect(changedRequirements(checkout)).toEqual([]);
+    } finally {
+      checkout.dispose();
+    }
+    expect(existsSync(checkout.dir)).toBe(false);
+    for (const f of ['src/dep/__init__.py', 'src/_speed.so', 'src/vendor/pkg.whl', 'src/app.py']) expect(existsSync(join(repo, f)), f).toBe(true);
   });
 });
