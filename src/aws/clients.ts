@@ -60,7 +60,7 @@ async function checkProfile(options: Pick<AwsOptions, 'profile'>, env: NodeJS.Pr
   const config = env.AWS_CONFIG_FILE || '~/.aws/config';
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials';
   throw new UserError(
-    `The AWS profile ${profile} (from ${source}) is in neither ${config} nor ${credentials}: check its name (aws configure list-profiles) or set it up (aws configure --profile ${profile}).`,
+    `No usable credentials for the profile ${profile} (from ${source}): it is in neither ${config} nor ${credentials}; check its name (aws configure list-profiles) or set it up (aws configure --profile ${profile}).`,
   );
 }
 

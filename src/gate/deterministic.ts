@@ -1,7 +1,7 @@
 // The deterministic gates: forbidden modules with the import chain that pulled them in, a module count,
 // and new packages or modules against a base. They read the module tree only, so they cannot be flaky.
 import type { ProfileSession } from '../importtime/session.js';
-import { chainOf, liveModules, outermost, steadyNames } from './modules.js';
+import { chainOf, liveModules, notFoundIn, outermost, steadyNames } from './modules.js';
 import type { BaseSide, GateCheck, GateFailure, GateOptions, GateWording } from './types.js';
 
 /** A module pattern: `*` any characters (dots included), `?` one; a plain name also covers its submodules. */
@@ -18,8 +18,7 @@ function moduleMatcher(pattern: string): (name: string) => boolean {
  */
 function newModuleNames(head: ProfileSession, base: BaseSide): string[] {
   const baseNames = new Set(base.modules.map((m) => m.name));
-  const missing = head.missing;
-  const notFound = (n: string): boolean => missing.some((m) => n === m || n.startsWith(`${m}.`));
+  const notFound = notFoundIn(head.missing);
   const headNames = steadyNames(liveModules(head), head.aggregate.runs);
   return [...headNames].filter((n) => !baseNames.has(n) && !notFound(n));
 }

@@ -40,13 +40,13 @@ describe('AWS settings from the environment', () => {
   it('AWS_PROFILE or --profile naming a profile in neither shared file: one sentence naming it', async () => {
     const fromEnv = await runCli(['invoke', 'api', '--endpoint-url', em.url], cliEnv(home, { AWS_PROFILE: 'unknown' }));
     expect(fromEnv.code).toBe(2);
-    expect(fromEnv.stderr).toMatch(/^lambda-cold: The AWS profile unknown \(from AWS_PROFILE\) is in neither .*no-aws-config nor .*no-aws-credentials: check its name/);
+    expect(fromEnv.stderr).toMatch(/^lambda-cold: No usable credentials for the profile unknown \(from AWS_PROFILE\): it is in neither .*no-aws-config nor .*no-aws-credentials; check its name/);
     const fromFlag = await runCli(['restore', 'api', '--profile', 'typo', '--endpoint-url', em.url], cliEnv(home));
-    expect(fromFlag.stderr).toMatch(/^lambda-cold: The AWS profile typo \(from --profile\) is in neither/);
+    expect(fromFlag.stderr).toMatch(/^lambda-cold: No usable credentials for the profile typo \(from --profile\): it is in neither/);
     // a profile that exists is used
     const config = join(home, 'aws-config');
     writeFileSync(config, '[profile staging]\nregion = eu-north-1\n');
     const known = await runCli(['invoke', 'nope', '--endpoint-url', em.url], cliEnv(home, { AWS_PROFILE: 'staging', AWS_REGION: undefined, AWS_CONFIG_FILE: config }));
-    expect(known.stderr).not.toContain('The AWS profile');
+    expect(known.stderr).not.toContain('it is in neither');
   });
 });

@@ -91,6 +91,11 @@ describe('deterministic gates', () => {
     probing.missing = ['org'];
     const r = evaluateGates(probing, base, opts());
     expect(r.failures.filter((f) => f.kind === 'new-module').map((f) => f.module)).toEqual(['app.cache']);
+    expect(r.comparison?.newModules).toEqual(['app.cache']);
+    // and a probe the base made, gone from the head, is not a removed module
+    const baseProbing = session(runsOf(5, 20_000, undefined, { extra: ['org'] }));
+    baseProbing.missing = ['org'];
+    expect(evaluateGates(session(runsOf(5, 20_000)), baseFromSession(baseProbing, 'base'), opts()).comparison?.removedModules).toEqual([]);
   });
 
   it('a module seen in fewer than half of the runs is not "new" (it is noise, not a change)', () => {
