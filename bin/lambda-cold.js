@@ -13,7 +13,7 @@ for (const stream of [process.stdout, process.stderr]) {
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${pkg.version}\n`);
+  process.stdout.write(`lambda-cold ${pkg.version}\n`);
 } else {
   const { main } = await import('../dist/cli.js');
   await main(argv);

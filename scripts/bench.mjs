@@ -76,6 +76,10 @@ console.log(`lambda-cold bench — node ${process.version}, Python ${pyVersion} 
 
 // 1. Start-up.
 {
+  // what is timed prints what it should: `lambda-cold <version>`
+  const { version: pkgVersion } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const shown = execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+  if (shown !== `lambda-cold ${pkgVersion}\n`) throw new Error(`lambda-cold --version printed ${JSON.stringify(shown)}, not "lambda-cold ${pkgVersion}"`);
   const [node0, version] = ab(startupReps, () => time(process.execPath, ['-e', '0']), () => time(process.execPath, [cli, '--version']));
   report('lambda-cold --version', version, 'node -e 0', node0, 1.5);
   bestOf('--version');

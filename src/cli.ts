@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_ERROR, isUserError } from './util/errors.js';
 import { formatsOf } from './render/registry.js';
-import { prepareColour } from './render/style.js';
+import { COLOUR_MODES, prepareColour, type ColourMode } from './render/style.js';
 import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -13,9 +13,19 @@ export function buildProgram(): Command {
   program
     .name('lambda-cold')
     .description('Find where a Python AWS Lambda cold start goes, and stop it from getting worse.')
-    .version(toolVersion(), '-V, --version', 'print the version')
+    .version(`lambda-cold ${toolVersion()}`, '-V, --version', 'print the version ("lambda-cold <version>")')
     .helpOption('-h, --help', 'show help')
+    // every command's: given before or after the command's name
+    .addOption(
+      new Option('--color <when>', 'colour in the reports: auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it), always, never')
+        .choices(COLOUR_MODES)
+        .default('auto'),
+    )
+    .hook('preAction', async () => {
+      await prepareColour(program.opts<{ color: ColourMode }>().color);
+    })
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true }) // --color in every command's help
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   program.addHelpText(
@@ -61,7 +71,7 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--timeout <seconds>', 'kill a run that takes longer than this', '60')
-    // CI gate (README: "CI gate"); exit code 1 when a gate fails
+    // CI gate (docs/ci-gate.md); exit code 1 when a gate fails
     .option('--forbid <module|glob>', 'fail if this module (or a submodule; * and ? glob) is imported at init, showing the import chain; repeatable', collect, [])
     .option('--max-modules <n>', 'fail if the handler imports more modules than this at init')
     .option('--budget <ms>', "fail if the median of the handler's import exceeds this")
@@ -92,7 +102,9 @@ Examples:
   $ lambda-cold profile ./handler.py --python ~/.pyenv/versions/3.12.1/bin/python --json > profile.json
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
   $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
-  $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head`,
+  $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head
+
+Exit codes: 0 ok (every gate held), 1 a gate failed, 2 bad input or an error, 130 interrupted.`,
     )
     .action(async (target: string | undefined, options: Record<string, unknown>, command: Command) => {
       const { runProfile } = await import('./commands/profile.js');
@@ -111,7 +123,9 @@ Examples:
     .option('--layer <dir|zip>', 'a layer, as a folder or a .zip (what /opt holds); repeatable, in Lambda order', collect, [])
     .option('--runtime <python3.X>', "the function's runtime (default: the local Python's version): which .pyc files and site-packages it reads")
     .option('--python <path>', 'the local Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python)')
-    .option('--profile <profile.json>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    .option('--profile-json <file>', 'a `lambda-cold profile --json` document: list what is shipped but never imported at init, and check the .pyc of each imported module')
+    // the old name: --profile names an AWS profile in invoke and restore (one meaning per flag name)
+    .addOption(new Option('--profile <profile.json>', 'deprecated: --profile-json').hideHelp())
     .option('--handler <module>', 'the handler (module, file or Lambda handler string) to import once to find out the same (a zip is extracted into a private temporary folder)')
     .option('--top <n>', 'rows in the tables', '15')
     .option('--json', 'print one JSON document on stdout instead of the report')
@@ -122,8 +136,10 @@ Examples:
 Examples:
   $ lambda-cold package ./build --runtime python3.12
   $ lambda-cold package function.zip --layer deps-layer.zip --runtime python3.12 --json
-  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile profile.json
-  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12`,
+  $ lambda-cold profile ./build/handler.py --json > profile.json && lambda-cold package ./build --profile-json profile.json
+  $ lambda-cold package function.zip --handler app.handler.lambda_handler --runtime python3.12
+
+Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     )
     .action(async (path: string, options: Record<string, unknown>) => {
       const { runPackage } = await import('./commands/package.js');
@@ -182,7 +198,17 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
         "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",
       )
       .argument('<function>', 'function name or ARN'),
-  ).action(async (fn: string, options: Record<string, unknown>) => {
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold restore my-fn                        # after an interrupted invoke --cold
+  $ lambda-cold restore my-fn --region eu-west-1 --profile prod
+
+Exit codes: 0 restored (or already the original), 2 an error, no recovery file, or the function was changed since (not restored).`,
+    )
+    .action(async (fn: string, options: Record<string, unknown>) => {
     const { runRestore } = await import('./commands/restore.js');
     process.exitCode = await runRestore(fn, options);
   });
@@ -193,7 +219,6 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    await prepareColour();
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {

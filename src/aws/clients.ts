@@ -1,6 +1,8 @@
 // The AWS clients, built the way the AWS CLI resolves things: --region / --profile / --endpoint-url
 // override; otherwise the SDK's own chains (AWS_REGION, AWS_PROFILE, the shared config files, the default
-// credential chain). AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS are
+// credential chain), plus AWS_DEFAULT_REGION, which the AWS CLI reads after AWS_REGION and the SDK does not
+// (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html). A named profile that is
+// in neither shared file is said up front, by name. AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS are
 // honoured natively by SDK v3 (service-specific endpoints), so they are not read here.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -39,10 +41,35 @@ export function silenceSdkVersionNotice(env: NodeJS.ProcessEnv = process.env): v
   }
 }
 
-export async function createClients(options: AwsOptions, functionName: string): Promise<AwsClients> {
+/** The region as the AWS CLI picks it before the profile's: --region, AWS_REGION, AWS_DEFAULT_REGION. */
+export function regionFromEnvironment(options: Pick<AwsOptions, 'region'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+
+/**
+ * A profile named by --profile or AWS_PROFILE must be in the shared config or credentials file (read by the
+ * SDK's own loader); otherwise the SDK would fail later, on the region or the credentials, without its name.
+ */
+async function checkProfile(options: Pick<AwsOptions, 'profile'>, env: NodeJS.ProcessEnv): Promise<void> {
+  const profile = options.profile || env.AWS_PROFILE;
+  if (!profile || profile === 'default') return;
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const files = await loadSharedConfigFiles({ ignoreCache: true });
+  if (profile in files.configFile || profile in files.credentialsFile) return;
+  const source = options.profile ? '--profile' : 'AWS_PROFILE';
+  const config = env.AWS_CONFIG_FILE || '~/.aws/config';
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials';
+  throw new UserError(
+    `No usable credentials for the profile ${profile} (from ${source}): it is in neither ${config} nor ${credentials}; check its name (aws configure list-profiles) or set it up (aws configure --profile ${profile}).`,
+  );
+}
+
+export async function createClients(options: AwsOptions, functionName: string, env: NodeJS.ProcessEnv = process.env): Promise<AwsClients> {
   silenceSdkVersionNotice();
+  await checkProfile(options, env);
+  const region = regionFromEnvironment(options, env);
   const common = {
-    ...(options.region ? { region: options.region } : {}),
+    ...(region ? { region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
   };
@@ -59,10 +86,10 @@ export async function createClients(options: AwsOptions, functionName: string): 
     invoker.destroy();
     logs.destroy();
   };
-  let region: string;
+  let resolvedRegion: string;
   try {
     // Resolve region and credentials up front so their absence is one clear sentence, not a failed call.
-    region = await lambda.config.region();
+    resolvedRegion = await lambda.config.region();
     await lambda.config.credentials();
   } catch (e) {
     destroy();
@@ -75,5 +102,5 @@ export async function createClients(options: AwsOptions, functionName: string): 
     }
     throw err;
   }
-  return { lambda, invoker, logs, region, endpointUrl: options.endpointUrl, destroy };
+  return { lambda, invoker, logs, region: resolvedRegion, endpointUrl: options.endpointUrl, destroy };
 }

@@ -19,6 +19,8 @@ const PackageOptions = object({
   layer: _default(array(nonEmpty), []),
   runtime: optional(string().check(regex(/^python3\.\d+$/, { error: `expected a Lambda Python runtime such as python3.12 (python3.${MIN_MINOR} to python3.${MAX_MINOR})` }))),
   python: optional(nonEmpty),
+  profileJson: optional(nonEmpty),
+  /** The deprecated name of --profile-json. */
   profile: optional(nonEmpty),
   handler: optional(nonEmpty),
   top: intFlag(1, 100_000),
@@ -39,9 +41,14 @@ function runtimeTarget(runtime: string): PythonTarget {
 }
 
 export async function runPackage(path: string, raw: Record<string, unknown>): Promise<number> {
-  const o = parseOptions(PackageOptions, raw);
-  if (o.profile && o.handler) throw new UserError('Give either --profile <profile.json> or --handler <module>, not both.');
+  const parsed = parseOptions(PackageOptions, raw);
   const output = createOutput();
+  if (parsed.profile !== undefined) {
+    if (parsed.profileJson !== undefined) throw new UserError('Give --profile-json once (--profile is its deprecated name).');
+    output.warn('package --profile is deprecated (in invoke and restore --profile names an AWS profile): use --profile-json');
+  }
+  const o = { ...parsed, profileJson: parsed.profileJson ?? parsed.profile };
+  if (o.profileJson && o.handler) throw new UserError('Give either --profile-json <file> or --handler <module>, not both.');
 
   let target: PythonTarget;
   let interpreter: Interpreter | null = null;
@@ -61,7 +68,7 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
     python = { label: t.label, cacheTag: t.cacheTag, magic: t.magic, source: 'interpreter', interpreter: interpreter.executable };
   }
 
-  const profile = o.profile ? await import('../package/profile-input.js').then((m) => m.readProfileJson(o.profile as string)) : null;
+  const profile = o.profileJson ? await import('../package/profile-input.js').then((m) => m.readProfileJson(o.profileJson as string)) : null;
   const opened: Inventory[] = [];
   try {
     const fn = await openInventory(path, 'deployment');
@@ -72,7 +79,7 @@ export async function runPackage(path: string, raw: Record<string, unknown>): Pr
       opened.push(inv);
       layers.push(inv);
     }
-    let prof: { display: string; init: string[]; all: string[] } | null = profile ? { display: o.profile as string, ...profile } : null;
+    let prof: { display: string; init: string[]; all: string[] } | null = profile ? { display: o.profileJson as string, ...profile } : null;
     if (o.handler) {
       const { importsOfHandler } = await import('../package/handler-run.js');
       const py = interpreter ?? resolveInterpreter(o.python, process.cwd());

@@ -16,7 +16,7 @@ import type { ProfileInput } from '../render/inputs.js';
 import { render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
-import { parseOptions } from '../util/options.js';
+import { kebabCase, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 
@@ -49,15 +49,13 @@ async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, ou
   if (gate && isGitHubActions()) {
     const { locateImport } = await import('../analysis/locate.js');
     const located = gate.failures.map((f) => (f.chain ? locateImport(f.chain, session.facts) : null));
-    // workflow commands go to stdout, except when stdout carries the JSON document
-    for (const l of annotationLines(gate.failures, located, process.env.GITHUB_WORKSPACE ?? process.cwd())) {
-      if (format === 'json') output.info(l);
-      else output.out(l);
-    }
+    // workflow commands always on stderr: stdout carries the document alone
+    for (const l of annotationLines(gate.failures, located, process.env.GITHUB_WORKSPACE ?? process.cwd())) output.info(l);
     if (gate.checks.length > 0 || format === 'markdown') {
       const markdown = new StringSink();
       await render('profile', 'markdown', input, markdown);
-      appendStepSummary(markdown.toString());
+      const written = appendStepSummary(markdown.toString());
+      if (typeof written === 'string') output.warn(`${written}: the gate's result and exit code stand`);
     }
   }
   const sink = blockSink((block) => output.out(block));
@@ -75,7 +73,12 @@ export async function runProfile(
   const loaded = raw.config === false ? null : await loadConfig(typeof raw.config === 'string' ? raw.config : undefined);
   const fromConfig = loaded ? configAsOptions(loaded) : { target: undefined, options: {} };
   for (const f of loaded?.ignored ?? []) output.warn(`${f} has a [tool.lambda-cold] table too; ${loaded?.file} is used instead`);
-  const parsed = parseOptions(ProfileOptionsSchema, mergeOptions(raw, explicit, fromConfig.options));
+  // a value from the file is named as the file's key, with the flag's wording
+  const fromFile = (key: string): string | undefined =>
+    loaded && key in fromConfig.options && !explicit.has(key)
+      ? `${key === 'layer' ? 'layers' : kebabCase(key)} in ${loaded.file}${loaded.file.endsWith('.toml') ? ' [tool.lambda-cold]' : ''}`
+      : undefined;
+  const parsed = parseOptions(ProfileOptionsSchema, mergeOptions(raw, explicit, fromConfig.options), fromFile);
   const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline);
   const o: ProfileOptions = { ...parsed, runs: parsed.runs ?? (comparing ? DEFAULT_COMPARE_RUNS : DEFAULT_RUNS) };
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);

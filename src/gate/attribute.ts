@@ -2,7 +2,7 @@
 // the base and the head, and which modules are new or gone.
 import { decide, samplesOfSession } from '../analysis/decision.js';
 import type { ProfileSession } from '../importtime/session.js';
-import { baselineModules, steadyNames } from './modules.js';
+import { baselineModules, notFoundIn, steadyNames } from './modules.js';
 import { samplesOfBase } from './sides.js';
 import type { BaseSide, Comparison, GateOptions, ModuleChange } from './types.js';
 
@@ -19,13 +19,16 @@ function attribute(head: ProfileSession, base: BaseSide, top: number): Pick<Comp
   const bs = selfByName(base.modules);
   const headSteady = steadyNames(headModules, head.aggregate.runs);
   const baseSteady = steadyNames(base.modules, base.runs);
-  const newModules = [...headSteady].filter((n) => !bs.has(n));
-  const removedModules = [...baseSteady].filter((n) => !hs.has(n));
+  // a probe that found nothing is neither new nor removed
+  const headProbe = notFoundIn(head.missing);
+  const baseProbe = notFoundIn(base.missing);
+  const newModules = [...headSteady].filter((n) => !bs.has(n) && !headProbe(n));
+  const removedModules = [...baseSteady].filter((n) => !hs.has(n) && !baseProbe(n));
   const changes: ModuleChange[] = [];
   for (const [name, headSelf] of hs) {
     const baseSelf = bs.get(name);
     if (baseSelf !== undefined) changes.push({ name, baseSelfUs: baseSelf, headSelfUs: headSelf, deltaUs: headSelf - baseSelf, status: 'changed' });
-    else if (headSteady.has(name)) changes.push({ name, baseSelfUs: 0, headSelfUs: headSelf, deltaUs: headSelf, status: 'new' });
+    else if (headSteady.has(name) && !headProbe(name)) changes.push({ name, baseSelfUs: 0, headSelfUs: headSelf, deltaUs: headSelf, status: 'new' });
   }
   for (const name of removedModules) {
     const baseSelf = bs.get(name) ?? 0;

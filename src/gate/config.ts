@@ -1,7 +1,9 @@
 // Configuration for CI: `[tool.lambda-cold]` in pyproject.toml (Python projects' home for tool settings,
 // read with smol-toml) or lambda-cold.config.json, validated with zod. Keys are the flags' names
 // (`max-modules`, `budget-package`…); paths are relative to the file's folder. Command-line flags
-// override the file key by key.
+// override the file key by key. A key that stands for a numeric flag takes a number or a string here and
+// is checked by the flag's own rule afterwards, so that a wrong value gets the flag's wording. A file
+// that does not parse is reported with the parser's line and column and the line itself.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -9,8 +11,6 @@ import {
   boolean,
   enum as oneOf,
   gt,
-  int,
-  minimum,
   minLength,
   number,
   optional,
@@ -18,7 +18,6 @@ import {
   strictObject,
   string,
   union,
-  literal,
   type infer as Infer,
 } from 'zod/mini';
 import { UserError } from '../util/errors.js';
@@ -30,22 +29,23 @@ const PYPROJECT = 'pyproject.toml';
 function configSchema() {
   const text = string().check(minLength(1, { error: 'must not be empty' }));
   const positive = number().check(gt(0, { error: 'must be greater than 0' }));
-  const atLeast = (n: number) => int().check(minimum(n, { error: `must be a whole number of at least ${n}` }));
+  // checked by the flag's rule (profile/options.ts) once read: the same words as the flag's
+  const flagValue = union([number(), string()], { error: 'expected a number' });
   return strictObject({
     target: optional(text),
     root: optional(text),
     layers: optional(array(text)),
     python: optional(text),
-    runs: optional(atLeast(1)),
-    warmup: optional(union([literal('auto'), atLeast(0)])),
+    runs: optional(flagValue),
+    warmup: optional(flagValue),
     bytecode: optional(oneOf(['cached', 'compile'])),
-    budget: optional(positive),
+    budget: optional(flagValue),
     'budget-package': optional(record(string(), positive)),
     forbid: optional(array(text)),
-    'max-modules': optional(atLeast(0)),
+    'max-modules': optional(flagValue),
     baseline: optional(text),
-    'max-regression': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
-    'min-delta': optional(number().check(minimum(0, { error: 'must be at least 0' }))),
+    'max-regression': optional(flagValue),
+    'min-delta': optional(flagValue),
     'allow-new': optional(array(text)),
     'allow-env-mismatch': optional(boolean()),
   });
@@ -74,24 +74,63 @@ function validate(data: unknown, where: string): LambdaColdConfig {
   throw new UserError(`Invalid configuration in ${where}${key ? `: ${key}` : ''}: ${message}.`);
 }
 
+/**
+ * The offending line under its number, a caret under the column (1-based both); the line before it too
+ * when the parser stopped on an empty line (the end of the file, after an unclosed bracket).
+ */
+export function codeFrame(text: string, line: number, column: number): string {
+  const lines = text.split(/\r?\n/).map((l) => l.replace(/\t/g, ' '));
+  const width = String(line).length;
+  const row = (n: number): string => `${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`;
+  const caret = `${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`;
+  const before = !(lines[line - 1] ?? '').trim() && line > 1 ? `${row(line - 1)}\n` : '';
+  return `${before}${row(line)}\n${caret}`;
+}
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/** Where JSON.parse stopped: "… at position N" (Node 20), "(line L column C)" (Node 22 and later). */
+function jsonErrorAt(message: string, text: string): { line: number; column: number } | null {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /at position (\d+)/.exec(message);
+  if (pos) return lineColumn(text, Number(pos[1]));
+  if (/end of (JSON )?input/i.test(message)) return lineColumn(text, text.trimEnd().length);
+  return null;
+}
+
 function readJson(file: string): LambdaColdConfig {
+  const text = readFileSync(file, 'utf8');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    data = JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UserError(`${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}.`);
+    const message = e instanceof Error ? e.message : String(e);
+    const at = jsonErrorAt(message, text);
+    const reason = message.replace(/,? ?(in JSON )?at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON$/, '');
+    if (!at) throw new UserError(`${file} is not valid JSON: ${reason}.`);
+    throw new UserError(`${file} is not valid JSON: ${reason} at line ${at.line}, column ${at.column}.`, { detail: codeFrame(text, at.line, at.column) });
   }
   return validate(data, file);
 }
 
 /** The `[tool.lambda-cold]` table of a pyproject.toml, or null when it has none. */
 async function readPyproject(file: string): Promise<LambdaColdConfig | null> {
-  const { parse } = await import('smol-toml');
+  const { parse, TomlError } = await import('smol-toml');
+  const text = readFileSync(file, 'utf8');
   let doc: Record<string, unknown>;
   try {
-    doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    doc = parse(text) as Record<string, unknown>;
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const msg = (e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)).replace(/^Invalid TOML document: /, '').replace(/\.$/, '');
+    if (e instanceof TomlError) {
+      throw new UserError(`${file} is not valid TOML: ${msg} at line ${e.line}, column ${e.column}.`, { detail: codeFrame(text, e.line, e.column) });
+    }
     throw new UserError(`${file} is not valid TOML: ${msg}.`);
   }
   const tool = doc.tool as Record<string, unknown> | undefined;

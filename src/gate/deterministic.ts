@@ -1,7 +1,7 @@
 // The deterministic gates: forbidden modules with the import chain that pulled them in, a module count,
 // and new packages or modules against a base. They read the module tree only, so they cannot be flaky.
 import type { ProfileSession } from '../importtime/session.js';
-import { chainOf, liveModules, outermost, steadyNames } from './modules.js';
+import { chainOf, liveModules, notFoundIn, outermost, steadyNames } from './modules.js';
 import type { BaseSide, GateCheck, GateFailure, GateOptions, GateWording } from './types.js';
 
 /** A module pattern: `*` any characters (dots included), `?` one; a plain name also covers its submodules. */
@@ -11,11 +11,16 @@ function moduleMatcher(pattern: string): (name: string) => boolean {
   return (name) => re.test(name) || (!hasGlob && name.startsWith(`${pattern}.`));
 }
 
-/** Modules the head imports in at least half of its runs and the base never imported. */
+/**
+ * Modules the head imports in at least half of its runs and the base never imported. A name Python
+ * looked for and did not find (an optional-dependency probe: `xml.dom` trying `org`) still prints an
+ * import-time line; it is no new module.
+ */
 function newModuleNames(head: ProfileSession, base: BaseSide): string[] {
   const baseNames = new Set(base.modules.map((m) => m.name));
+  const notFound = notFoundIn(head.missing);
   const headNames = steadyNames(liveModules(head), head.aggregate.runs);
-  return [...headNames].filter((n) => !baseNames.has(n));
+  return [...headNames].filter((n) => !baseNames.has(n) && !notFound(n));
 }
 
 /** Forbidden modules, the module count, and new packages/modules against the base. Never flaky. */

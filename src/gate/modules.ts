@@ -39,6 +39,15 @@ export function steadyNames(modules: readonly { name: string; runs: number }[], 
   return new Set(modules.filter((m) => m.runs >= need).map((m) => m.name));
 }
 
+/**
+ * Whether a name is one Python looked for and did not find (an optional-dependency probe such as
+ * `xml.dom` trying `org`): the failed import still prints an import-time line, but no module came of it.
+ */
+export function notFoundIn(missing: readonly string[] | undefined): (name: string) => boolean {
+  if (!missing || missing.length === 0) return () => false;
+  return (name) => missing.some((m) => name === m || name.startsWith(`${m}.`));
+}
+
 /** The outermost (least deep, then first in import order) occurrence of a name. */
 export function outermost(modules: readonly ModuleStat[], pred: (m: ModuleStat) => boolean): ModuleStat | undefined {
   let best: ModuleStat | undefined;

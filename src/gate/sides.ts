@@ -20,6 +20,7 @@ export function baseFromSession(s: ProfileSession, label: string): BaseSide {
     stdlib: s.stdlibSelfUsPerRun,
     modules: baselineModules(s),
     runs: s.aggregate.runs,
+    missing: s.missing,
   };
 }
 

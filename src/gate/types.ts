@@ -51,6 +51,8 @@ export interface BaseSide {
   stdlib: Map<string, number[]> | null;
   modules: BaselineModule[];
   runs: number;
+  /** Names looked for and not found (measured now only: a baseline file does not keep them). */
+  missing?: string[];
 }
 
 export interface ModuleChange {

@@ -66,7 +66,7 @@ export async function importsOfHandler(
             ? `raised ${err.type}${err.message ? `: ${err.message}` : ''}`
             : `crashed (exit ${run?.exitCode ?? '?'})`;
       throw new UserError(
-        `Importing the handler ${target.module} from ${fn.display} ${why}; fix it, or pass a profile with --profile instead of --handler.`,
+        `Importing the handler ${target.module} from ${fn.display} ${why}; fix it, or pass a profile with --profile-json instead of --handler.`,
         { detail: (err?.traceback ?? run?.stderrText ?? '').trim() || undefined },
       );
     }

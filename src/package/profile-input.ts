@@ -1,4 +1,4 @@
-// A profile JSON written by `lambda-cold profile --json`, read back for `package --profile`:
+// A profile JSON written by `lambda-cold profile --json`, read back for `package --profile-json`:
 // only what the package analysis needs, validated so that a wrong file is one clear sentence.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { array, literal, object, optional, string } from 'zod/mini';

@@ -4,6 +4,7 @@ import { chalk } from './style.js';
 import type { GateResult, ModuleChange } from '../gate/types.js';
 import { usAsMs, plural } from './format.js';
 import { renderTable } from './text-table.js';
+import { wrap, wrapStyled } from '../util/wrap.js';
 
 export function signedMs(us: number): string {
   return `${us > 0 ? '+' : us < 0 ? '−' : '±'}${usAsMs(Math.abs(us))}`;
@@ -56,21 +57,21 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
       ),
     );
   }
-  if (gate.confirmation) out.push(chalk.dim(confirmationText(gate.confirmation)));
+  if (gate.confirmation) out.push(wrapStyled(confirmationText(gate.confirmation), (l) => chalk.dim(l)));
   if (gate.failures.length > 0) {
     out.push('');
     out.push(chalk.bold('Failures'));
-    for (const f of gate.failures) out.push(`  ${chalk.red('✗')} ${chalk.bold(f.kind)}: ${f.message}`);
+    for (const f of gate.failures) out.push(wrap(`  ${chalk.red('✗')} ${chalk.bold(f.kind)}: ${f.message}`, undefined, '    '));
   }
   const c = gate.comparison;
   if (c) {
     out.push('');
     out.push(
-      `${chalk.bold.underline(`Against ${c.baseLabel}`)}  handler import ${usAsMs(c.base.median)} → ${usAsMs(c.head.median)} ms ` +
+      wrap(`${chalk.bold.underline(`Against ${c.baseLabel}`)}  handler import ${usAsMs(c.base.median)} → ${usAsMs(c.head.median)} ms ` +
         `(${signedMs(c.deltaUs)} ms, ${c.deltaPct >= 0 ? '+' : '−'}${Math.abs(c.deltaPct).toFixed(1)}%; ` +
-        `Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}, ${c.base.n} vs ${c.head.n} runs)`,
+        `Mann–Whitney U p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}, ${c.base.n} vs ${c.head.n} runs)`, undefined, '  '),
     );
-    out.push(chalk.dim(adjustmentText(c)));
+    out.push(wrapStyled(adjustmentText(c), (l) => chalk.dim(l), undefined, '  '));
     const rows = c.changes.slice(0, opts.top);
     if (rows.length > 0) {
       out.push(chalk.dim('Biggest changes in median self time'));
@@ -81,8 +82,8 @@ export function renderGateSection(gate: GateResult, opts: { top: number } = { to
         ),
       );
     }
-    out.push(`  New modules      ${listNames(c.newModules)}`);
-    out.push(`  Removed modules  ${listNames(c.removedModules)}`);
+    out.push(wrap(`  New modules      ${listNames(c.newModules)}`, undefined, ' '.repeat(19)));
+    out.push(wrap(`  Removed modules  ${listNames(c.removedModules)}`, undefined, ' '.repeat(19)));
   }
   return `${out.join('\n')}\n`;
 }

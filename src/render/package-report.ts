@@ -1,5 +1,6 @@
 // The terminal report of `package`: totals against Lambda's limits, size per top-level entry, the largest
 // shared objects, strippable files, packages never imported at init, the .pyc check and sys.path.
+import { wrap, wrapStyled } from '../util/wrap.js';
 import { chalk } from './style.js';
 import { compileRecipe } from '../package/pyc.js';
 import { STRIP_REASON_TEXT } from '../package/strip.js';
@@ -65,7 +66,7 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
     `${bc.counts.ok} of ${plural(bc.pyFiles, '.py file')} ship a .pyc for Python ${bc.target} (${bc.cacheTag}, magic ${bc.magic})${problems.length ? `; ${problems.join(', ')}` : ''}`,
   ]);
   const w = Math.max(...rows.map((r) => r[0].length));
-  for (const [k, v] of rows) out.push(`  ${k.padEnd(w)}  ${v}`);
+  for (const [k, v] of rows) out.push(wrap(`  ${k.padEnd(w)}  ${v}`, undefined, ' '.repeat(w + 4)));
   out.push('');
 
   // sizes per top-level entry
@@ -135,7 +136,7 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
           },
         ) + more(n.packages.length - rowsN.length, 'package'),
       );
-      out.push(chalk.dim('  Not imported at init: candidates to drop, or imported later (inside the handler, at the first request).'));
+      out.push(wrapStyled('  Not imported at init: candidates to drop, or imported later (inside the handler, at the first request).', (l) => chalk.dim(l)));
     }
     out.push('');
   }
@@ -167,7 +168,7 @@ export function renderPackageReport(a: PackageAnalysis, opts: { top: number }): 
         ) + more(missing.length - shown.length, 'package'),
       );
     }
-    out.push(chalk.dim('  Pass --profile <profile.json> or --handler <module> to check each module the handler imports.'));
+    out.push(wrapStyled('  Pass --profile-json <file> or --handler <module> to check each module the handler imports.', (l) => chalk.dim(l)));
   }
   if (bc.counts.ok < bc.pyFiles) {
     out.push(
@@ -209,7 +210,7 @@ function whoseAndWhich(a: PackageAnalysis, top: number): string[] {
         { head: ['distribution', 'version', 'where', 'top-level', 'size'], align: ['left', 'left', 'left', 'left', 'right'], headStyle: head },
       ) + more(list.length - shown.length, 'distribution'),
     );
-    out.push(chalk.dim('  From the installation records shipped beside them (*.dist-info RECORD, top_level.txt); everything else is counted as your code.'));
+    out.push(wrapStyled('  From the installation records shipped beside them (*.dist-info RECORD, top_level.txt); everything else is counted as your code.', (l) => chalk.dim(l)));
     out.push('');
   }
   if (a.shadowed.length > 0) {
@@ -262,7 +263,7 @@ function whoseAndWhich(a: PackageAnalysis, top: number): string[] {
         { head: ['path', 'kind', 'where', 'size', 'fix'], align: ['left', 'left', 'left', 'right', 'left'], headStyle: head },
       ) + more(unreachable.length - Math.min(unreachable.length, top), 'row'),
     );
-    out.push(chalk.dim('  Lambda extracts a layer to /opt and puts only /opt/python and /opt/python/lib/pythonX.Y/site-packages on sys.path, never /opt itself.'));
+    out.push(wrapStyled('  Lambda extracts a layer to /opt and puts only /opt/python and /opt/python/lib/pythonX.Y/site-packages on sys.path, never /opt itself.', (l) => chalk.dim(l)));
     out.push('');
   }
   return out;

@@ -12,6 +12,7 @@ import type { ProfileInput, ProfileRenderOptions } from './inputs.js';
 import type { Renderer } from './renderer.js';
 import { loadTables, renderTable } from './text-table.js';
 import { fromStatNodes, renderTree } from './tree.js';
+import { wrap, wrapStyled } from '../util/wrap.js';
 import type { Advice } from '../analysis/advice/types.js';
 
 function heat(text: string, share: number): string {
@@ -57,7 +58,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
     session.source === 'run'
       ? `lambda-cold profile ${chalk.bold(session.target?.display ?? '')} → import ${session.target?.module}`
       : `lambda-cold profile --from-file ${session.files.join(' ')}`;
-  out.push(head);
+  out.push(wrap(head, undefined, '    '));
   const rows: Array<[string, string]> = [];
   if (session.python) {
     rows.push([
@@ -108,7 +109,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (session.runtime) rows.push(['Runtime', session.runtime]);
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) out.push(`  ${chalk.dim(k.padEnd(width))}  ${v}`);
+  for (const [k, v] of rows) out.push(wrap(`  ${chalk.dim(k.padEnd(width))}  ${v}`, undefined, ' '.repeat(width + 4)));
   out.push('');
 
   if (live.length === 0) {
@@ -145,8 +146,9 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
     );
     out.push(moduleTable('Imports during the first invoke (deferred: the first request pays for them)', deferred, inv.firstUs.median, 'cumulative'));
     out.push(
-      chalk.dim(
+      wrapStyled(
         `Moving an import into the handler moves its cost from init to the first request (here ${usAsMs(inv.imports.totalUs.median)} ms of the first call's ${usAsMs(inv.firstUs.median)} ms); it does not remove it.\n`,
+        (l) => chalk.dim(l),
       ),
     );
   }
@@ -169,7 +171,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
             ? chalk.yellow(`${a.savingMs} ms still at init`)
             : chalk.green(`saves ${a.savingMs} ms`);
       out.push(` ${i + 1}. ${chalk.bold(`${a.file}:${a.line}`)}  ${gain}  ${chalk.dim(`[${a.kind}]`)}`);
-      out.push(`    ${a.message}`);
+      out.push(wrap(`    ${a.message}`));
     });
     out.push('');
   }
@@ -189,8 +191,9 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (session.missing.length > 0) {
     const names = [...new Set(session.missing)];
     out.push(
-      chalk.dim(
+      wrapStyled(
         `Tried and not found (optional dependencies probed at import): ${names.slice(0, 12).join(', ')}${names.length > 12 ? ` … ${names.length - 12} more` : ''}`,
+        (l) => chalk.dim(l),
       ),
     );
   }

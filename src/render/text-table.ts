@@ -3,6 +3,7 @@
 // cli-table3 is loaded on first use (loadTables), like chalk in ./style.ts: `--version`, `--help` and the
 // JSON documents never pay for it. Its start-up cost is measured by `npm run bench`.
 import type CliTable3 from 'cli-table3';
+import { visibleWidth } from '../util/wrap.js';
 
 let Table: typeof CliTable3 | null = null;
 
@@ -14,12 +15,7 @@ export async function loadTables(): Promise<void> {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-/** Width on the terminal: code points, colour codes taking no room. */
-export function visibleWidth(s: string): number {
-  let n = 0;
-  for (const _ of s.replace(ANSI, '')) n++;
-  return n;
-}
+export { visibleWidth };
 
 /** The width tables fit in: the terminal's, 80 columns when stdout is not a terminal. */
 export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {

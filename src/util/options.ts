@@ -31,16 +31,26 @@ export function numberFlag(min: number, { exclusiveMin = false, max = Number.MAX
 }
 
 function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return `--${kebabCase(key)}`;
 }
 
-/** Parse commander's options with a zod schema; the first problem becomes a UserError. */
-export function parseOptions<S extends ZodMiniType>(schema: S, raw: Record<string, unknown>): Infer<S> {
+/**
+ * Parse commander's options with a zod schema; the first problem becomes a UserError naming the flag, or
+ * what `nameOf` calls the key (a configuration file's key: "runs in pyproject.toml [tool.lambda-cold]"),
+ * worded the same either way.
+ */
+export function parseOptions<S extends ZodMiniType>(schema: S, raw: Record<string, unknown>, nameOf?: (key: string) => string | undefined): Infer<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const key = issue && issue.path.length > 0 ? String(issue.path[0]) : '';
   const value = key ? raw[key] : undefined;
   const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
-  throw new UserError(`Invalid value for ${key ? flagName(key) : 'the options'}: ${issue?.message ?? 'not valid'}${shown}.`);
+  const name = key ? (nameOf?.(key) ?? flagName(key)) : 'the options';
+  throw new UserError(`Invalid value for ${name}: ${issue?.message ?? 'not valid'}${shown}.`);
+}
+
+/** A flag's key as its configuration-file key: maxModules → max-modules. */
+export function kebabCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -1,6 +1,7 @@
-// Where things go: documents (JSON, reports) to stdout; progress, warnings and colour to stderr.
-// Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY (chalk's own detection).
+// Where things go: documents (JSON, reports) to stdout; progress and warnings to stderr. The progress
+// line (rewritten in place with control codes) only on a terminal that is not TERM=dumb.
 import type { WriteStream } from 'node:tty';
+import { wrap, wrapWidth } from './wrap.js';
 
 export interface Output {
   /** Write a document to stdout. */
@@ -9,7 +10,7 @@ export interface Output {
   warn(text: string): void;
   /** An informational line on stderr. */
   info(text: string): void;
-  /** Transient progress on stderr: rewritten in place on a TTY, silent otherwise. */
+  /** Transient progress on stderr: rewritten in place on a TTY (not TERM=dumb), silent otherwise. */
   progress(text: string): void;
   /** Clear any transient progress line. */
   done(): void;
@@ -19,8 +20,10 @@ export interface Output {
 export function createOutput(
   stdout: NodeJS.WritableStream = process.stdout,
   stderr: NodeJS.WritableStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
 ): Output {
   const tty = Boolean((stderr as WriteStream).isTTY);
+  const live = tty && env.TERM !== 'dumb';
   let shown = false;
   const clear = (): void => {
     if (shown) {
@@ -35,14 +38,14 @@ export function createOutput(
     },
     warn: (text) => {
       clear();
-      stderr.write(`warning: ${text}\n`);
+      stderr.write(`${wrap(`warning: ${text}`, wrapWidth(stderr as WriteStream), '  ')}\n`);
     },
     info: (text) => {
       clear();
       stderr.write(`${text}\n`);
     },
     progress: (text) => {
-      if (!tty) return;
+      if (!live) return;
       const cols = (stderr as WriteStream).columns || 80; // 0 when the terminal does not say
       stderr.write(`\r\x1b[2K${text.length >= cols ? text.slice(0, cols - 1) : text}`);
       shown = true;

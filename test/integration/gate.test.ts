@@ -316,7 +316,10 @@ describe('configuration', () => {
     writeFileSync(join(dir, 'lambda-cold.config.json'), JSON.stringify({ target: 'handler.py', 'max-modules': -3 }));
     const r = await gate([], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^lambda-cold: Invalid configuration in .*lambda-cold\.config\.json: max-modules: must be a whole number of at least 0\.$/m);
+    // worded as the flag's own error, the key and the file named instead of the flag
+    expect(r.stderr).toMatch(/^lambda-cold: Invalid value for max-modules in .*lambda-cold\.config\.json: expected a whole number from 0 \(got "-3"\)\.$/m);
+    const flag = await gate(['handler.py', '--no-config', '--max-modules', '-3'], { cwd: dir });
+    expect(flag.stderr).toBe('lambda-cold: Invalid value for --max-modules: expected a whole number from 0 (got "-3").\n');
   });
 });
 
@@ -329,7 +332,9 @@ describe('under GitHub Actions', () => {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: dir },
     });
     expect(r.code).toBe(1);
-    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+    // workflow commands on stderr: stdout is the report alone
+    expect(r.stdout).not.toMatch(/^::/m);
+    const annotations = r.stderr.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations).toEqual([
       '::error file=app/db.py,line=1,title=lambda-cold forbid::forbidden module csv is imported at init: handler → app.db → csv',
       '::error file=app/db.py,line=5,title=lambda-cold forbid::forbidden module app.schema is imported at init: handler → app.db → app.schema',
@@ -337,5 +342,18 @@ describe('under GitHub Actions', () => {
     const md = readFileSync(summary, 'utf8');
     expect(md).toMatch(/^### ❌ lambda-cold: gate failed — `handler`/);
     expect(md).toContain('| forbid csv | not imported | handler → app.db → csv | ❌ fail |');
+  });
+
+  it('--format markdown writes the document alone on stdout; an unwritable step summary is a warning and the result stands', async () => {
+    const dir = tree('gha-md');
+    const r = await gate([join(dir, 'handler.py'), '--runs', '1', '--forbid', 'csv', '--format', 'markdown'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'no-such-folder', 'summary.md'), GITHUB_WORKSPACE: dir },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^### ❌ lambda-cold: gate failed — `handler`/);
+    expect(r.stdout).not.toMatch(/^::/m);
+    expect(r.stderr).toMatch(/^::error file=app\/db\.py,line=1,/m);
+    expect(r.stderr).toMatch(/^warning: could not write the step summary to .*summary\.md \(ENOENT\): the gate's result and exit code stand$/m);
   });
 });

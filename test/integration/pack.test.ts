@@ -10,7 +10,7 @@ import { fixtures, repoRoot } from '../support/cli.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const quiet = ['--offline', '--no-audit', '--no-fund'];
-const version = /^(lambda-cold )?\d+\.\d+\.\d+$/;
+const version = /^lambda-cold \d+\.\d+\.\d+$/;
 
 /** npm with a private cache and user config, so that no setting of this machine's changes what it does. */
 function runNpm(args: string[], cwd: string, home: string) {

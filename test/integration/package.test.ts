@@ -257,7 +257,7 @@ describe('package: never imported at init and the .pyc of each imported module',
   afterAll(() => rmSync(profilePath, { force: true }));
 
   it('lists what is shipped but never imported, given a profile JSON', async () => {
-    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.12', '--profile', profilePath]);
+    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.12', '--profile-json', profilePath]);
     const never = doc.neverImported;
     expect(never).not.toBeNull();
     expect(never?.packages.map((p) => `${p.name}@${p.layer ?? 'function'}`).sort()).toEqual(['common_util@0', 'unused_pkg@function']);
@@ -265,8 +265,19 @@ describe('package: never imported at init and the .pyc of each imported module',
     expect(never?.files).toBe(4);
   });
 
+  it('--profile, the old name of --profile-json, still works with a deprecation warning', async () => {
+    const r = await runCli(['package', deploy, '--layer', layer, '--runtime', 'python3.12', '--profile', profilePath, '--json'], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe('warning: package --profile is deprecated (in invoke and restore --profile names an AWS profile): use --profile-json');
+    const doc = JSON.parse(r.stdout) as PackageDoc;
+    expect(doc.neverImported).toEqual((await packageJson([deploy, '--layer', layer, '--runtime', 'python3.12', '--profile-json', profilePath])).neverImported);
+    const help = await runCli(['package', '--help']);
+    expect(help.stdout).toContain('--profile-json <file>');
+    expect(help.stdout).not.toMatch(/--profile </);
+  });
+
   it('checks each imported module against the runtime: python3.12 (the bytecode shipped)', async () => {
-    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.12', '--profile', profilePath]);
+    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.12', '--profile-json', profilePath]);
     const status = Object.fromEntries((doc.bytecode.modules ?? []).map((m) => [m.module, m.status]));
     expect(status).toEqual({ handler: 'missing', app: 'ok', 'app.core': 'ok', 'app.legacy': 'wrong-magic', layerdep: 'ok' });
     const legacy = doc.bytecode.modules?.find((m) => m.module === 'app.legacy');
@@ -276,7 +287,7 @@ describe('package: never imported at init and the .pyc of each imported module',
   });
 
   it('checks each imported module against another runtime: python3.11 reads other files', async () => {
-    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.11', '--profile', profilePath]);
+    const doc = await packageJson([deploy, '--layer', layer, '--runtime', 'python3.11', '--profile-json', profilePath]);
     const status = Object.fromEntries((doc.bytecode.modules ?? []).map((m) => [m.module, m.status]));
     // 3.11 finds app's own cpython-311 files, no legacy.cpython-311.pyc, and the layer's python3.11 site-packages
     expect(status).toEqual({ handler: 'missing', app: 'ok', 'app.core': 'ok', 'app.legacy': 'missing', layerdep: 'missing' });
@@ -311,7 +322,7 @@ describe('package: a profile with --invoke (deferred imports are not unused)', (
     const profilePath = join(work, '..', `${work.split('/').pop()}-invoke-profile.json`);
     writeFileSync(profilePath, r.stdout);
     try {
-      const doc = await packageJson([phases, '--runtime', 'python3.12', '--profile', profilePath]);
+      const doc = await packageJson([phases, '--runtime', 'python3.12', '--profile-json', profilePath]);
       const never = (doc.neverImported?.packages ?? []) as Array<Row & { importedAtInvoke: boolean }>;
       const expected = listFiles(phases)
         .filter((f) => f.endsWith('.py') && f !== 'handler.py')
@@ -400,10 +411,10 @@ describe('package: bad input is one sentence and exit 2', () => {
   it('a layer that is not a zip', () => bad([deploy, '--layer', notZip, '--runtime', 'python3.12'], /The layer .*notzip\.zip is neither a folder nor a zip file\./));
   it('a malformed --runtime', () => bad([deploy, '--runtime', 'nodejs20.x'], /Invalid value for --runtime: expected a Lambda Python runtime such as python3\.12/));
   it('an unknown Python runtime', () => bad([deploy, '--runtime', 'python3.99'], /Invalid value for --runtime: python3\.99 is not a Python runtime lambda-cold knows/));
-  it('a missing profile', () => bad([deploy, '--runtime', 'python3.12', '--profile', join(work, 'none.json')], /The profile .*none\.json does not exist\./));
-  it('a profile that is not JSON', () => bad([deploy, '--runtime', 'python3.12', '--profile', notJson], /The profile .*notjson\.json is not valid JSON/));
-  it('a JSON that is not a profile', () => bad([deploy, '--runtime', 'python3.12', '--profile', wrongDoc], /The profile .*wrong\.json is not a lambda-cold profile document/));
-  it('--profile with --handler', () => bad([deploy, '--runtime', 'python3.12', '--profile', wrongDoc, '--handler', 'handler'], /Give either --profile/));
+  it('a missing profile', () => bad([deploy, '--runtime', 'python3.12', '--profile-json', join(work, 'none.json')], /The profile .*none\.json does not exist\./));
+  it('a profile that is not JSON', () => bad([deploy, '--runtime', 'python3.12', '--profile-json', notJson], /The profile .*notjson\.json is not valid JSON/));
+  it('a JSON that is not a profile', () => bad([deploy, '--runtime', 'python3.12', '--profile-json', wrongDoc], /The profile .*wrong\.json is not a lambda-cold profile document/));
+  it('--profile with --handler', () => bad([deploy, '--runtime', 'python3.12', '--profile-json', wrongDoc, '--handler', 'handler'], /Give either --profile-json/));
   it('a handler that cannot be imported', () => bad([deploy, '--runtime', 'python3.12', '--handler', 'no_such_module'], /No module named no_such_module|no_such_module/));
   it('a handler whose dependency is missing (no layer given)', () =>
     bad([deploy, '--runtime', 'python3.12', '--handler', 'handler'], /^lambda-cold: Importing the handler handler from .* raised ModuleNotFoundError: No module named 'layerdep'/m));

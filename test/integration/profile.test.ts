@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cliPath, fixtures, importtimeFixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
+import { cliPath, fixtures, importtimeFixtures, NODE_STACK, repoRoot, runCli, testCacheDir } from '../support/cli.js';
 import { allPythons } from '../support/python.js';
 
 interface ModuleRow {
@@ -441,10 +441,29 @@ describe('CLI basics', () => {
     expect(r.status).toBe(0);
   });
 
+  it('--color always colours a pipe, never wins over FORCE_COLOR, before or after the command; a bad value is exit 2', async () => {
+    const capture = join(importtimeFixtures, 'py311-boto3.txt');
+    const always = await runCli(['profile', '--from-file', capture, '--color', 'always']);
+    expect(always.code).toBe(0);
+    expect(always.stdout).toMatch(/\x1b\[\d+m/);
+    const never = await runCli(['--color', 'never', 'profile', '--from-file', capture], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(never.code).toBe(0);
+    expect(never.stdout).not.toMatch(/\x1b\[/);
+    const auto = await runCli(['profile', '--from-file', capture], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(auto.stdout).toMatch(/\x1b\[\d+m/);
+    const bad = await runCli(['profile', '--from-file', capture, '--color', 'sometimes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("argument 'sometimes' is invalid. Allowed choices are auto, always, never.");
+  });
+
   it('--version, --help and profile --help with examples', async () => {
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);
-    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(v.stdout).toBe(`lambda-cold ${version}\n`);
+    // the fast path (bin/) and commander's (a --version among other arguments) say the same
+    const slow = await runCli(['--version', '--color', 'never']);
+    expect(slow.stdout).toBe(v.stdout);
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('profile');
@@ -452,5 +471,15 @@ describe('CLI basics', () => {
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('Examples:');
     expect(p.stdout).toContain('--from-file');
+  });
+
+  it("every command's help lists its exit codes and at least one example", async () => {
+    for (const command of ['profile', 'package', 'invoke', 'restore']) {
+      const h = await runCli([command, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.stdout, command).toMatch(/^Examples:\n {2}\$ lambda-cold /m);
+      expect(h.stdout, command).toMatch(/^Exit codes: 0 /m);
+      expect(h.stdout, command).toContain('--color <when>');
+    }
   });
 });

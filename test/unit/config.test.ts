@@ -88,16 +88,36 @@ describe('loadConfig', () => {
   it('refuses unknown keys, wrong types and broken files with one sentence naming the key', async () => {
     const unknown = project({ 'pyproject.toml': '[tool.lambda-cold]\nbudgett = 3\n' });
     expect(await errorOf(loadConfig(undefined, unknown))).toMatch(/^Invalid configuration in .*pyproject\.toml \[tool\.lambda-cold\]: budgett: not a lambda-cold setting/);
-    const wrongType = project({ 'lambda-cold.config.json': '{"runs": "many"}' });
-    expect(await errorOf(loadConfig(undefined, wrongType))).toMatch(/^Invalid configuration in .*lambda-cold\.config\.json: runs: /);
+    const wrongType = project({ 'lambda-cold.config.json': '{"runs": true}' });
+    expect(await errorOf(loadConfig(undefined, wrongType))).toMatch(/^Invalid configuration in .*lambda-cold\.config\.json: runs: expected a number\.$/);
     const negative = project({ 'lambda-cold.config.json': '{"budget-package": {"boto3": -1}}' });
     expect(await errorOf(loadConfig(undefined, negative))).toMatch(/budget-package\.boto3: must be greater than 0\.$/);
-    const badToml = project({ 'pyproject.toml': '[tool.lambda-cold\nruns = 3\n' });
-    expect(await errorOf(loadConfig(undefined, badToml))).toMatch(/pyproject\.toml is not valid TOML: /);
-    const badJson = project({ 'lambda-cold.config.json': '{runs: 3}' });
-    expect(await errorOf(loadConfig(undefined, badJson))).toMatch(/lambda-cold\.config\.json is not valid JSON: /);
+  });
+
+  it("a file that does not parse: the parser's line and column, and the offending line", async () => {
+    const badToml = project({ 'pyproject.toml': '[project]\nname = "x"\n[tool.lambda-cold\nruns = 3\n' });
+    const toml = await detailOf(loadConfig(undefined, badToml));
+    expect(toml.message).toMatch(/pyproject\.toml is not valid TOML: .* at line 3, column \d+\.$/);
+    expect(toml.detail?.split('\n')[0]).toBe('3 | [tool.lambda-cold');
+    expect(toml.detail?.split('\n')[1]).toMatch(/^ {2}\| +\^$/);
+    const badJson = project({ 'lambda-cold.config.json': '{\n  "runs": 3\n  "budget": 300\n}\n' });
+    const json = await detailOf(loadConfig(undefined, badJson));
+    expect(json.message).toMatch(/lambda-cold\.config\.json is not valid JSON: .* at line 3, column 3\.$/);
+    expect(json.detail).toBe('3 |   "budget": 300\n  |   ^');
+    // the end of the file: the line before the empty one shows where it stopped
+    const truncated = project({ 'lambda-cold.config.json': '{\n  "runs": 3,\n' });
+    expect((await detailOf(loadConfig(undefined, truncated))).detail).toMatch(/^2 \|   "runs": 3,\n3 \| \n/);
   });
 });
+
+async function detailOf(p: Promise<unknown>): Promise<{ message: string; detail?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return { message: (e as Error).message, detail: (e as { detail?: string }).detail };
+  }
+  throw new Error('expected an error');
+}
 
 describe('mergeOptions', () => {
   it('flags given on the command line win, the file fills in the rest, defaults come last', () => {

@@ -95,13 +95,17 @@ describe('annotations', () => {
     expect(locate(['handler', 'app.db'])).toEqual({ file: join(root, 'handler.py'), line: 3 });
     expect(locate(['handler'])).toEqual({ file: join(root, 'handler.py'), line: 1 });
     const lines = annotationLines(failed.failures, failed.failures.map((f) => locate(f.chain)), work);
+    // the three failures `import pandas` (app/db.py line 3) caused are one annotation, on that line
     expect(lines).toEqual([
-      '::error file=task/app/db.py,line=3,title=lambda-cold forbid::forbidden module pandas is imported at init: handler → app.db → pandas',
+      '::error file=task/app/db.py,line=3,title=lambda-cold forbid%2C new-module%2C regression::' +
+        '- forbidden module pandas is imported at init: handler → app.db → pandas%0A' +
+        '- new package pandas at init (2 modules): handler → app.db → pandas%0A' +
+        "- the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%25, p < 0.0001), past +10%25 and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
       '::error title=lambda-cold max-modules::the handler imports 6 modules at init, more than the limit of 5',
-      '::error file=task/app/db.py,line=3,title=lambda-cold new-module::new package pandas at init (2 modules): handler → app.db → pandas',
       '::error file=task/handler.py,line=3,title=lambda-cold budget-package::app takes 118.0 ms to import (median, dependencies included), over its budget of 60 ms',
-      "::error file=task/app/db.py,line=3,title=lambda-cold regression::the handler's import got slower than main (1a2b3c4): 51.5 → 118.5 ms (+67.0 ms, +130.0%25, p < 0.0001), past +10%25 and +5 ms; biggest change: pandas.core +40.0 ms (new) self time",
     ]);
+    // failures with no statement are never merged
+    expect(annotationLines([failed.failures[1]!, failed.failures[1]!], [null, null], work)).toHaveLength(2);
   });
 
   it('escape what the workflow-command syntax reserves', () => {
@@ -117,5 +121,7 @@ describe('annotations', () => {
     expect(appendStepSummary('### lambda-cold\n', { GITHUB_STEP_SUMMARY: summary })).toBe(true);
     expect(readFileSync(summary, 'utf8')).toBe('# earlier step\n### lambda-cold\n\n');
     expect(appendStepSummary('x', {})).toBe(false);
+    // a summary file that cannot be written: the reason, for a warning (the caller keeps the gate's result)
+    expect(appendStepSummary('x', { GITHUB_STEP_SUMMARY: join(work, 'no-such-folder', 'summary.md') })).toMatch(/^could not write the step summary to .*summary\.md \(ENOENT\)$/);
   });
 });

@@ -84,6 +84,20 @@ describe('deterministic gates', () => {
     expect(evaluateGates(withNew, base, opts({ allowNew: ['pandas', 'app.cache'] })).failures.filter((f) => f.kind === 'new-module')).toEqual([]);
   });
 
+  it('a module Python looked for and did not find (an optional-dependency probe) is never new', () => {
+    const base = baseFromSession(session(runsOf(5, 20_000)), 'base');
+    // xml.dom.domreg tries `import org` (Jython's): the failed import still prints an import-time line
+    const probing = session(runsOf(5, 20_000, undefined, { extra: ['org', 'app.cache'] }));
+    probing.missing = ['org'];
+    const r = evaluateGates(probing, base, opts());
+    expect(r.failures.filter((f) => f.kind === 'new-module').map((f) => f.module)).toEqual(['app.cache']);
+    expect(r.comparison?.newModules).toEqual(['app.cache']);
+    // and a probe the base made, gone from the head, is not a removed module
+    const baseProbing = session(runsOf(5, 20_000, undefined, { extra: ['org'] }));
+    baseProbing.missing = ['org'];
+    expect(evaluateGates(session(runsOf(5, 20_000)), baseFromSession(baseProbing, 'base'), opts()).comparison?.removedModules).toEqual([]);
+  });
+
   it('a module seen in fewer than half of the runs is not "new" (it is noise, not a change)', () => {
     const base = baseFromSession(session(runsOf(4, 20_000)), 'base');
     const runs = runsOf(4, 20_000);
