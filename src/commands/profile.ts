@@ -2,18 +2,13 @@
 // template, runs of the handler, with or without a baseline or a base revision —, gate, render, exit code.
 // The run path, the gate's comparisons and SAM are loaded only when used.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { adviseProfile } from '../analysis/advice.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
-import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
-import { DEFAULT_ALPHA, type GateOptions, type GateResult } from '../gate/types.js';
+import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from '../gate/types.js';
 import type { ParseResult } from '../importtime/model.js';
-import { parseImportTimeStream } from '../importtime/parse.js';
-import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
+import type { ProfileSession } from '../importtime/session.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
-import { gateWording } from '../render/gate-text.js';
-import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
-import { render, type FormatOf } from '../render/registry.js';
+import { FORMATS, render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
@@ -23,7 +18,29 @@ import { toolVersion } from '../version.js';
 export type { ProfileOptions } from '../profile/options.js';
 export { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS } from '../profile/options.js';
 
+/**
+ * What the gate and the report need once the measurements are in: the gate's decisions, the advice rules,
+ * the renderers (the chosen one, with cli-table3 for the terminal report). The run path starts loading it
+ * as soon as the first Python run is under way, so that the loading overlaps the runs instead of
+ * following them; a JSON run never loads the tables, `--version` and `--help` load none of it.
+ */
+function loadAfterRuns(format: FormatOf<'profile'>) {
+  const modules = Promise.all([
+    import('../gate/gates.js'),
+    import('../analysis/advice.js'),
+    import('../render/gate-text.js'),
+    import('../render/github.js'),
+    FORMATS.profile[format](),
+    format === 'text' ? import('../render/text-table.js').then((t) => t.loadTables()) : null,
+  ]).then(([gates, advice, gateText, github]) => ({ ...gates, ...advice, ...gateText, ...github }));
+  // a run that fails reports its own error: a load still pending then must not add an unhandled rejection
+  modules.catch(() => undefined);
+  return modules;
+}
+type AfterRuns = Awaited<ReturnType<typeof loadAfterRuns>>;
+
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
+  const { parseImportTimeStream } = await import('../importtime/parse.js');
   const parsed: ParseResult[] = [];
   for (const f of files) {
     if (!existsSync(f)) throw new UserError(`The file ${f} does not exist.`);
@@ -44,7 +61,8 @@ async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
  * Under GitHub Actions, the gate's annotations (on the import statements, located here: renderers read
  * no source file) and the step summary; then the document in the chosen format.
  */
-async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, output: Output): Promise<void> {
+async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, output: Output, m: AfterRuns): Promise<void> {
+  const { annotationLines, appendStepSummary, isGitHubActions } = m;
   const { session, gate } = input;
   if (gate && isGitHubActions()) {
     const { locateImport } = await import('../analysis/locate.js');
@@ -110,12 +128,16 @@ export async function runProfile(
   let session: ProfileSession;
   let invokeError: UserError | null = null;
   let gate: GateResult;
+  let after: Promise<AfterRuns>;
   if (o.fromFile) {
     if (target !== undefined) throw new UserError('Give either a target to run or --from-file captures, not both.');
     if (against || baselineFile || o.saveBaseline) {
       throw new UserError('--baseline, --save-baseline and --against need runs of the handler, not --from-file captures (their environment is unknown).');
     }
+    after = loadAfterRuns(format);
+    const { sessionFromFiles } = await import('../importtime/session.js');
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
+    const { evaluateGates, gateWording } = await after;
     gate = evaluateGates(session, null, gopts, gateWording);
   } else {
     if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
@@ -137,8 +159,12 @@ export async function runProfile(
       try {
         const interpreter = resolveInterpreter(o.python, t.root);
         try {
-          const first = await againstRuns(t, o, output, checkout, interpreter, o.warmup);
+          // againstRuns starts the first run before it returns: the report's code loads beside the runs
+          const measuring = againstRuns(t, o, output, checkout, interpreter, o.warmup);
+          after = loadAfterRuns(format);
+          const first = await measuring;
           session = first.head;
+          const { gateWithConfirmation, gateWording } = await after;
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
@@ -148,15 +174,20 @@ export async function runProfile(
         checkout.dispose();
       }
     } else {
-      const { buildBaseline, loadBaseline, saveBaseline } = await import('../gate/baseline.js');
-      const { checkEnvironment } = await import('../profile/compare.js');
-      const { baseFromBaseline } = await import('../gate/sides.js');
-      const { describeWorkingTree } = await import('../profile/against.js');
       // read the baseline first: a corrupt one is an error before any run
-      const baseline = baselineFile ? loadBaseline(baselineFile) : null;
-      ({ session, invokeError } = await profileRuns(t, o, output));
-      if (baseline && baselineFile) checkEnvironment(baseline, baselineFile, session, o, output);
-      const base = baseline && baselineFile ? baseFromBaseline(baseline, `baseline ${baselineFile}`) : null;
+      const baseline = baselineFile ? (await import('../gate/baseline.js')).loadBaseline(baselineFile) : null;
+      // profileRuns starts the first run before it returns: the report's code loads beside the runs
+      const measuring = profileRuns(t, o, output);
+      after = loadAfterRuns(format);
+      ({ session, invokeError } = await measuring);
+      let base: BaseSide | null = null;
+      if (baseline && baselineFile) {
+        const { checkEnvironment } = await import('../profile/compare.js');
+        const { baseFromBaseline } = await import('../gate/sides.js');
+        checkEnvironment(baseline, baselineFile, session, o, output);
+        base = baseFromBaseline(baseline, `baseline ${baselineFile}`);
+      }
+      const { gateWithConfirmation, gateWording } = await after;
       gate = await gateWithConfirmation(
         { head: session, base },
         gopts,
@@ -164,14 +195,17 @@ export async function runProfile(
         gateWording,
       );
       if (o.saveBaseline) {
+        const { buildBaseline, saveBaseline } = await import('../gate/baseline.js');
+        const { describeWorkingTree } = await import('../profile/against.js');
         saveBaseline(o.saveBaseline, buildBaseline(session, toolVersion(), describeWorkingTree(t.root)));
         output.info(`Baseline saved to ${o.saveBaseline} (${session.aggregate.runs} runs, ${session.aggregate.modules.length} modules).`);
       }
     }
   }
-  const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+  const m = await after;
+  const advice = m.adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
-  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
+  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output, m);
   if (invokeError) throw invokeError;
   return gate.passed ? EXIT_OK : EXIT_GATE;
 }
