@@ -28,7 +28,7 @@ export class HarnessExecutor<T extends { result: HarnessResult | null }> impleme
   constructor(
     specs: readonly RunSpec[],
     env: NodeJS.ProcessEnv,
-    private readonly view: (raw: RunOutcome) => T | Promise<T>,
+    private readonly view: (raw: RunOutcome) => T,
   ) {
     this.runners = [];
     try {

@@ -2,14 +2,20 @@
 // template, runs of the handler, with or without a baseline or a base revision —, gate, render, exit code.
 // The run path, the gate's comparisons and SAM are loaded only when used.
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { adviseProfile } from '../analysis/advice.js';
+import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
+import { gateWording } from '../render/gate-text.js';
+import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
 import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from '../gate/types.js';
 import type { ParseResult } from '../importtime/model.js';
-import type { ProfileSession } from '../importtime/session.js';
+import { parseImportTimeStream } from '../importtime/parse.js';
+import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
 import type { ProfileInput } from '../render/inputs.js';
 import { FORMATS, render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
+import { loadTables } from '../render/text-table.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
@@ -26,13 +32,9 @@ export { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS } from '../profile/options.js';
  */
 function loadAfterRuns(format: FormatOf<'profile'>) {
   const modules = Promise.all([
-    import('../gate/gates.js'),
-    import('../analysis/advice.js'),
-    import('../render/gate-text.js'),
-    import('../render/github.js'),
     FORMATS.profile[format](),
-    format === 'text' ? import('../render/text-table.js').then((t) => t.loadTables()) : null,
-  ]).then(([gates, advice, gateText, github]) => ({ ...gates, ...advice, ...gateText, ...github }));
+    format === 'text' ? loadTables() : null,
+  ]).then(() => ({ evaluateGates, gateWithConfirmation, adviseProfile, gateWording, annotationLines, appendStepSummary, isGitHubActions }));
   // a run that fails reports its own error: a load still pending then must not add an unhandled rejection
   modules.catch(() => undefined);
   return modules;
@@ -40,7 +42,6 @@ function loadAfterRuns(format: FormatOf<'profile'>) {
 type AfterRuns = Awaited<ReturnType<typeof loadAfterRuns>>;
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
-  const { parseImportTimeStream } = await import('../importtime/parse.js');
   const parsed: ParseResult[] = [];
   for (const f of files) {
     if (!existsSync(f)) throw new UserError(`The file ${f} does not exist.`);
@@ -135,7 +136,6 @@ export async function runProfile(
       throw new UserError('--baseline, --save-baseline and --against need runs of the handler, not --from-file captures (their environment is unknown).');
     }
     after = loadAfterRuns(format);
-    const { sessionFromFiles } = await import('../importtime/session.js');
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
     const { evaluateGates, gateWording } = await after;
     gate = evaluateGates(session, null, gopts, gateWording);

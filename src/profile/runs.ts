@@ -5,13 +5,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HarnessExecutor } from '../benchmark/executor.js';
 import { schedule, type SchedulePolicy } from '../benchmark/scheduler.js';
-import type { ParsedRun } from '../importtime/run.js';
-import type { ProfileSession, RunContext } from '../importtime/session.js';
+import { parseOutcome, type ParsedRun } from '../importtime/run.js';
+import { compareBytecode, sessionFromRuns, type ProfileSession, type RunContext } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
 import { resolveInterpreter } from '../python/interpreter.js';
-import { runFailed, type RunOutcome } from '../python/protocol.js';
+import { runFailed } from '../python/protocol.js';
 import type { RunSpec } from '../python/runner.js';
 import type { Target } from '../python/target.js';
+import { fromImportNodes, renderTree } from '../render/tree.js';
 import { UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import type { ProfileOptions } from './options.js';
@@ -19,44 +20,9 @@ import type { ProfileOptions } from './options.js';
 export { resolveInterpreter };
 export { resolveTarget } from '../python/target.js';
 
-/**
- * The model's side of a batch: parsing each run's output, the session, the partial tree of a run that
- * failed. Nothing of it is needed before the first run ends, so a batch starts loading it as it spawns
- * that run (import() reads and compiles the modules after the synchronous spawn) and the loading
- * overlaps the run instead of delaying it.
- */
-type Model = typeof import('../importtime/run.js') & typeof import('../importtime/session.js') & typeof import('../render/tree.js');
-let model: Model | null = null;
-let loading: Promise<Model> | null = null;
-
-function loadModel(): Promise<Model> {
-  loading ??= Promise.all([import('../importtime/run.js'), import('../importtime/session.js'), import('../render/tree.js')]).then(
-    ([run, session, tree]) => (model = { ...run, ...session, ...tree }),
-  );
-  return loading;
-}
-
-/** Called once the batch has spawned its first run (schedule() spawns it before it returns). */
-function startLoadingModel(): void {
-  // a failure to load surfaces through the runs' views; this promise must not add an unhandled rejection
-  loadModel().catch(() => undefined);
-}
-
-/** The model, once a batch has loaded it (every run's outcome is parsed with it, so after any run). */
-function loaded(): Model {
-  if (!model) throw new Error('the model is loaded by the first run of a batch');
-  return model;
-}
-
-/** The executor's view of a raw run: parsed by the model (awaited: loaded while the first run executes). */
-async function parsed(raw: RunOutcome): Promise<ParsedRun> {
-  return (await loadModel()).parseOutcome(raw);
-}
-
 /** The partial tree of a run that did not finish its import cleanly. */
 function partialTree(outcome: ParsedRun): string {
   if (outcome.init.roots.length === 0) return 'No module finished importing before it stopped.';
-  const { fromImportNodes, renderTree } = loaded();
   return `What finished importing before it stopped (raw µs of this run, as ms):\n${renderTree(fromImportNodes(outcome.init.roots))}`;
 }
 
@@ -166,7 +132,7 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
   const specs = o.bytecode === 'both' ? [base, { ...base, bytecode: 'compile' as const }] : [base];
   output.progress(`Python ${interpreter.version}: importing ${target.module}…`);
   // the variants (bytecode cached and compiled) A B A B …; every variant's cache is warm after a clean batch
-  const batch = schedule(new HarnessExecutor(specs, process.env, parsed), {
+  const results = await schedule(new HarnessExecutor(specs, process.env, parseOutcome), {
     order: 'ABAB',
     runs: o.runs,
     warmup: o.warmup,
@@ -177,8 +143,6 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
       output.progress(`run ${done}/${total}${outcome.warmup ? ' (warm-up)' : ''}${last}`);
     },
   });
-  startLoadingModel();
-  const results = await batch;
   output.done();
   const all = results.flat();
   const bad = all.find((x) => x.status !== 'ok');
@@ -189,7 +153,6 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
   let measured = outcomes.filter((x) => !x.warmup);
   if (measured.length === 0) measured = outcomes.map((x) => ({ ...x, warmup: false }));
   const invokedFn = measured.find((x) => x.result?.invoke?.function)?.result?.invoke?.function;
-  const { compareBytecode, sessionFromRuns } = loaded();
   const session = sessionFromRuns(measured, {
     ...runContext(outcomes, target, o, interpreter, o.layer),
     invoke: event && !invokeFailed ? { handler: `${target.module}.${invokedFn ?? String(base.invoke?.function)}`, eventFile: event.file, warmCalls: o.warm } : undefined,
@@ -234,7 +197,7 @@ function runContext(outcomes: readonly ParsedRun[], target: Target, o: ProfileOp
 export function sessionOf(outcomes: readonly ParsedRun[], target: Target, o: ProfileOptions, interpreter: Interpreter, layers: readonly string[]): ProfileSession {
   const bad = outcomes.find((x) => x.status !== 'ok');
   if (bad) throw failure(bad, target, [...layers], o.timeout);
-  return loaded().sessionFromRuns(
+  return sessionFromRuns(
     outcomes.filter((x) => !x.warmup),
     runContext(outcomes, target, o, interpreter, layers),
   );
@@ -274,8 +237,6 @@ export function gatePolicy(plan: InterleavePlan): SchedulePolicy<ParsedRun> {
 
 /** Measure base against head with the gate's policy. */
 export async function measureInterleaved(baseSpec: RunSpec, headSpec: RunSpec, plan: InterleavePlan): Promise<SideOutcomes> {
-  const batch = schedule(new HarnessExecutor([baseSpec, headSpec], plan.env ?? process.env, parsed), gatePolicy(plan));
-  startLoadingModel();
-  const [base = [], head = []] = await batch;
+  const [base = [], head = []] = await schedule(new HarnessExecutor([baseSpec, headSpec], plan.env ?? process.env, parseOutcome), gatePolicy(plan));
   return { base, head };
 }
