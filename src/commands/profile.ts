@@ -3,15 +3,15 @@
 // The run path, the gate's comparisons and SAM are loaded only when used.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { adviseProfile } from '../analysis/advice.js';
-import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
-import { gateWording } from '../render/gate-text.js';
-import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
+import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
 import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from '../gate/types.js';
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
+import { gateWording } from '../render/gate-text.js';
+import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
 import { FORMATS, render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
@@ -25,21 +25,13 @@ export type { ProfileOptions } from '../profile/options.js';
 export { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS } from '../profile/options.js';
 
 /**
- * What the gate and the report need once the measurements are in: the gate's decisions, the advice rules,
- * the renderers (the chosen one, with cli-table3 for the terminal report). The run path starts loading it
- * as soon as the first Python run is under way, so that the loading overlaps the runs instead of
- * following them; a JSON run never loads the tables, `--version` and `--help` load none of it.
+ * Start loading the chosen renderer (with cli-table3 for the terminal report) without waiting for it.
+ * The run path calls this once the first Python run is under way, so that the loading overlaps the runs
+ * instead of following them; render() then finds the modules loaded. A failure to load surfaces there.
  */
-function loadAfterRuns(format: FormatOf<'profile'>) {
-  const modules = Promise.all([
-    FORMATS.profile[format](),
-    format === 'text' ? loadTables() : null,
-  ]).then(() => ({ evaluateGates, gateWithConfirmation, adviseProfile, gateWording, annotationLines, appendStepSummary, isGitHubActions }));
-  // a run that fails reports its own error: a load still pending then must not add an unhandled rejection
-  modules.catch(() => undefined);
-  return modules;
+function preloadRenderer(format: FormatOf<'profile'>): void {
+  Promise.all([FORMATS.profile[format](), format === 'text' ? loadTables() : null]).catch(() => undefined);
 }
-type AfterRuns = Awaited<ReturnType<typeof loadAfterRuns>>;
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   const parsed: ParseResult[] = [];
@@ -62,8 +54,7 @@ async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
  * Under GitHub Actions, the gate's annotations (on the import statements, located here: renderers read
  * no source file) and the step summary; then the document in the chosen format.
  */
-async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, output: Output, m: AfterRuns): Promise<void> {
-  const { annotationLines, appendStepSummary, isGitHubActions } = m;
+async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, output: Output): Promise<void> {
   const { session, gate } = input;
   if (gate && isGitHubActions()) {
     const { locateImport } = await import('../analysis/locate.js');
@@ -129,15 +120,13 @@ export async function runProfile(
   let session: ProfileSession;
   let invokeError: UserError | null = null;
   let gate: GateResult;
-  let after: Promise<AfterRuns>;
   if (o.fromFile) {
     if (target !== undefined) throw new UserError('Give either a target to run or --from-file captures, not both.');
     if (against || baselineFile || o.saveBaseline) {
       throw new UserError('--baseline, --save-baseline and --against need runs of the handler, not --from-file captures (their environment is unknown).');
     }
-    after = loadAfterRuns(format);
+    preloadRenderer(format);
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
-    const { evaluateGates, gateWording } = await after;
     gate = evaluateGates(session, null, gopts, gateWording);
   } else {
     if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
@@ -159,12 +148,11 @@ export async function runProfile(
       try {
         const interpreter = resolveInterpreter(o.python, t.root);
         try {
-          // againstRuns starts the first run before it returns: the report's code loads beside the runs
+          // againstRuns spawns the first run before it returns (schedule() does so synchronously)
           const measuring = againstRuns(t, o, output, checkout, interpreter, o.warmup);
-          after = loadAfterRuns(format);
+          preloadRenderer(format);
           const first = await measuring;
           session = first.head;
-          const { gateWithConfirmation, gateWording } = await after;
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
           const inRepo = o.layer.filter((l) => checkout.inRepo(l)).map((l) => checkout.map(l));
@@ -176,10 +164,11 @@ export async function runProfile(
     } else {
       // read the baseline first: a corrupt one is an error before any run
       const baseline = baselineFile ? (await import('../gate/baseline.js')).loadBaseline(baselineFile) : null;
-      // profileRuns starts the first run before it returns: the report's code loads beside the runs
+      // profileRuns spawns the first run before it returns (schedule() does so synchronously)
       const measuring = profileRuns(t, o, output);
-      after = loadAfterRuns(format);
+      preloadRenderer(format);
       ({ session, invokeError } = await measuring);
+      // a baseline's comparison and --save-baseline load their modules only when given
       let base: BaseSide | null = null;
       if (baseline && baselineFile) {
         const { checkEnvironment } = await import('../profile/compare.js');
@@ -187,7 +176,6 @@ export async function runProfile(
         checkEnvironment(baseline, baselineFile, session, o, output);
         base = baseFromBaseline(baseline, `baseline ${baselineFile}`);
       }
-      const { gateWithConfirmation, gateWording } = await after;
       gate = await gateWithConfirmation(
         { head: session, base },
         gopts,
@@ -202,10 +190,9 @@ export async function runProfile(
       }
     }
   }
-  const m = await after;
-  const advice = m.adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+  const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
-  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output, m);
+  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
   if (invokeError) throw invokeError;
   return gate.passed ? EXIT_OK : EXIT_GATE;
 }
