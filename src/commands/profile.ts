@@ -5,7 +5,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { adviseProfile } from '../analysis/advice.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
 import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
-import { DEFAULT_ALPHA, type GateOptions, type GateResult } from '../gate/types.js';
+import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from '../gate/types.js';
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
@@ -13,8 +13,9 @@ import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions
 import { gateWording } from '../render/gate-text.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
-import { render, type FormatOf } from '../render/registry.js';
+import { FORMATS, render, type FormatOf } from '../render/registry.js';
 import { blockSink, StringSink } from '../render/sink.js';
+import { loadTables } from '../render/text-table.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { kebabCase, parseOptions } from '../util/options.js';
 import { createOutput, type Output } from '../util/output.js';
@@ -22,6 +23,15 @@ import { toolVersion } from '../version.js';
 
 export type { ProfileOptions } from '../profile/options.js';
 export { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS } from '../profile/options.js';
+
+/**
+ * Start loading the chosen renderer (with cli-table3 for the terminal report) without waiting for it.
+ * The run path calls this once the first Python run is under way, so that the loading overlaps the runs
+ * instead of following them; render() then finds the modules loaded. A failure to load surfaces there.
+ */
+function preloadRenderer(format: FormatOf<'profile'>): void {
+  Promise.all([FORMATS.profile[format](), format === 'text' ? loadTables() : null]).catch(() => undefined);
+}
 
 async function readCaptures(files: readonly string[]): Promise<ParseResult[]> {
   const parsed: ParseResult[] = [];
@@ -118,6 +128,7 @@ export async function runProfile(
     if (against || baselineFile || o.saveBaseline) {
       throw new UserError('--baseline, --save-baseline and --against need runs of the handler, not --from-file captures (their environment is unknown).');
     }
+    preloadRenderer(format);
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
     gate = evaluateGates(session, null, gopts, gateWording);
   } else {
@@ -140,7 +151,10 @@ export async function runProfile(
       try {
         const interpreter = resolveInterpreter(o.python, t.root);
         try {
-          const first = await againstRuns(t, o, output, checkout, interpreter, o.warmup);
+          // againstRuns spawns the first run before it returns (schedule() does so synchronously)
+          const measuring = againstRuns(t, o, output, checkout, interpreter, o.warmup);
+          preloadRenderer(format);
+          const first = await measuring;
           session = first.head;
           gate = await gateWithConfirmation(first, gopts, o.confirm ? () => againstRuns(t, o, output, checkout, interpreter, 0) : null, gateWording);
         } finally {
@@ -151,15 +165,20 @@ export async function runProfile(
         checkout.dispose();
       }
     } else {
-      const { buildBaseline, loadBaseline, saveBaseline } = await import('../gate/baseline.js');
-      const { checkEnvironment } = await import('../profile/compare.js');
-      const { baseFromBaseline } = await import('../gate/sides.js');
-      const { describeWorkingTree } = await import('../profile/against.js');
       // read the baseline first: a corrupt one is an error before any run
-      const baseline = baselineFile ? loadBaseline(baselineFile) : null;
-      ({ session, invokeError } = await profileRuns(t, o, output));
-      if (baseline && baselineFile) checkEnvironment(baseline, baselineFile, session, o, output);
-      const base = baseline && baselineFile ? baseFromBaseline(baseline, `baseline ${baselineFile}`) : null;
+      const baseline = baselineFile ? (await import('../gate/baseline.js')).loadBaseline(baselineFile) : null;
+      // profileRuns spawns the first run before it returns (schedule() does so synchronously)
+      const measuring = profileRuns(t, o, output);
+      preloadRenderer(format);
+      ({ session, invokeError } = await measuring);
+      // a baseline's comparison and --save-baseline load their modules only when given
+      let base: BaseSide | null = null;
+      if (baseline && baselineFile) {
+        const { checkEnvironment } = await import('../profile/compare.js');
+        const { baseFromBaseline } = await import('../gate/sides.js');
+        checkEnvironment(baseline, baselineFile, session, o, output);
+        base = baseFromBaseline(baseline, `baseline ${baselineFile}`);
+      }
       gate = await gateWithConfirmation(
         { head: session, base },
         gopts,
@@ -167,6 +186,8 @@ export async function runProfile(
         gateWording,
       );
       if (o.saveBaseline) {
+        const { buildBaseline, saveBaseline } = await import('../gate/baseline.js');
+        const { describeWorkingTree } = await import('../profile/against.js');
         saveBaseline(o.saveBaseline, buildBaseline(session, toolVersion(), describeWorkingTree(t.root)));
         output.info(`Baseline saved to ${o.saveBaseline} (${session.aggregate.runs} runs, ${session.aggregate.modules.length} modules).`);
       }
