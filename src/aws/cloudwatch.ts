@@ -35,6 +35,8 @@ export interface FilterParams {
   startTime: number;
   endTime: number;
   filterPattern?: string;
+  /** Events per page (AWS default and maximum: 10,000). */
+  limit?: number;
 }
 
 export interface Backoff {

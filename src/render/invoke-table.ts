@@ -109,7 +109,7 @@ export function renderInvokeTable(report: InvokeReport): string {
   const c = s.cost;
   out.push(`  cost            per invocation     per million   billed ms   (${c.architecture}, ${c.memorySizeMB} MB, $${c.pricePerGbSecond}/GB-s)`);
   const costRow = (label: string, l: CostLine): string =>
-    `    ${label.padEnd(12)}  ${usd(l.perInvocationUsd, 10).padStart(14)}  ${usd(l.perMillionUsd, 2).padStart(12)}  ${String(l.billedMs).padStart(10)}   n=${l.count}`;
+    `    ${label.padEnd(12)}  ${usd(l.perInvocationUsd, 10).padStart(14)}  ${usd(l.perMillionUsd, 4).padStart(12)}  ${String(l.billedMs).padStart(10)}   n=${l.count}`;
   out.push(costRow('cold', c.cold));
   out.push(costRow('warm', c.warm));
   if (s.reinit.count) out.push(costRow('re-init', c.reinit));
