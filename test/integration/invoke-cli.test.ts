@@ -110,10 +110,9 @@ describe('the CLI as a user runs it', () => {
     expect(t.stdout).toMatch(/interrupted after \d+ of 50 invocations/);
   });
 
-
   it('prints one clean JSON document with no SDK warning, endpoints taken from AWS_ENDPOINT_URL_* variables', async () => {
     const r = await runCli(
-      ['invoke', 'api', '--count', '2', '--json'],
+      ['invoke', 'api', '--count', '2', '--json', '--environments'],
       cliEnv(home, { AWS_ENDPOINT_URL_LAMBDA: em.url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: em.url, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }),
     );
     expect(r.code).toBe(0);
