@@ -164,7 +164,7 @@ export async function runInvocations(
       throttledRounds++;
       if (throttledRounds > opts.retry.maxRetries) {
         throw new UserError(
-          `Lambda throttled ${fn.functionName} on every invocation of ${throttledRounds} rounds in a row (429 TooManyRequestsException) and lambda-cold gave up after ${opts.retry.maxRetries} retries: retry later or lower --concurrency.`,
+          `Lambda throttled ${fn.functionName} on every invocation of ${throttledRounds} round${throttledRounds === 1 ? '' : 's'} in a row (429 TooManyRequestsException) and lambda-cold gave up after ${opts.retry.maxRetries} retries: retry later or lower --concurrency.`,
         );
       }
       continue;
