@@ -7,7 +7,11 @@
 //  - the CLI's wall time against the emulator's own Init Duration + Duration (what the function really
 //    spent, from its REPORT lines): sequential runs against the plain sum, concurrent --cold runs against
 //    the critical path (per update round, the slowest init + duration);
-//  - the time spent waiting for CloudWatch against the emulator's ingestion lag.
+//  - the time spent waiting for CloudWatch against the emulator's ingestion lag;
+//  - configuration updates per cold sample on a function limited to 2 concurrent executions (reserved
+//    concurrency: the goal is 1/2 per sample, plus the restore, and no warm invocation among the samples);
+//  - FilterLogEvents calls per invocation on a heavy-logging function (goal: 0 when every tail has its
+//    REPORT; at most 1 call per 10 invocations whose tail lacks it).
 // Medians of several repetitions; ratios, not absolute times (the machine is shared and noisy).
 // Usage: node scripts/bench-invoke.mjs [--quick] [--json]
 import { execFileSync, spawn } from 'node:child_process';
@@ -170,10 +174,44 @@ try {
     const withLogs = [];
     const noLogs = [];
     for (let i = 0; i < reps; i++) {
-      withLogs.push((await runCli(['invoke', 'bench', '--count', '5', '--json', '--endpoint-url', em.url])).ms);
+      // --environments: every invocation's log stream is read, so the run waits for the lag (the tails alone would not).
+      withLogs.push((await runCli(['invoke', 'bench', '--count', '5', '--json', '--environments', '--endpoint-url', em.url])).ms);
       noLogs.push((await runCli(['invoke', 'bench', '--count', '5', '--json', '--no-logs', '--endpoint-url', em.url])).ms);
     }
     row(`CloudWatch wait (with logs − --no-logs), ingestion lag ${lag} ms`, median(withLogs) - median(noLogs), 'ms', 'the lag', lag);
+  });
+  // 4. A function limited to 2 concurrent executions, asked for --concurrency 10.
+  await withEmulator({ ingestionLagMs: 0 }, async (em) => {
+    em.addFunction({ name: 'limited', codeDir: fixtures, handler: 'hello.handler', reservedConcurrency: 2, environment: { INIT_SLEEP_MS: '300' } });
+    const u0 = em.stats.updates;
+    const t0 = em.stats.throttled;
+    const { doc } = await runCli(['invoke', 'limited', '--cold', '--count', '20', '--concurrency', '10', '--json', '--endpoint-url', em.url]);
+    const cold = doc.summary.cold.count;
+    row('reserved concurrency 2, --cold --count 20 --concurrency 10: updates per cold sample', doc.forced.updates / cold, 'x', 'ideal 1/2', 0.5, 1);
+    const warm = doc.invocations.filter((x) => x.kind !== 'cold').length;
+    log(
+      `  (${doc.forced.updates} forcing updates + ${em.stats.updates - u0 - doc.forced.updates} restore for ${cold} cold samples of 20; ` +
+        `${warm} non-cold invocation(s); ${em.stats.throttled - t0} throttled Invoke call(s))`,
+    );
+  });
+
+  // 5. FilterLogEvents calls per invocation for a function that logs far past the 4 KB tail.
+  await withEmulator({ ingestionLagMs: 0 }, async (em) => {
+    em.addFunction({ name: 'noisy', codeDir: fixtures, handler: 'noisy.handler' });
+    const f0 = em.stats.filterLogEvents;
+    const { doc } = await runCli(['invoke', 'noisy', '--cold', '--count', '20', '--concurrency', '10', '--json', '--endpoint-url', em.url]);
+    const calls = em.stats.filterLogEvents - f0;
+    row('heavy logging, REPORT in every tail: FilterLogEvents calls per invocation', calls / doc.invocations.length, 'x');
+    log(`  (${calls} FilterLogEvents call(s) for ${doc.invocations.length} invocations; goal 0)`);
+  });
+  await withEmulator({ ingestionLagMs: 0, tailBytes: 40 }, async (em) => {
+    em.addFunction({ name: 'noisy', codeDir: fixtures, handler: 'noisy.handler' });
+    const f0 = em.stats.filterLogEvents;
+    const { doc } = await runCli(['invoke', 'noisy', '--count', '20', '--json', '--endpoint-url', em.url]);
+    const calls = em.stats.filterLogEvents - f0;
+    const lacking = doc.invocations.filter((x) => x.source === 'cloudwatch').length;
+    row('heavy logging, no REPORT in the tails: FilterLogEvents calls per such invocation', calls / Math.max(1, lacking), 'x', 'ideal 1/10', 0.1, 1);
+    log(`  (${calls} FilterLogEvents call(s) for ${lacking} invocations completed from CloudWatch)`);
   });
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -172,8 +172,9 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
   )
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--price-per-gb-s <usd>', 'USD per GB-second (default: the us-east-1 price for the function\'s architecture)')
-    .option('--no-logs', 'do not read CloudWatch Logs (no environment ids; tails cut at 4 KB stay cut)')
-    .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs', '30')
+    .option('--no-logs', 'do not read CloudWatch Logs (an invocation whose 4 KB tail lacks its REPORT stays unknown)')
+    .option('--environments', 'also read every invocation\'s log stream (its execution environment) from CloudWatch Logs: the env column and the repeated-PID check')
+    .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs, and to back off while it throttles', '30')
     .option('--max-retries <n>', 'retries of a throttled (429) invoke before giving up', '5')
     .addHelpText(
       'after',
@@ -182,7 +183,7 @@ Examples:
   $ lambda-cold invoke my-fn --count 20
   $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
   $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
-  $ lambda-cold restore my-fn                                       # after an interrupted --cold run
+  $ lambda-cold restore my-fn                                       # after an interrupted --cold run (exit 0 if nothing to do)
 
 Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,
     )
@@ -197,7 +198,8 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
       .description(
         "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",
       )
-      .argument('<function>', 'function name or ARN'),
+      .argument('<function>', 'function name or ARN')
+      .option('--remove-nonce', 'remove only the LAMBDA_COLD_NONCE variable a run left after somebody deployed over it'),
   )
     .addHelpText(
       'after',
@@ -205,8 +207,9 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
 Examples:
   $ lambda-cold restore my-fn                        # after an interrupted invoke --cold
   $ lambda-cold restore my-fn --region eu-west-1 --profile prod
+  $ lambda-cold restore my-fn --remove-nonce         # a deploy kept lambda-cold's nonce variable: remove only it
 
-Exit codes: 0 restored (or already the original), 2 an error, no recovery file, or the function was changed since (not restored).`,
+Exit codes: 0 restored, already the original, or nothing to restore; 2 an error, or the function was changed since (not restored).`,
     )
     .action(async (fn: string, options: Record<string, unknown>) => {
     const { runRestore } = await import('./commands/restore.js');

@@ -1,77 +1,102 @@
-// Statistics over the invocation records of one `invoke` run: cold-start rate, init percentiles, the cold
-// penalty against warm invocations, PIDs seen in several environments, and what the cold starts cost.
-import { max, quantile } from 'simple-statistics';
+// Statistics over the invocation records of one `invoke` run. Each invocation is one kind (cold, warm,
+// re-init, unknown: src/aws/log-lines.ts `classify`) and is counted under that kind only: a re-init (an init
+// re-run inside an invoke after a timeout or a crash) is never a cold start, and warm latency is over
+// successful warm invocations only. Every figure set carries its n; fewer than 5 values are kept as values.
+import { quantile } from 'simple-statistics';
 import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
-import { billedUnderInitBilling, cost, PRICE_PER_GB_SECOND } from './cost.js';
+import { costLine, PRICE_PER_GB_SECOND, type CostLine } from './cost.js';
+
+/** Below this many values a set is shown as its values: p50, p90, p99 and max of 3 numbers say nothing more. */
+export const FEW_VALUES = 5;
 
 export interface Percentiles {
+  n: number;
   p50: number;
   p90: number;
   p99: number;
   max: number;
+  /** The values themselves (sorted) when there are fewer than FEW_VALUES; null otherwise. */
+  values: number[] | null;
 }
 
 export interface InvokeSummary {
+  /** Invocations that ran (interrupted runs: fewer than requested). */
   count: number;
+  /** What --count asked for (with --cold: cold samples). */
+  requested: number;
   cold: {
+    /** New execution environments: Init Duration, or Restore Duration with SnapStart. */
     count: number;
-    /** Share of all invocations that were cold (a new environment). */
+    /** Share of all invocations that were cold. */
     rate: number;
+    /** Init Duration of the cold starts that ran an init (not the SnapStart restores). */
     initDurationMs: Percentiles | null;
-    /** Init + duration of the cold invocations: what the caller waited. */
+    /** SnapStart: cold starts that restored a snapshot, and their Restore Duration. */
+    restore: { count: number; restoreDurationMs: Percentiles | null };
+    /** Init (or Restore) Duration + Duration of each cold start: what its caller waited. */
     totalMs: Percentiles | null;
   };
-  warm: { count: number; durationMs: Percentiles | null };
-  reinit: number;
+  /** Successful warm invocations only; `failed` warm ones (errors, timeouts) are counted apart. */
+  warm: { count: number; durationMs: Percentiles | null; failed: number };
+  /** Inits re-run inside an invoke after a timeout or a crash: counted, reported and priced on their own. */
+  reinit: { count: number; initDurationMs: Percentiles | null; durationMs: Percentiles | null; errors: number; timeouts: number };
   unknown: number;
   errors: number;
   timeouts: number;
-  /** Cold total − warm duration, at p50 and p90. */
-  coldPenaltyMs: { p50: number; p90: number } | null;
+  /** Each successful cold start's total against the warm median, summarised. */
+  coldPenaltyMs: Percentiles | null;
+  /** Distinct log streams when they were read, otherwise one per cold start. */
   environments: number;
+  environmentsFrom: 'log-streams' | 'cold-starts';
   /** PIDs printed in more than one execution environment: a repeated PID is not a warm start. */
   repeatedPids: { pid: number; environments: number }[];
   cost: {
     architecture: 'x86_64' | 'arm64';
     memorySizeMB: number;
     pricePerGbSecond: number;
-    /** Billed ms of all cold invocations under INIT billing. */
-    coldBilledMs: number;
-    coldUsd: number;
-    perColdStartUsd: number | null;
-    /** The part of it that is INIT (init ms billed). */
-    initUsd: number;
-    warmPerInvocationUsd: number | null;
+    cold: CostLine;
+    warm: CostLine;
+    reinit: CostLine;
+    /** Every invocation with a Billed Duration (unknown ones have none). */
+    total: CostLine;
   };
 }
 
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 export function percentiles(values: number[]): Percentiles | null {
   if (values.length === 0) return null;
-  const r = (x: number): number => Math.round(x * 100) / 100;
-  return { p50: r(quantile(values, 0.5)), p90: r(quantile(values, 0.9)), p99: r(quantile(values, 0.99)), max: r(max(values)) };
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round2(quantile(sorted, 0.5)),
+    p90: round2(quantile(sorted, 0.9)),
+    p99: round2(quantile(sorted, 0.99)),
+    max: round2(sorted[sorted.length - 1] as number),
+    values: sorted.length < FEW_VALUES ? sorted.map(round2) : null,
+  };
 }
 
-export function summariseInvocations(records: InvocationRecord[], fn: FunctionInfo, priceOverride?: number): InvokeSummary {
-  const cold = records.filter((r) => r.cold);
-  const warm = records.filter((r) => r.kind === 'warm');
-  const initVals = cold.map((r) => r.initDurationMs).filter((x): x is number => x !== null);
-  const coldTotals = cold.filter((r) => r.durationMs !== null).map((r) => (r.initDurationMs ?? 0) + (r.durationMs as number));
-  const warmDur = warm.map((r) => r.durationMs).filter((x): x is number => x !== null);
-  const coldTotal = percentiles(coldTotals);
-  const warmP = percentiles(warmDur);
-  const price = priceOverride ?? PRICE_PER_GB_SECOND[fn.architecture];
+const defined = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
 
-  let coldBilledMs = 0;
-  let initBilledMs = 0;
-  for (const r of cold) {
-    if (r.durationMs === null || r.billedDurationMs === null) continue;
-    const memory = r.memorySizeMB ?? fn.memorySizeMB;
-    const billed = billedUnderInitBilling(r.durationMs, r.billedDurationMs, r.initDurationMs);
-    coldBilledMs += billed * (memory / fn.memorySizeMB);
-    initBilledMs += Math.min(billed, r.initDurationMs ?? 0) * (memory / fn.memorySizeMB);
-  }
-  const coldUsd = cost(coldBilledMs, fn.memorySizeMB, price);
-  const warmBilled = warm.map((r) => r.billedDurationMs).filter((x): x is number => x !== null);
+export function summariseInvocations(
+  records: InvocationRecord[],
+  fn: FunctionInfo,
+  options: { pricePerGbSecond?: number; requested?: number } = {},
+): InvokeSummary {
+  const cold = records.filter((r) => r.kind === 'cold');
+  const warm = records.filter((r) => r.kind === 'warm');
+  const reinit = records.filter((r) => r.kind === 're-init');
+  const restored = cold.filter((r) => r.restoreDurationMs !== null && r.initDurationMs === null);
+  const okWarm = warm.filter((r) => r.status === 'success');
+  const coldTotal = (r: InvocationRecord): number | null =>
+    r.durationMs === null ? null : (r.initDurationMs ?? r.restoreDurationMs ?? 0) + r.durationMs;
+  const warmP = percentiles(defined(okWarm.map((r) => r.durationMs)));
+  const warmMedian = warmP ? quantile(defined(okWarm.map((r) => r.durationMs)), 0.5) : null;
+  const penalties =
+    warmMedian === null ? [] : defined(cold.filter((r) => r.status === 'success').map(coldTotal)).map((t) => t - warmMedian);
+  const price = options.pricePerGbSecond ?? PRICE_PER_GB_SECOND[fn.architecture];
+  const line = (rs: InvocationRecord[]): CostLine => costLine(rs, fn.memorySizeMB, price);
 
   const pidEnvs = new Map<number, Set<string>>();
   for (const r of records) {
@@ -84,35 +109,41 @@ export function summariseInvocations(records: InvocationRecord[], fn: FunctionIn
     .filter(([, envs]) => envs.size > 1)
     .map(([pid, envs]) => ({ pid, environments: envs.size }))
     .sort((a, b) => b.environments - a.environments || a.pid - b.pid);
+  const streams = new Set(records.map((r) => r.logStream).filter((s) => s !== null));
 
   return {
     count: records.length,
+    requested: options.requested ?? records.length,
     cold: {
       count: cold.length,
       rate: records.length ? cold.length / records.length : 0,
-      initDurationMs: percentiles(initVals),
-      totalMs: coldTotal,
+      initDurationMs: percentiles(defined(cold.map((r) => r.initDurationMs))),
+      restore: { count: restored.length, restoreDurationMs: percentiles(defined(restored.map((r) => r.restoreDurationMs))) },
+      totalMs: percentiles(defined(cold.map(coldTotal))),
     },
-    warm: { count: warm.length, durationMs: warmP },
-    reinit: records.filter((r) => r.kind === 're-init').length,
+    warm: { count: okWarm.length, durationMs: warmP, failed: warm.length - okWarm.length },
+    reinit: {
+      count: reinit.length,
+      initDurationMs: percentiles(defined(reinit.map((r) => r.initDurationMs))),
+      durationMs: percentiles(defined(reinit.map((r) => r.durationMs))),
+      errors: reinit.filter((r) => r.status === 'error').length,
+      timeouts: reinit.filter((r) => r.status === 'timeout').length,
+    },
     unknown: records.filter((r) => r.kind === 'unknown').length,
     errors: records.filter((r) => r.status === 'error').length,
     timeouts: records.filter((r) => r.status === 'timeout').length,
-    coldPenaltyMs:
-      coldTotal && warmP
-        ? { p50: Math.round((coldTotal.p50 - warmP.p50) * 100) / 100, p90: Math.round((coldTotal.p90 - warmP.p90) * 100) / 100 }
-        : null,
-    environments: new Set(records.map((r) => r.logStream).filter((s) => s !== null)).size,
+    coldPenaltyMs: percentiles(penalties),
+    environments: streams.size > 0 ? streams.size : cold.length,
+    environmentsFrom: streams.size > 0 ? 'log-streams' : 'cold-starts',
     repeatedPids,
     cost: {
       architecture: fn.architecture,
       memorySizeMB: fn.memorySizeMB,
       pricePerGbSecond: price,
-      coldBilledMs: Math.round(coldBilledMs),
-      coldUsd,
-      perColdStartUsd: cold.length ? coldUsd / cold.length : null,
-      initUsd: cost(initBilledMs, fn.memorySizeMB, price),
-      warmPerInvocationUsd: warmBilled.length ? cost(quantile(warmBilled, 0.5), fn.memorySizeMB, price) : null,
+      cold: line(cold),
+      warm: line(warm),
+      reinit: line(reinit),
+      total: line(records),
     },
   };
 }

@@ -22,6 +22,7 @@ export interface AwsClients {
   lambda: LambdaClient;
   /** Invoke only, with SDK retries off: lambda-cold retries 429s itself, honouring retryAfterSeconds. */
   invoker: LambdaClient;
+  /** FilterLogEvents only, SDK retries off: aws/cloudwatch.ts backs off throttling itself, for a bounded time. */
   logs: CloudWatchLogsClient;
   region: string;
   endpointUrl?: string;
@@ -80,7 +81,8 @@ export async function createClients(options: AwsOptions, functionName: string, e
     maxAttempts: 1,
     requestHandler: { httpAgent: { maxSockets: sockets, keepAlive: true }, httpsAgent: { maxSockets: sockets, keepAlive: true } },
   });
-  const logs = new CloudWatchLogsClient(common);
+  // FilterLogEvents throttling is retried by aws/cloudwatch.ts (full jitter, bounded by --logs-timeout).
+  const logs = new CloudWatchLogsClient({ ...common, maxAttempts: 1 });
   const destroy = (): void => {
     lambda.destroy();
     invoker.destroy();

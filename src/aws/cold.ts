@@ -29,7 +29,7 @@ export class ConcurrentChangeError extends UserError {}
 export type RestoreOutcome =
   | { outcome: 'restored'; updates: number }
   | { outcome: 'unchanged' }
-  | { outcome: 'conflict'; changedNames: string[]; reason: string };
+  | { outcome: 'conflict'; changedNames: string[]; reason: string; nonceLeft: boolean };
 
 const WAIT_SECONDS = 300;
 /**
@@ -180,6 +180,7 @@ export async function restoreFromRecovery(
         outcome: 'conflict',
         changedNames: changed,
         reason: `${fn}'s environment no longer matches what lambda-cold set (someone changed it)`,
+        nonceLeft: vars !== null && recovery.nonceVariable in vars,
       };
     }
     try {
@@ -199,5 +200,39 @@ export async function restoreFromRecovery(
     }
     await waitUpdated(lambda, fn, ctx);
   }
-  return { outcome: 'conflict', changedNames: [], reason: `${fn} kept changing while lambda-cold tried to restore it` };
+  return { outcome: 'conflict', changedNames: [], reason: `${fn} kept changing while lambda-cold tried to restore it`, nonceLeft: false };
+}
+
+/**
+ * Remove only the nonce variable a run left on a function somebody deployed over, keeping every other
+ * variable as it now is (RevisionId-guarded, so a deploy in between is not overwritten).
+ */
+export async function removeNonce(
+  lambda: LambdaClient,
+  fn: string,
+  nonceVariable: string,
+  ctx: Omit<ErrorContext, 'operation'>,
+): Promise<'removed' | 'absent'> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const current = await getConfiguration(lambda, fn, undefined, ctx);
+    if (current.LastUpdateStatus === 'InProgress') {
+      await waitUpdated(lambda, fn, ctx);
+      continue;
+    }
+    const vars = variablesOf(current) ?? {};
+    if (!(nonceVariable in vars)) return 'absent';
+    delete vars[nonceVariable];
+    try {
+      await lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: fn, Environment: { Variables: vars }, RevisionId: current.RevisionId }),
+      );
+    } catch (e) {
+      const name = errorName(e);
+      if (name === 'PreconditionFailedException' || name === 'ResourceConflictException') continue;
+      throw toUserError(e, { ...ctx, operation: 'UpdateFunctionConfiguration' });
+    }
+    await waitUpdated(lambda, fn, ctx);
+    return 'removed';
+  }
+  throw new UserError(`${fn} kept changing while lambda-cold tried to remove ${nonceVariable}; try again.`);
 }

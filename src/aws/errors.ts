@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   UpdateFunctionConfiguration: 'lambda:UpdateFunctionConfiguration',
   Invoke: 'lambda:InvokeFunction',
   GetProvisionedConcurrencyConfig: 'lambda:GetProvisionedConcurrencyConfig',
+  GetFunctionConcurrency: 'lambda:GetFunctionConcurrency',
   FilterLogEvents: 'logs:FilterLogEvents',
 } as const;
 

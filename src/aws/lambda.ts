@@ -2,6 +2,7 @@
 // log tail, retrying 429s with retryAfterSeconds.
 import {
   GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
@@ -11,6 +12,16 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../util/errors.js';
 import { errorName, isThrottle, retryAfterMs, toUserError, type ErrorContext } from './errors.js';
+
+/** `name:qual` (or a qualified ARN) as the unqualified name and the qualifier; `$LATEST` included. */
+export function splitQualifier(name: string): { name: string; qualifier: string | null } {
+  const arn = /^(arn:[^:]+:lambda:[^:]*:\d*:function:[^:]+):([^:]+)$/.exec(name);
+  if (arn) return { name: arn[1] as string, qualifier: arn[2] as string };
+  if (name.startsWith('arn:')) return { name, qualifier: null };
+  const parts = name.split(':');
+  return parts.length === 2 ? { name: parts[0] as string, qualifier: parts[1] as string } : { name, qualifier: null };
+}
+
 
 export async function getConfiguration(
   client: LambdaClient,
@@ -64,6 +75,31 @@ export async function getProvisionedConcurrency(
   }
 }
 
+/**
+ * The function's reserved concurrency (GetFunctionConcurrency): at most this many invocations run at once,
+ * the rest are throttled (429). Null when none is reserved or we may not look (then: unknown, said once).
+ */
+export async function getReservedConcurrency(
+  client: LambdaClient,
+  functionName: string,
+  warn: (text: string) => void,
+): Promise<number | null> {
+  try {
+    const r = await client.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName }));
+    return r.ReservedConcurrentExecutions ?? null;
+  } catch (e) {
+    warn(`could not read the reserved concurrency of ${functionName} (${errorName(e) || 'error'}); --concurrency is not capped.`);
+    return null;
+  }
+}
+
+/** A 429 that the caller asked not to retry (a --cold round: a retry would land on a warm environment). */
+export class InvokeThrottled extends Error {
+  constructor(readonly retryAfterMs: number | null) {
+    super('TooManyRequestsException');
+  }
+}
+
 export interface InvokeResult {
   requestId: string;
   statusCode: number;
@@ -74,6 +110,9 @@ export interface InvokeResult {
   payload: string;
   /** Wall time of the successful attempt. */
   clientMs: number;
+  /** When the successful attempt was sent and answered (epoch ms): the window its log lines fall in. */
+  startedAt: number;
+  endedAt: number;
   throttled: number;
 }
 
@@ -87,16 +126,27 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 20_000 };
 
-/** Invoke once (RequestResponse, LogType Tail); 429s are retried with backoff, honouring retryAfterSeconds. */
+/**
+ * Invoke once (RequestResponse, LogType Tail); 429s are retried with backoff, honouring retryAfterSeconds,
+ * unless `retryThrottles` is false: then a 429 throws InvokeThrottled.
+ */
 export async function invokeOnce(
   client: LambdaClient,
-  args: { functionName: string; qualifier?: string; payload: Uint8Array; signal?: AbortSignal; onThrottle?: (waitMs: number, attempt: number) => void },
+  args: {
+    functionName: string;
+    qualifier?: string;
+    payload: Uint8Array;
+    signal?: AbortSignal;
+    onThrottle?: (waitMs: number, attempt: number) => void;
+    retryThrottles?: boolean;
+  },
   policy: RetryPolicy,
   ctx: Omit<ErrorContext, 'operation'>,
 ): Promise<InvokeResult> {
   let throttled = 0;
   for (let attempt = 0; ; attempt++) {
     const t0 = performance.now();
+    const startedAt = Date.now();
     try {
       const r = await client.send(
         new InvokeCommand({
@@ -117,9 +167,12 @@ export async function invokeOnce(
         tail: r.LogResult ? Buffer.from(r.LogResult, 'base64').toString('utf8') : '',
         payload: r.Payload ? Buffer.from(r.Payload).toString('utf8') : '',
         clientMs,
+        startedAt,
+        endedAt: Date.now(),
         throttled,
       };
     } catch (e) {
+      if (isThrottle(e) && args.retryThrottles === false) throw new InvokeThrottled(retryAfterMs(e));
       if (isThrottle(e) && attempt < policy.maxRetries && !args.signal?.aborted) {
         throttled++;
         const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);

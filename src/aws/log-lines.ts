@@ -16,7 +16,7 @@ export interface ReportLine {
   /** SnapStart (no Init Duration then). */
   restoreDurationMs: number | null;
   billedRestoreDurationMs: number | null;
-  /** `timeout`, `error`, … (Text `Status:`; JSON `record.status` other than `success`). */
+  /** `timeout`, `error`, … (Text `Status:`, JSON `record.status`); null for `success` or no status. */
   status: string | null;
   errorType: string | null;
   xrayTraceId: string | null;
@@ -97,6 +97,12 @@ function ms(value: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** A `Status:` value that says something failed (`timeout`, `error`, …); `success` (INIT_REPORT writes it) is not. */
+function failedStatus(value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return value.toLowerCase() === 'success' ? null : value;
+}
+
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
@@ -124,7 +130,7 @@ export function parseTextLine(line: string): PlatformLine | null {
       initDurationMs: ms(f.get('Init Duration')),
       restoreDurationMs: ms(f.get('Restore Duration')),
       billedRestoreDurationMs: ms(f.get('Billed Restore Duration')),
-      status: f.get('Status') ?? null,
+      status: failedStatus(f.get('Status')),
       errorType: f.get('Error Type') ?? null,
       xrayTraceId: null,
     };
@@ -137,7 +143,7 @@ export function parseTextLine(line: string): PlatformLine | null {
       kind: 'init-report',
       initDurationMs,
       phase: f.get('Phase') ?? null,
-      status: f.get('Status') ?? null,
+      status: failedStatus(f.get('Status')),
       errorType: f.get('Error Type') ?? null,
     };
   }
@@ -145,7 +151,7 @@ export function parseTextLine(line: string): PlatformLine | null {
     const f = fields(text.slice('RESTORE_REPORT '.length));
     const restoreDurationMs = ms(f.get('Restore Duration'));
     if (restoreDurationMs === null) return null;
-    return { kind: 'restore-report', restoreDurationMs, status: f.get('Status') ?? null, errorType: f.get('Error Type') ?? null };
+    return { kind: 'restore-report', restoreDurationMs, status: failedStatus(f.get('Status')), errorType: f.get('Error Type') ?? null };
   }
   if (text.startsWith('INIT_START ')) {
     const f = fields(text.slice('INIT_START '.length));
@@ -167,8 +173,7 @@ export function parseJsonEvent(event: unknown): PlatformLine | null {
   const e = event as { type?: unknown; record?: unknown; message?: unknown };
   const record = (typeof e.record === 'object' && e.record !== null ? e.record : {}) as Record<string, unknown>;
   const metrics = (typeof record.metrics === 'object' && record.metrics !== null ? record.metrics : {}) as Record<string, unknown>;
-  const status = str(record.status);
-  const failed = status !== null && status !== 'success' ? status : null;
+  const failed = failedStatus(str(record.status));
   switch (e.type) {
     case 'platform.report': {
       const requestId = str(record.requestId);
@@ -315,28 +320,36 @@ export function collectInvocation(lines: PlatformLine[], requestId: string): Inv
   return log;
 }
 
-/** How the invocation started. */
+/**
+ * How the invocation started: `cold` (a new execution environment: Init Duration, or Restore Duration with
+ * SnapStart), `re-init` (an init re-run inside the invoke after a timeout, a crash or a failed init:
+ * INIT_REPORT Phase: invoke), `warm`, or `unknown` (no REPORT). A re-init is not a cold start.
+ */
 export type StartKind = 'cold' | 'warm' | 're-init' | 'unknown';
 export type InvocationStatus = 'success' | 'error' | 'timeout';
 
-/** Classify one invocation from its log and the Invoke response (docs/lambda-platform.md, "Log lines"). */
+/**
+ * Classify one invocation from its log and the Invoke response (docs/lambda-platform.md, "Log lines").
+ * The status comes from the REPORT (`Status:` / `platform.report` status), the function-error header and a
+ * re-run init's INIT_REPORT; `success` in any of them is a success, in both log formats.
+ */
 export function classify(
   log: InvocationLog,
   functionError: string | null,
 ): { kind: StartKind; status: InvocationStatus; errorType: string | null; initDurationMs: number | null } {
   const report = log.report;
-  const suppressed = log.initReports.find((r) => r.phase === 'invoke');
+  const rerun = log.initReports.find((r) => r.phase === 'invoke');
   let kind: StartKind;
-  if (suppressed) kind = 're-init';
+  if (report && (report.initDurationMs !== null || report.restoreDurationMs !== null)) kind = 'cold';
+  else if (rerun) kind = 're-init';
   else if (!report) kind = 'unknown';
-  else if (report.initDurationMs !== null || report.restoreDurationMs !== null) kind = 'cold';
   else kind = 'warm';
 
-  const statuses = [report?.status, suppressed?.status].filter((s): s is string => Boolean(s));
+  const statuses = [report?.status, rerun?.status].filter((s): s is string => Boolean(s));
   let status: InvocationStatus = 'success';
   if (statuses.includes('timeout')) status = 'timeout';
   else if (statuses.length > 0 || functionError) status = 'error';
-  const errorType = report?.errorType ?? suppressed?.errorType ?? null;
-  const initDurationMs = report?.initDurationMs ?? suppressed?.initDurationMs ?? null;
+  const errorType = report?.errorType ?? rerun?.errorType ?? null;
+  const initDurationMs = kind === 'cold' ? (report?.initDurationMs ?? null) : kind === 're-init' ? (rerun?.initDurationMs ?? null) : null;
   return { kind, status, errorType, initDurationMs };
 }

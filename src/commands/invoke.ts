@@ -5,8 +5,8 @@ import { boolean, object, optional, refine, string, url, type infer as Infer } f
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
-import { getConfiguration, getProvisionedConcurrency, probeGetFunction, DEFAULT_RETRY } from '../aws/lambda.js';
-import { recoveryPath } from '../aws/recovery.js';
+import { getConfiguration, getProvisionedConcurrency, getReservedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
+import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
@@ -33,6 +33,7 @@ const optionsSchema = object({
   json: optional(boolean()),
   pricePerGbS: optional(numberFlag(0, { exclusiveMin: true })),
   logs: optional(boolean()),
+  environments: optional(boolean()),
   logsTimeout: intFlag(0, 3600),
   maxRetries: intFlag(0, 20),
 }).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
@@ -62,11 +63,7 @@ function readPayload(o: InvokeOptions): Uint8Array {
 
 /** The version or alias a function name carries (`name:qual`, or an ARN ending in `:qual`). */
 export function qualifierInName(name: string): string | null {
-  const arn = /^arn:[^:]+:lambda:[^:]*:\d*:function:[^:]+:([^:]+)$/.exec(name);
-  if (arn) return arn[1] as string;
-  if (name.startsWith('arn:')) return null;
-  const parts = name.split(':');
-  return parts.length === 2 ? (parts[1] as string) : null;
+  return splitQualifier(name).qualifier;
 }
 
 function notesFor(fn: FunctionInfo, cold: boolean): string[] {
@@ -81,7 +78,7 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
   if (fn.snapStart && fn.snapStart.applyOn && fn.snapStart.applyOn !== 'None') {
     notes.push(
       `SnapStart (${fn.snapStart.applyOn}, ${fn.snapStart.optimizationStatus ?? 'status unknown'}): published versions start by restoring a snapshot, ` +
-        'so their cold starts show Restore Duration (counted as init here) instead of Init Duration; $LATEST does not use it.',
+        'so their cold starts show Restore Duration instead of Init Duration: they count as cold starts and their restore times are summarised apart (restore p50 …); $LATEST does not use it.',
     );
   }
   if (fn.packageType === 'Image') {
@@ -93,16 +90,22 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
   return notes;
 }
 
-export async function runInvoke(functionName: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
+export async function runInvoke(given: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
   const o = parseOptions(optionsSchema, raw);
   const payload = readPayload(o);
-  const nameQualifier = qualifierInName(functionName);
-  const qualifier = o.qualifier ?? undefined;
+  // `fn:qual` is the same as `fn --qualifier qual` (`fn:$LATEST` included): the unqualified name for every
+  // control-plane call and the recovery file, the qualifier for Invoke.
+  const split = splitQualifier(given);
+  if (split.qualifier !== null && o.qualifier !== undefined && o.qualifier !== split.qualifier) {
+    throw new UserError(`${given} names the qualifier ${split.qualifier} and --qualifier says ${o.qualifier}: give one.`);
+  }
+  const functionName = split.name;
+  const qualifier = o.qualifier ?? split.qualifier ?? undefined;
+  const nameQualifier = split.qualifier;
   if (o.cold === true) {
-    const q = qualifier ?? nameQualifier;
-    if (q && q !== '$LATEST') {
+    if (qualifier && qualifier !== '$LATEST') {
       throw new UserError(
-        `--cold cannot force cold starts on ${functionName}${o.qualifier ? ` (qualifier ${o.qualifier})` : ''}: a published version or an alias is immutable, and a configuration change only affects $LATEST; publish a new version to get fresh environments there, or run --cold on $LATEST.`,
+        `--cold cannot force cold starts on ${given}${o.qualifier ? ` (qualifier ${o.qualifier})` : ''}: a published version or an alias is immutable, and a configuration change only affects $LATEST; publish a new version to get fresh environments there, or run --cold on $LATEST.`,
       );
     }
   }
@@ -143,6 +146,17 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);
     }
     fn.provisionedConcurrency = await getProvisionedConcurrency(clients.lambda, functionName, fn.qualifier ?? undefined, output.warn);
+    let concurrency = o.concurrency;
+    if (concurrency > 1) {
+      const reserved = await getReservedConcurrency(clients.lambda, functionName, output.warn);
+      if (reserved === 0) {
+        throw new UserError(`${functionName} has a reserved concurrency of 0: Lambda throttles every invocation of it.`);
+      }
+      if (reserved !== null && reserved < concurrency) {
+        output.info(`${functionName} has a reserved concurrency of ${reserved}: --concurrency ${concurrency} is capped at ${reserved}${o.cold === true ? ` (${reserved} cold starts per configuration update)` : ''}.`);
+        concurrency = reserved;
+      }
+    }
 
     let recoveryFile: string | null = null;
     if (o.cold === true) {
@@ -161,7 +175,7 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
         fn,
         {
           count: o.count,
-          concurrency: o.concurrency,
+          concurrency,
           payload,
           qualifier,
           retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries },
@@ -190,6 +204,11 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
       output.warn(
         `${restore.reason}${restore.changedNames.length ? ` (variables: ${restore.changedNames.join(', ')})` : ''}; lambda-cold left it as it is.`,
       );
+      if (restore.nonceLeft) {
+        output.warn(
+          `${NONCE_VARIABLE}, the variable lambda-cold set, is still on ${functionName} (the deploy kept it); remove it alone with \`lambda-cold restore ${functionName} --remove-nonce\`.`,
+        );
+      }
       output.warn(`the original environment is kept in ${recoveryFile}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`);
     }
     if (failure) throw failure;
@@ -199,12 +218,18 @@ export async function runInvoke(functionName: string, raw: Record<string, unknow
     const { records } = await completeFromLogs(
       fn,
       run,
-      { logs: clients.logs, useLogs: o.logs !== false && !interrupted, timeoutMs: o.logsTimeout * 1000, signal: abort.signal },
+      {
+        logs: clients.logs,
+        useLogs: o.logs !== false && !interrupted,
+        environments: o.environments === true,
+        timeoutMs: o.logsTimeout * 1000,
+        signal: abort.signal,
+      },
       ctx,
       output,
     );
     output.done();
-    const summary = summariseInvocations(records, fn, o.pricePerGbS);
+    const summary = summariseInvocations(records, fn, { pricePerGbSecond: o.pricePerGbS, requested: o.count });
     const report: InvokeReport = {
       function: fn,
       region: clients.region,

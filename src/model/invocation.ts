@@ -12,7 +12,7 @@ export interface InvocationRecord {
   index: number;
   requestId: string;
   kind: StartKind;
-  /** A new execution environment paid an init: `cold`, or `re-init` (suppressed init re-run in the invoke). */
+  /** A new execution environment (`kind === 'cold'`, SnapStart restores included). A re-init is not cold. */
   cold: boolean;
   status: InvocationStatus;
   /** `Unhandled` / `Handled` from the X-Amz-Function-Error header, or null. */
@@ -21,7 +21,10 @@ export interface InvocationRecord {
   errorType: string | null;
   /** REPORT Init Duration; for a re-init, the INIT_REPORT (Phase: invoke) duration. */
   initDurationMs: number | null;
+  /** SnapStart: the REPORT's Restore Duration (a cold start by restoring a snapshot; no Init Duration then). */
   restoreDurationMs: number | null;
+  billedRestoreDurationMs: number | null;
+  /** REPORT Duration: for a re-init it already contains the re-run init. */
   durationMs: number | null;
   billedDurationMs: number | null;
   memorySizeMB: number | null;
@@ -94,12 +97,13 @@ export function invocationRecord(log: InvocationLog, facts: InvokeFacts | null, 
     index: place.index,
     requestId: facts?.requestId ?? r?.requestId ?? '',
     kind: c.kind,
-    cold: c.kind === 'cold' || c.kind === 're-init',
+    cold: c.kind === 'cold',
     status: c.status,
     functionError,
     errorType,
     initDurationMs: c.initDurationMs,
-    restoreDurationMs: r?.restoreDurationMs ?? log.restoreReport?.restoreDurationMs ?? null,
+    restoreDurationMs: c.kind === 'cold' ? (r?.restoreDurationMs ?? log.restoreReport?.restoreDurationMs ?? null) : null,
+    billedRestoreDurationMs: r?.billedRestoreDurationMs ?? null,
     durationMs: r?.durationMs ?? null,
     billedDurationMs: r?.billedDurationMs ?? null,
     memorySizeMB: r?.memorySizeMB ?? null,

@@ -23,6 +23,8 @@ function renderInvokeJson(report: InvokeReport): string {
     },
     forced: report.forced,
     interrupted: report.interrupted,
+    /** With `interrupted`: after how many of the requested invocations. */
+    completed: { invocations: s.count, requested: s.requested },
     invocations: report.invocations.map((r) => ({
       index: r.index,
       requestId: r.requestId,
@@ -30,6 +32,7 @@ function renderInvokeJson(report: InvokeReport): string {
       kind: r.kind,
       initDurationMs: r.initDurationMs,
       restoreDurationMs: r.restoreDurationMs,
+      billedRestoreDurationMs: r.billedRestoreDurationMs,
       durationMs: r.durationMs,
       billedDurationMs: r.billedDurationMs,
       memorySizeMB: r.memorySizeMB,
@@ -44,24 +47,8 @@ function renderInvokeJson(report: InvokeReport): string {
       source: r.source,
       clientMs: r.clientMs,
     })),
-    summary: {
-      count: s.count,
-      cold: {
-        count: s.cold.count,
-        rate: s.cold.rate,
-        initDurationMs: s.cold.initDurationMs,
-        totalMs: s.cold.totalMs,
-      },
-      warm: { count: s.warm.count, durationMs: s.warm.durationMs },
-      reinit: s.reinit,
-      unknown: s.unknown,
-      errors: s.errors,
-      timeouts: s.timeouts,
-      coldPenaltyMs: s.coldPenaltyMs,
-      environments: s.environments,
-      repeatedPids: s.repeatedPids,
-      cost: s.cost,
-    },
+    // Every figure set has its n (and its values when n < 5); re-inits have their own block, never in cold.
+    summary: s,
     notes: report.notes,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

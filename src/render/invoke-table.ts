@@ -1,5 +1,6 @@
 // `invoke` as a terminal report: the per-invocation table, the summary, the cost and the notes.
 import { chalk } from './style.js';
+import { billedMs, INIT_BILLING_NOTE, usd, type CostLine } from '../analysis/cost.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import type { InvocationRecord } from '../model/invocation.js';
 import type { InvokeReport } from './inputs.js';
@@ -18,7 +19,7 @@ export function shortStream(stream: string | null): string {
 function kindCell(r: InvocationRecord): string {
   switch (r.kind) {
     case 'cold':
-      return chalk.cyan('cold');
+      return r.restoreDurationMs !== null && r.initDurationMs === null ? chalk.cyan('restore') : chalk.cyan('cold');
     case 're-init':
       return chalk.magenta('re-init');
     case 'warm':
@@ -35,7 +36,15 @@ function statusCell(r: InvocationRecord): string {
   return chalk.red(r.errorType ? `${what} ${r.errorType}` : what);
 }
 
-const percentile = (p: Percentiles | null, key: keyof Percentiles): string => (p ? fmt(p[key]) : '-');
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
+
+/** A figure set with its n: the values themselves below FEW_VALUES, percentiles from there on. */
+export function stat(p: Percentiles | null, withSign = false): string {
+  if (!p) return '- (n=0)';
+  const f = withSign ? signed : (x: number): string => fmt(x);
+  if (p.values) return `n=${p.n}: ${p.values.map(f).join(', ')}`;
+  return `p50 ${f(p.p50)}  p90 ${f(p.p90)}  p99 ${f(p.p99)}  max ${f(p.max)}  (n=${p.n})`;
+}
 
 /** The report (tables need loadTables() first). */
 export function renderInvokeTable(report: InvokeReport): string {
@@ -56,13 +65,13 @@ export function renderInvokeTable(report: InvokeReport): string {
     r.pid === null ? '-' : String(r.pid),
     fmt(r.restoreDurationMs !== null && r.initDurationMs === null ? r.restoreDurationMs : r.initDurationMs),
     fmt(r.durationMs),
-    r.billedDurationMs === null ? '-' : String(r.billedDurationMs),
+    r.billedDurationMs === null ? '-' : String(billedMs(r)),
     r.maxMemoryUsedMB === null ? '-' : `${r.maxMemoryUsedMB} MB`,
     statusCell(r),
   ]);
   out.push(
     renderTable(rows, {
-      head: ['#', 'start', 'env', 'PID', 'init ms', 'duration ms', 'billed ms', 'max mem', 'status'],
+      head: ['#', 'start', 'env', 'PID', 'init/restore ms', 'duration ms', 'billed ms', 'max mem', 'status'],
       align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
       headStyle: (h) => chalk.bold(h),
     }),
@@ -70,28 +79,42 @@ export function renderInvokeTable(report: InvokeReport): string {
   const s = report.summary;
   out.push('');
   out.push(chalk.bold('Summary'));
+  if (report.interrupted) out.push(chalk.yellow(`  interrupted after ${s.count} of ${s.requested} invocations`));
+  const envs =
+    s.environmentsFrom === 'log-streams'
+      ? `${s.environments} environment${s.environments === 1 ? '' : 's'} seen in the log streams`
+      : `${s.environments} new environment${s.environments === 1 ? '' : 's'} (one per cold start)`;
   out.push(
     `  cold starts     ${s.cold.count} of ${s.count} (${(s.cold.rate * 100).toFixed(0)} %)` +
-      (s.reinit ? `, ${s.reinit} suppressed re-init` : '') +
-      `; ${s.environments} environment${s.environments === 1 ? '' : 's'} seen` +
-      (s.errors || s.timeouts ? `; ${s.errors} error(s), ${s.timeouts} timeout(s)` : ''),
+      (s.cold.restore.count ? `, ${s.cold.restore.count} of them SnapStart restores` : '') +
+      `; ${s.warm.count + s.warm.failed} warm` +
+      (s.reinit.count ? `, ${s.reinit.count} re-init` : '') +
+      (s.unknown ? `, ${s.unknown} unknown (no REPORT)` : '') +
+      `; ${envs}`,
   );
-  out.push(`  init ms         p50 ${percentile(s.cold.initDurationMs, 'p50')}  p90 ${percentile(s.cold.initDurationMs, 'p90')}  p99 ${percentile(s.cold.initDurationMs, 'p99')}  max ${percentile(s.cold.initDurationMs, 'max')}`);
-  out.push(`  cold total ms   p50 ${percentile(s.cold.totalMs, 'p50')}  p90 ${percentile(s.cold.totalMs, 'p90')}   (init + duration)`);
-  out.push(`  warm ms         p50 ${percentile(s.warm.durationMs, 'p50')}  p90 ${percentile(s.warm.durationMs, 'p90')}   (${s.warm.count} warm)`);
-  out.push(`  cold penalty    ${s.coldPenaltyMs ? `p50 +${fmt(s.coldPenaltyMs.p50)} ms  p90 +${fmt(s.coldPenaltyMs.p90)} ms` : '- (needs cold and warm samples)'}`);
+  if (s.errors || s.timeouts) out.push(`  failures        ${s.errors} error(s), ${s.timeouts} timeout(s)`);
+  if (s.cold.initDurationMs || !s.cold.restore.count) out.push(`  init ms         ${stat(s.cold.initDurationMs)}`);
+  if (s.cold.restore.count) out.push(`  restore ms      ${stat(s.cold.restore.restoreDurationMs)}   (SnapStart)`);
+  out.push(`  cold total ms   ${stat(s.cold.totalMs)}   (${s.cold.restore.count ? 'init or restore' : 'init'} + duration)`);
+  out.push(`  warm ms         ${stat(s.warm.durationMs)}   (successful warm only${s.warm.failed ? `; ${s.warm.failed} failed warm apart` : ''})`);
+  out.push(
+    `  cold penalty    ${s.coldPenaltyMs ? `${stat(s.coldPenaltyMs, true)}   (each cold start's total − the warm median)` : '- (needs successful cold and warm samples)'}`,
+  );
+  if (s.reinit.count) {
+    out.push(
+      `  re-inits        ${s.reinit.count} after a timeout or crash (not cold starts); init ${stat(s.reinit.initDurationMs)}` +
+        (s.reinit.errors || s.reinit.timeouts ? `; ${s.reinit.errors} error(s), ${s.reinit.timeouts} timeout(s)` : ''),
+    );
+  }
   const c = s.cost;
-  const perMillion = (x: number | null): string => (x === null ? '-' : `$${(x * 1e6).toFixed(2)}`);
-  const initPerCold = s.cold.count ? c.initUsd / s.cold.count : null;
-  out.push(
-    `  cold cost       ${perMillion(c.perColdStartUsd)} per million cold starts (INIT ${perMillion(initPerCold)} of it)` +
-      `; a warm invocation ${perMillion(c.warmPerInvocationUsd)} per million`,
-  );
-  out.push(
-    chalk.dim(
-      `                  these ${s.cold.count}: ${c.coldBilledMs} billed ms × ${c.memorySizeMB} MB = $${c.coldUsd.toPrecision(3)} at $${c.pricePerGbSecond}/GB-s (${c.architecture}), INIT billed`,
-    ),
-  );
+  out.push(`  cost            per invocation     per million   billed ms   (${c.architecture}, ${c.memorySizeMB} MB, $${c.pricePerGbSecond}/GB-s)`);
+  const costRow = (label: string, l: CostLine): string =>
+    `    ${label.padEnd(12)}  ${usd(l.perInvocationUsd, 10).padStart(14)}  ${usd(l.perMillionUsd, 4).padStart(12)}  ${String(l.billedMs).padStart(10)}   n=${l.count}`;
+  out.push(costRow('cold', c.cold));
+  out.push(costRow('warm', c.warm));
+  if (s.reinit.count) out.push(costRow('re-init', c.reinit));
+  out.push(costRow('all', c.total) + `   total ${usd(c.total.usd, 10)}`);
+  out.push(chalk.dim(`    ${INIT_BILLING_NOTE}`));
   for (const p of s.repeatedPids) {
     out.push(chalk.yellow(`  PID ${p.pid} appeared in ${p.environments} different environments: a repeated PID is not evidence of a warm start.`));
   }

@@ -8,6 +8,7 @@ import {
   GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
@@ -38,6 +39,7 @@ beforeAll(async () => {
   em.addFunction({ name: 'json3', codeDir: FIXTURES, handler: 'hello.handler', logFormat: 'JSON' });
   em.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
   em.addFunction({ name: 'fails', codeDir: FIXTURES, handler: 'fails.handler' });
+  em.addFunction({ name: 'crashy', codeDir: FIXTURES, handler: 'hello.handler', faults: { every: 1, kind: 'crash' }, reservedConcurrency: 1, throttleRetryAfterSeconds: 2 });
 });
 
 afterAll(async () => {
@@ -122,6 +124,50 @@ describe('Lambda', () => {
       });
     } finally {
       em.throttleInvokes(0);
+      raw.destroy();
+    }
+  });
+});
+
+describe('failures, limits and their lines', () => {
+  it('a crash resets the environment: the next invoke re-runs init in the same stream (INIT_REPORT Phase: invoke, Status: success)', async () => {
+    const first = await invoke('crashy');
+    expect(first.FunctionError).toBe('Unhandled');
+    expect(tail(first)).toMatch(/Init Duration: [\d.]+ ms\tStatus: error\tError Type: Runtime.ExitError\t\n$/);
+    const second = tail(await invoke('crashy'));
+    const m = /INIT_REPORT Init Duration: ([\d.]+) ms\tPhase: invoke\tStatus: success\t\n/.exec(second);
+    expect(m).not.toBeNull();
+    // The REPORT has no Init Duration; its Duration holds the re-run init, and Billed Duration is ceil(Duration).
+    const r = /REPORT RequestId: \S+\tDuration: ([\d.]+) ms\tBilled Duration: (\d+) ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tStatus: error/.exec(second);
+    expect(r).not.toBeNull();
+    expect(Number(r![1])).toBeGreaterThanOrEqual(Number(m![1]));
+    expect(Number(r![2])).toBe(Math.ceil(Number(r![1])));
+    const [a, b] = em.invocationsOf('crashy');
+    expect([a!.kind, b!.kind]).toEqual(['cold', 're-init']);
+    expect(a!.stream).toBe(b!.stream);
+  });
+
+  it('answers GetFunctionConcurrency, and throttles beyond the reserved concurrency with its Reason and Retry-After', async () => {
+    expect((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'crashy' }))).ReservedConcurrentExecutions).toBe(1);
+    expect((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'text' }))).ReservedConcurrentExecutions).toBeUndefined();
+    const raw = new LambdaClient({ endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' }, maxAttempts: 1 });
+    try {
+      const results = await Promise.allSettled([0, 1].map(() => raw.send(new InvokeCommand({ FunctionName: 'crashy', LogType: 'Tail' }))));
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.reason).toMatchObject({ name: 'TooManyRequestsException', retryAfterSeconds: '2', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('throttles FilterLogEvents on request (ThrottlingException)', async () => {
+    em.throttleFilterLogEvents(1);
+    const raw = new CloudWatchLogsClient({ endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMU', secretAccessKey: 'emu' }, maxAttempts: 1 });
+    try {
+      await expect(raw.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/text' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+      await expect(raw.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/text' }))).resolves.toHaveProperty('events');
+    } finally {
       raw.destroy();
     }
   });

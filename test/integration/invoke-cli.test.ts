@@ -95,16 +95,24 @@ describe('the CLI as a user runs it', () => {
     const r = await run.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/SIGINT: stopping\./);
-    const doc = JSON.parse(r.stdout) as { interrupted: boolean; invocations: unknown[] };
+    const doc = JSON.parse(r.stdout) as { interrupted: boolean; invocations: unknown[]; completed: { invocations: number; requested: number } };
     expect(doc.interrupted).toBe(true);
     expect(doc.invocations.length).toBeGreaterThan(0);
     expect(doc.invocations.length).toBeLessThan(50);
+    expect(doc.completed).toEqual({ invocations: doc.invocations.length, requested: 50 });
+    // The table says it in words.
+    const invokes2 = em.stats.invokes;
+    const table = startCli(['invoke', 'api', '--count', '50', '--payload', '{"sleepMs": 100}', '--endpoint-url', em.url], cliEnv(home));
+    await waitFor(() => em.stats.invokes >= invokes2 + 2, 'two invocations');
+    table.child.kill('SIGINT');
+    const t = await table.done;
+    expect(t.code).toBe(130);
+    expect(t.stdout).toMatch(/interrupted after \d+ of 50 invocations/);
   });
-
 
   it('prints one clean JSON document with no SDK warning, endpoints taken from AWS_ENDPOINT_URL_* variables', async () => {
     const r = await runCli(
-      ['invoke', 'api', '--count', '2', '--json'],
+      ['invoke', 'api', '--count', '2', '--json', '--environments'],
       cliEnv(home, { AWS_ENDPOINT_URL_LAMBDA: em.url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: em.url, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }),
     );
     expect(r.code).toBe(0);

@@ -110,7 +110,7 @@ interface Doc {
     environments: number;
     repeatedPids: { pid: number; environments: number }[];
     cost: { pricePerGbSecond: number; coldUsd: number; architecture: string };
-    reinit: number;
+    reinit: { count: number; errors: number };
   };
   notes: string[];
 }
@@ -134,7 +134,7 @@ async function invokeError(fn: string, opts: Record<string, unknown> = {}): Prom
 
 describe('reading invocations', () => {
   it('tells the cold start from the warm ones (Text logs) and prints the JSON document', async () => {
-    const { code, doc } = await invoke('hello', { count: '4' });
+    const { code, doc } = await invoke('hello', { count: '4', environments: true });
     expect(code).toBe(0);
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'invoke', function: 'hello' });
     expect(doc.invocations.map((i) => i.kind)).toEqual(['cold', 'warm', 'warm', 'warm']);
@@ -159,7 +159,7 @@ describe('reading invocations', () => {
 
   it('reads JSON-format platform events from the configured log group; a repeated PID is not a warm start', async () => {
     const before = em.stats.filterLogEvents;
-    const { doc } = await invoke('hello-json', { count: '4', concurrency: '2' });
+    const { doc } = await invoke('hello-json', { count: '4', concurrency: '2', environments: true });
     expect(doc.configuration).toMatchObject({ logGroup: '/shared/app-logs', logFormat: 'JSON', architecture: 'arm64', memorySizeMB: 1024 });
     expect(doc.summary.cold.count).toBe(2);
     expect(doc.summary.environments).toBe(2);
@@ -171,35 +171,35 @@ describe('reading invocations', () => {
     expect(em.stats.filterLogEvents).toBeGreaterThan(before);
   });
 
-  it('completes a tail cut at 4 KB from CloudWatch, across pages (one empty with a nextToken)', async () => {
-    const paged = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 200, pageSize: 25, emptyFirstPage: true });
+  it('asks CloudWatch for the REPORTs a tail lacks, by request id, across pages (one empty with a nextToken)', async () => {
+    const paged = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 200, pageSize: 2, emptyFirstPage: true, tailBytes: 40 });
     await paged.start();
     try {
-      paged.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
-      const c = capture();
-      const code = await runInvoke('noisy', { ...BASE, count: '2', endpointUrl: paged.url }, c.output);
-      expect(code).toBe(0);
-      const doc = JSON.parse(c.stdout()) as Doc;
-      // The PID marker is printed first, then 150 long lines: only CloudWatch still has it.
-      for (const r of doc.invocations) {
-        expect(r.source).toBe('cloudwatch');
-        expect(r.pid).toBeGreaterThan(0);
-        expect(r.durationMs).toBeGreaterThan(0);
+      for (const logFormat of ['Text', 'JSON'] as const) {
+        const name = `cut-${logFormat}`;
+        paged.addFunction({ name, codeDir: FIXTURES, handler: 'hello.handler', logFormat });
+        const c = capture();
+        expect(await runInvoke(name, { ...BASE, count: '3', endpointUrl: paged.url }, c.output)).toBe(0);
+        const doc = JSON.parse(c.stdout()) as Doc;
+        const truth = paged.invocationsOf(name);
+        expect(doc.invocations.map((i) => [i.requestId, i.kind, i.source, i.billedDurationMs])).toEqual(
+          truth.map((t) => [t.requestId, t.kind, 'cloudwatch', t.billedMs]),
+        );
       }
-      expect(doc.invocations.map((i) => i.kind)).toEqual(['cold', 'warm']);
-      expect(paged.stats.filterLogEvents).toBeGreaterThan(4);
-      // The same in the JSON log format: application lines and platform events are JSON.
-      paged.addFunction({ name: 'noisy-json', codeDir: FIXTURES, handler: 'noisy.handler', logFormat: 'JSON' });
-      const j = capture();
-      expect(await runInvoke('noisy-json', { ...BASE, count: '2', endpointUrl: paged.url }, j.output)).toBe(0);
-      const jdoc = JSON.parse(j.stdout()) as Doc;
-      expect(jdoc.invocations.map((i) => [i.kind, i.source, i.pid !== null])).toEqual([
-        ['cold', 'cloudwatch', true],
-        ['warm', 'cloudwatch', true],
-      ]);
     } finally {
       await paged.stop();
     }
+  });
+
+  it('reads nothing from CloudWatch when every tail has its REPORT, even for a function logging far past 4 KB', async () => {
+    const before = em.stats.filterLogEvents;
+    const { code, doc } = await invoke('noisy', { count: '3' });
+    expect(code).toBe(0);
+    expect(em.stats.filterLogEvents).toBe(before);
+    const truth = em.invocationsOf('noisy');
+    expect(doc.invocations.map((i) => [i.requestId, i.kind, i.source, i.durationMs])).toEqual(truth.map((t) => [t.requestId, t.kind, 'tail', t.durationMs]));
+    // The PID marker was printed first and fell out of the 4 KB tail.
+    expect(doc.invocations.every((i) => i.pid === null)).toBe(true);
   });
 
   it('takes the whole REPORT from CloudWatch when the tail holds none of it', async () => {
@@ -227,7 +227,7 @@ describe('reading invocations', () => {
     try {
       late.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler' });
       const c = capture();
-      expect(await runInvoke('hello', { ...BASE, count: '2', logsTimeout: '1', endpointUrl: late.url }, c.output)).toBe(0);
+      expect(await runInvoke('hello', { ...BASE, count: '2', logsTimeout: '1', environments: true, endpointUrl: late.url }, c.output)).toBe(0);
       expect(c.stderr()).toMatch(/2 invocation\(s\)' REPORT never reached CloudWatch Logs \(\/aws\/lambda\/hello\) within 1 s/);
       const doc = JSON.parse(c.stdout()) as Doc;
       // The tail still classified them; only the environment is unknown.
@@ -249,25 +249,26 @@ describe('reading invocations', () => {
     ]);
   });
 
-  it('reports a timeout, and the next invocation lands in a new environment', async () => {
-    const { doc } = await invoke('slow', { count: '2', payload: '{"sleepSeconds": 3}' });
+  it('reports a timeout; the environment is reset and the next invocation re-runs init in it (a re-init, not cold)', async () => {
+    const { doc } = await invoke('slow', { count: '2', payload: '{"sleepSeconds": 3}', environments: true });
     expect(doc.invocations.map((i) => [i.kind, i.status])).toEqual([
       ['cold', 'timeout'],
-      ['cold', 'timeout'],
+      ['re-init', 'timeout'],
     ]);
-    expect(doc.summary.environments).toBe(2);
+    expect(doc.summary.environments).toBe(1);
+    expect(doc.summary.cold.count).toBe(1);
   });
 
   it('classifies a failed init re-run inside the invoke as a suppressed re-init', async () => {
     const { doc } = await invoke('broken', { count: '1' });
-    expect(doc.invocations[0]).toMatchObject({ kind: 're-init', cold: true, status: 'error', errorType: 'Runtime.ImportModuleError' });
+    expect(doc.invocations[0]).toMatchObject({ kind: 're-init', cold: false, status: 'error', errorType: 'Runtime.ImportModuleError' });
     expect(doc.invocations[0]!.initDurationMs).toBeGreaterThan(0);
     const flaky = await invoke('flaky', { count: '2' });
     expect(flaky.doc.invocations.map((i) => [i.kind, i.status])).toEqual([
       ['re-init', 'success'],
       ['warm', 'success'],
     ]);
-    expect(flaky.doc.summary.reinit).toBe(1);
+    expect(flaky.doc.summary.reinit).toMatchObject({ count: 1, errors: 0 });
   });
 
   it('warns for a runtime that is not Python, and notes provisioned concurrency and SnapStart', async () => {
@@ -283,7 +284,7 @@ describe('--cold', () => {
   it('--count 20 --concurrency 10 takes exactly 2 updates, and restores the environment exactly', async () => {
     const before = em.configuration('wide');
     const updatesBefore = em.stats.updates;
-    const { code, doc, stderr } = await invoke('wide', { count: '20', concurrency: '10', cold: true });
+    const { code, doc, stderr } = await invoke('wide', { count: '20', concurrency: '10', cold: true, environments: true });
     expect(code).toBe(0);
     expect(doc.forced).toMatchObject({ cold: true, updates: 2, restore: 'restored', recoveryFile: null });
     expect(doc.invocations).toHaveLength(20);
@@ -367,8 +368,10 @@ describe('--cold', () => {
     expect(c.stderr()).toMatch(/restored hello/);
     expect(em.configuration('hello').Environment).toEqual(before.Environment);
     expect(existsSync(file)).toBe(false);
+    // Nothing left to restore: exit 0, saying so (usable as an always-run cleanup step).
     const again = capture();
-    await expect(runRestore('hello', { endpointUrl: em.url }, again.output)).rejects.toThrow(/no recovery file/);
+    expect(await runRestore('hello', { endpointUrl: em.url }, again.output)).toBe(0);
+    expect(again.stderr()).toMatch(/Nothing to restore: there is no recovery file for hello/);
   });
 });
 
@@ -405,7 +408,7 @@ describe('errors', () => {
   });
 
   it('names the missing permission on AccessDenied', async () => {
-    for (const action of ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration', 'logs:FilterLogEvents', 'lambda:UpdateFunctionConfiguration']) {
+    for (const action of ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration']) {
       em.deny(action);
       try {
         const e = await invokeError('hello', { count: '1', cold: action === 'lambda:UpdateFunctionConfiguration' });
@@ -416,6 +419,16 @@ describe('errors', () => {
     }
     // The failed --cold run changed nothing and left no recovery file.
     expect(existsSync(recoveryPath('hello', 'us-east-1'))).toBe(false);
+    // CloudWatch denied: the run is kept (the tails had every REPORT), and the warning names the permission.
+    em.deny('logs:FilterLogEvents');
+    try {
+      const { code, doc, stderr } = await invoke('hello', { count: '2', environments: true });
+      expect(code).toBe(0);
+      expect(doc.invocations.map((i) => i.source)).toEqual(['tail', 'tail']);
+      expect(stderr).toMatch(/CloudWatch Logs stayed unavailable \(Access denied: the caller is not allowed logs:FilterLogEvents on hello/);
+    } finally {
+      em.allow('logs:FilterLogEvents');
+    }
   });
 
   it('validates options with one sentence', async () => {

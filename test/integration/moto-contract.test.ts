@@ -155,29 +155,29 @@ describe('FilterLogEvents (moto)', () => {
   });
 
   it('follows nextToken across pages', async () => {
-    const all = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, limit: 5 }, ctx);
+    const backoff = { deadline: Date.now() + 10_000 };
+    const all = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, limit: 5 }, backoff, ctx);
     expect(all.events).toHaveLength(48);
-    expect(all.pages).toBeGreaterThanOrEqual(10);
-    const reports = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, filterPattern: '"REPORT RequestId"', limit: 5 }, ctx);
+    expect(all.calls).toBeGreaterThanOrEqual(10);
+    const reports = await filterAll(logs, { logGroupName: group, startTime: 0, endTime: Date.now() + 60_000, filterPattern: '"REPORT RequestId"', limit: 5 }, backoff, ctx);
     expect(reports.events).toHaveLength(12);
     expect(reports.events.every((e) => e.message.startsWith('REPORT RequestId'))).toBe(true);
   });
 
-  it('finds every REPORT and the stream (environment) it was written in', async () => {
-    const { found } = await findReports(
-      logs,
-      { logGroupName: group, format: 'Text', startTime: 0, endTime: Date.now() + 60_000, requestIds: ids },
-      { timeoutMs: 5000 },
-      ctx,
-    );
+  it('finds every REPORT by request id, in batches, and the stream (environment) it was written in', async () => {
+    const wanted = ids.map((requestId) => ({ requestId, startedAt: Date.now() - 60_000, endedAt: Date.now() + 60_000 }));
+    const { found, calls, unavailable } = await findReports(logs, { logGroupName: group, format: 'Text', wanted }, { timeoutMs: 5000 }, ctx);
+    expect(unavailable).toBeNull();
     expect(found.size).toBe(12);
+    // 12 ids, at most IDS_PER_CALL (10) per FilterLogEvents call.
+    expect(calls).toBe(2);
     expect(found.get(ids[0]!)).toMatchObject({ logStream: expect.stringContaining('aaaa'), report: { initDurationMs: 120 } });
     expect(found.get(ids[1]!)).toMatchObject({ logStream: expect.stringContaining('bbbb'), report: { initDurationMs: 120 } });
     expect(found.get(ids[2]!)?.report.initDurationMs).toBeNull();
   });
 
   it('maps a missing log group to one sentence', async () => {
-    await expect(filterAll(logs, { logGroupName: '/aws/lambda/none', startTime: 0, endTime: Date.now() }, { ...ctx, functionName: 'none' })).rejects.toThrow(
+    await expect(filterAll(logs, { logGroupName: '/aws/lambda/none', startTime: 0, endTime: Date.now() }, { deadline: Date.now() + 1000 }, { ...ctx, functionName: 'none' })).rejects.toThrow(
       /The log group of none does not exist/,
     );
   });

@@ -1,12 +1,16 @@
 // A local Lambda + CloudWatch Logs emulator for end-to-end tests, over real HTTP with the wire protocols
 // the AWS SDK for JavaScript v3 speaks: Lambda's REST-JSON (Invoke, GetFunctionConfiguration, GetFunction,
-// UpdateFunctionConfiguration, GetProvisionedConcurrencyConfig) and CloudWatch Logs' JSON 1.1
-// (X-Amz-Target Logs_20140328.FilterLogEvents / GetLogEvents / DescribeLogStreams).
+// UpdateFunctionConfiguration, GetProvisionedConcurrencyConfig, GetFunctionConcurrency) and CloudWatch Logs'
+// JSON 1.1 (X-Amz-Target Logs_20140328.FilterLogEvents / GetLogEvents / DescribeLogStreams).
 //
 // It runs REAL Python handlers: one Python process per execution environment (lambda_bootstrap.py), reused
 // while warm, a new one when all are busy and after every configuration update (which retires them all).
 // Init is timed for real (spawn → handler imported), and the platform lines are written as Lambda writes
 // them (docs/lambda-platform.md, "Log lines") in the function's LoggingConfig.LogFormat, one log stream per environment.
+// It also does what makes figures go wrong: crashes and timeouts that reset an environment (its next invoke
+// re-runs init: INIT_REPORT Phase: invoke), reserved concurrency (429 beyond it), SnapStart restores on
+// published versions, throttled FilterLogEvents, and a 4 KB tail. `record` is its own account of every
+// invocation (kind, status, the figures it wrote) for tests to check the tool's figures against.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -38,6 +42,31 @@ export interface FunctionSpec {
   aliases?: Record<string, string>;
   /** qualifier → provisioned concurrency. */
   provisioned?: Record<string, number>;
+  /** Reserved concurrency: more invocations in flight at once are throttled (429), as Lambda does. */
+  reservedConcurrency?: number;
+  /** retryAfterSeconds of those 429s (Lambda may send none: then absent). */
+  throttleRetryAfterSeconds?: number;
+  /**
+   * Faults the runtime suffers: every `every`-th invocation of the function (counted from 1) crashes (the
+   * runtime process exits) or hangs past the timeout. The environment is reset, and its next invocation
+   * re-runs init inside the invoke (INIT_REPORT Phase: invoke), as Lambda does.
+   */
+  faults?: { every: number; kind: 'crash' | 'timeout' };
+}
+
+/** The emulator's own record of one invocation: what it did and the figures it wrote in the REPORT. */
+export interface EmulatedInvocation {
+  function: string;
+  requestId: string;
+  kind: 'cold' | 'restore' | 'warm' | 're-init';
+  status: 'success' | 'error' | 'timeout';
+  /** As written in the REPORT / INIT_REPORT (rounded to 2 decimals). */
+  initMs: number | null;
+  restoreMs: number | null;
+  durationMs: number;
+  billedMs: number;
+  billedRestoreMs: number | null;
+  stream: string;
 }
 
 export interface EmulatorOptions {
@@ -73,6 +102,10 @@ interface Env {
   id: number;
   fn: FnState;
   generation: number;
+  /** The version it runs ($LATEST, or a published version: SnapStart restores there). */
+  version: string;
+  /** A crash or timeout reset it: its next invocation re-runs init inside the invoke. */
+  needsReinit: boolean;
   stream: Stream;
   proc: ChildProcessWithoutNullStreams | null;
   busy: boolean;
@@ -108,8 +141,11 @@ interface FnState {
   };
   generation: number;
   envs: Env[];
-  /** True while an initial init error was already logged for an environment (suppressed init re-runs next). */
   updateTimer: NodeJS.Timeout | null;
+  /** Invocations in flight (reserved concurrency). */
+  inFlight: number;
+  /** Invocations that ran (faults count them). */
+  invoked: number;
 }
 
 export interface EmulatorStats {
@@ -122,6 +158,8 @@ export interface EmulatorStats {
   throttled: number;
   spawned: number;
   getFunction: number;
+  /** FilterLogEvents calls answered with ThrottlingException. */
+  logsThrottled: number;
 }
 
 class AwsError extends Error {
@@ -147,7 +185,10 @@ export class LambdaEmulator {
   private envSeq = 0;
   private throttle = { count: 0, retryAfterSeconds: 1 };
   private readonly denied = new Set<string>();
-  readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0, getFunction: 0 };
+  readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0, getFunction: 0, logsThrottled: 0 };
+  /** Every invocation that ran, in the order they ended. */
+  readonly record: EmulatedInvocation[] = [];
+  private logsThrottle = 0;
   /** How long the next UpdateFunctionConfiguration stays InProgress (ms); tests may change it. */
   updateDelayMs: number;
   /** Hook run when an Invoke arrives (before it executes): lets a test act mid-run. */
@@ -212,7 +253,7 @@ export class LambdaEmulator {
       LoggingConfig: { LogFormat: spec.logFormat ?? 'Text', LogGroup: logGroup },
     };
     if (spec.environment && Object.keys(spec.environment).length > 0) config.Environment = { Variables: { ...spec.environment } };
-    this.functions.set(name, { spec: { ...spec }, config, generation: 0, envs: [], updateTimer: null });
+    this.functions.set(name, { spec: { ...spec }, config, generation: 0, envs: [], updateTimer: null, inFlight: 0, invoked: 0 });
     if (!this.groups.has(logGroup)) this.groups.set(logGroup, new Map());
   }
 
@@ -236,6 +277,16 @@ export class LambdaEmulator {
   /** The next `count` Invoke calls answer 429 TooManyRequestsException with this Retry-After. */
   throttleInvokes(count: number, retryAfterSeconds = 1): void {
     this.throttle = { count, retryAfterSeconds };
+  }
+
+  /** The next `count` FilterLogEvents calls answer ThrottlingException (Infinity: CloudWatch stays throttled). */
+  throttleFilterLogEvents(count: number): void {
+    this.logsThrottle = count;
+  }
+
+  /** The record of one function's invocations. */
+  invocationsOf(name: string): EmulatedInvocation[] {
+    return this.record.filter((r) => r.function === name);
   }
 
   /** Deny an IAM action (e.g. `lambda:InvokeFunction`, `logs:FilterLogEvents`): 403 AccessDeniedException. */
@@ -291,6 +342,9 @@ export class LambdaEmulator {
       } else if (req.method === 'PUT' && sub === '/configuration') {
         this.check('lambda:UpdateFunctionConfiguration', fn);
         out = this.update(fn, JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>);
+      } else if (req.method === 'GET' && sub === '/concurrency' && apiVersion === '2019-09-30') {
+        this.check('lambda:GetFunctionConcurrency', fn);
+        out = fn.spec.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.spec.reservedConcurrency };
       } else if (req.method === 'GET' && sub === '/provisioned-concurrency' && apiVersion === '2019-09-30') {
         this.check('lambda:GetProvisionedConcurrencyConfig', fn);
         const n = qualifier ? fn.spec.provisioned?.[qualifier] : undefined;
@@ -419,13 +473,13 @@ export class LambdaEmulator {
 
   // ─────────────────────────── logs ───────────────────────────
 
-  private stream(fn: FnState): Stream {
+  private stream(fn: FnState, version: string): Stream {
     const group = fn.config.LoggingConfig.LogGroup;
     const streams = this.groups.get(group) ?? new Map<string, Stream>();
     this.groups.set(group, streams);
     const d = new Date();
     const date = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-    const s: Stream = { name: `${date}/[$LATEST]${hex32()}`, creationTime: Date.now(), events: [] };
+    const s: Stream = { name: `${date}/[${version}]${hex32()}`, creationTime: Date.now(), events: [] };
     streams.set(s.name, s);
     return s;
   }
@@ -466,6 +520,20 @@ export class LambdaEmulator {
     return this.emit(env, `INIT_START Runtime Version: python:3.11.v99\tRuntime Version ARN: arn:aws:lambda:${this.region}::runtime:${hex32()}\t`);
   }
 
+  private restoreStart(env: Env): string {
+    if (env.fn.config.LoggingConfig.LogFormat === 'JSON') {
+      return this.emit(env, this.json('platform.restoreStart', { runtimeVersion: 'python:3.12.v99', functionName: env.fn.spec.name, functionVersion: env.version }));
+    }
+    return this.emit(env, `RESTORE_START Runtime Version: python:3.12.v99\tRuntime Version ARN: arn:aws:lambda:${this.region}::runtime:${hex32()}\t`);
+  }
+
+  private restoreReport(env: Env, ms: number): string {
+    if (env.fn.config.LoggingConfig.LogFormat === 'JSON') {
+      return this.emit(env, this.json('platform.restoreReport', { status: 'success', metrics: { durationMs: round2(ms) } }));
+    }
+    return this.emit(env, `RESTORE_REPORT Restore Duration: ${ms.toFixed(2)} ms\t`);
+  }
+
   private initReport(env: Env, ms: number, phase: 'init' | 'invoke', error: string | null): string {
     if (env.fn.config.LoggingConfig.LogFormat === 'JSON') {
       return this.emit(
@@ -479,7 +547,7 @@ export class LambdaEmulator {
         }),
       );
     }
-    return this.emit(env, `INIT_REPORT Init Duration: ${ms.toFixed(2)} ms\tPhase: ${phase}\t${error ? `Status: error\tError Type: ${error}\t` : ''}`);
+    return this.emit(env, `INIT_REPORT Init Duration: ${ms.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${error ? `error\tError Type: ${error}\t` : 'success\t'}`);
   }
 
   // ─────────────────────────── invoke ───────────────────────────
@@ -545,49 +613,101 @@ export class LambdaEmulator {
       this.stats.throttled++;
       throw new AwsError(429, 'TooManyRequestsException', 'Rate Exceeded.', { 'retry-after': String(this.throttle.retryAfterSeconds) }, { Reason: 'ConcurrentInvocationLimitExceeded' });
     }
+    const reserved = fn.spec.reservedConcurrency;
+    if (reserved !== undefined && fn.inFlight >= reserved) {
+      // Rejected before running, as Lambda does: nothing executes, nothing is logged.
+      this.stats.throttled++;
+      const after = fn.spec.throttleRetryAfterSeconds;
+      throw new AwsError(429, 'TooManyRequestsException', 'Rate Exceeded.', after === undefined ? {} : { 'retry-after': String(after) }, {
+        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      });
+    }
+    fn.inFlight++;
+    try {
+      await this.run(fn, qualifier, req, body, res);
+    } finally {
+      fn.inFlight--;
+    }
+  }
+
+  private async run(fn: FnState, qualifier: string | null, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     this.stats.invokes++;
+    const nth = ++fn.invoked;
     this.onInvoke?.(fn.spec.name, this.stats.invokes);
     const requestId = randomUUID();
     const logType = req.headers['x-amz-log-type'];
     const lines: string[] = [];
     const json = fn.config.LoggingConfig.LogFormat === 'JSON';
     const version = qualifier && qualifier !== '$LATEST' ? (fn.spec.aliases?.[qualifier] ?? qualifier) : '$LATEST';
+    const snapStart = version !== '$LATEST' && (fn.config.SnapStart as { ApplyOn?: string } | undefined)?.ApplyOn === 'PublishedVersions';
 
-    let env = fn.envs.find((e) => !e.busy && !e.retired && !e.exited && e.generation === fn.generation);
+    let env = fn.envs.find((e) => !e.busy && !e.retired && (e.needsReinit || !e.exited) && e.generation === fn.generation && e.version === version);
+    let kind = 'warm' as EmulatedInvocation['kind'];
     let initMs: number | null = null;
+    let restoreMs: number | null = null;
     let suppressed: { ms: number; error: string | null } | null = null;
     let initFailure: ControlRecord | null = null;
+    const rerunInit = async (e: Env): Promise<void> => {
+      // An init run inside this invoke (after a failed init, or after a crash or timeout reset the environment).
+      kind = 're-init';
+      lines.push(this.initStart(e, 'invoke'));
+      const again = await this.spawnEnv(fn, e);
+      for (const l of again.output) lines.push(this.appLine(e, l, requestId));
+      const error = again.rec.type === 'ready' ? null : (again.rec.errorType ?? 'Runtime.Unknown');
+      lines.push(this.initReport(e, again.initMs, 'invoke', error));
+      suppressed = { ms: again.initMs, error };
+      if (error) initFailure = again.rec;
+    };
     if (env) {
       env.busy = true;
+      if (env.needsReinit) {
+        env.needsReinit = false;
+        await rerunInit(env);
+      }
     } else {
-      env = { id: ++this.envSeq, fn, generation: fn.generation, stream: this.stream(fn), proc: null, busy: true, retired: false, pid: null, buffer: [], waiter: null, exited: false };
+      env = {
+        id: ++this.envSeq,
+        fn,
+        generation: fn.generation,
+        version,
+        needsReinit: false,
+        stream: this.stream(fn, version),
+        proc: null,
+        busy: true,
+        retired: false,
+        pid: null,
+        buffer: [],
+        waiter: null,
+        exited: false,
+      };
       fn.envs.push(env);
       this.stats.coldStarts++;
-      lines.push(this.initStart(env, 'init'));
+      lines.push(snapStart ? this.restoreStart(env) : this.initStart(env, 'init'));
       const first = await this.spawnEnv(fn, env);
       for (const l of first.output) lines.push(this.appLine(env, l, null));
-      if (first.rec.type === 'ready') {
+      if (first.rec.type === 'ready' && snapStart) {
+        kind = 'restore';
+        restoreMs = round2(first.initMs);
+        lines.push(this.restoreReport(env, first.initMs));
+      } else if (first.rec.type === 'ready') {
+        kind = 'cold';
         initMs = first.initMs;
       } else {
         // The init failed: Lambda reports it, then runs init again inside this invoke (a suppressed init).
         lines.push(this.initReport(env, first.initMs, 'init', first.rec.errorType ?? 'Runtime.Unknown'));
-        lines.push(this.initStart(env, 'invoke'));
-        const again = await this.spawnEnv(fn, env);
-        for (const l of again.output) lines.push(this.appLine(env, l, requestId));
-        const error = again.rec.type === 'ready' ? null : (again.rec.errorType ?? 'Runtime.Unknown');
-        lines.push(this.initReport(env, again.initMs, 'invoke', error));
-        suppressed = { ms: again.initMs, error };
-        if (error) initFailure = again.rec;
+        await rerunInit(env);
       }
     }
 
     lines.push(json ? this.emit(env, this.json('platform.start', { requestId, version })) : this.emit(env, `START RequestId: ${requestId} Version: ${version}`));
     const timeoutMs = fn.config.Timeout * 1000;
+    const fault = fn.spec.faults && nth % fn.spec.faults.every === 0 ? (fn.spec.faults.kind === 'crash' ? 'crash' : 'hang') : null;
     const t0 = performance.now();
     let rec: ControlRecord;
     let timedOut = false;
-    if (initFailure) {
-      rec = { type: 'result', ok: false, error: { errorMessage: initFailure.errorMessage ?? '', errorType: initFailure.errorType ?? 'Runtime.Unknown', stackTrace: [] }, durationMs: 0 };
+    const failedInit = initFailure as ControlRecord | null;
+    if (failedInit) {
+      rec = { type: 'result', ok: false, error: { errorMessage: failedInit.errorMessage ?? '', errorType: failedInit.errorType ?? 'Runtime.Unknown', stackTrace: [] }, durationMs: 0 };
     } else {
       const e = env;
       rec = await new Promise<ControlRecord>((resolve) => {
@@ -601,13 +721,14 @@ export class LambdaEmulator {
           clearTimeout(timer);
           resolve(r);
         };
-        e.proc!.stdin.write(`${JSON.stringify({ requestId, payload: body.toString('utf8') || '{}', deadlineMs: Date.now() + timeoutMs })}\n`);
+        e.proc!.stdin.write(`${JSON.stringify({ requestId, payload: body.toString('utf8') || '{}', deadlineMs: Date.now() + timeoutMs, fault })}\n`);
       });
     }
     const wall = performance.now() - t0;
     for (const l of env.buffer.splice(0)) lines.push(this.appLine(env, l, requestId));
     let durationMs = rec.type === 'result' ? (rec.durationMs ?? wall) : wall;
-    if (suppressed) durationMs += suppressed.ms; // the re-run init is part of this invoke's Duration
+    const rerun = suppressed as { ms: number; error: string | null } | null;
+    if (rerun) durationMs += rerun.ms; // the re-run init is part of this invoke's Duration
     let status: 'timeout' | 'error' | null = null;
     let errorType: string | null = null;
     let payload: string;
@@ -627,16 +748,20 @@ export class LambdaEmulator {
     } else if (!rec.ok) {
       functionError = 'Unhandled';
       errorType = rec.error?.errorType ?? null;
-      if (initFailure) status = 'error';
+      if (failedInit) status = 'error';
       payload = JSON.stringify({ ...rec.error, requestType: undefined, requestId });
     } else {
       payload = rec.payload ?? 'null';
     }
     const memory = fn.config.MemorySize;
     const maxMem = rec.maxMemoryMB ?? 0;
-    const billed = Math.ceil(durationMs + (initMs ?? 0));
+    durationMs = round2(durationMs);
+    const init = initMs === null ? null : round2(initMs);
+    // INIT billing: the init of a cold start is billed in Billed Duration; a restore is billed apart.
+    const billed = Math.ceil(durationMs + (init ?? 0));
+    const billedRestore = restoreMs === null ? null : Math.ceil(restoreMs);
     if (json) {
-      lines.push(this.emit(env, this.json('platform.runtimeDone', { requestId, status: status ?? 'success', metrics: { durationMs: round2(durationMs), producedBytes: payload.length } })));
+      lines.push(this.emit(env, this.json('platform.runtimeDone', { requestId, status: status ?? 'success', metrics: { durationMs, producedBytes: payload.length } })));
       lines.push(
         this.emit(
           env,
@@ -645,11 +770,12 @@ export class LambdaEmulator {
             status: status ?? 'success',
             ...(status && errorType ? { errorType } : {}),
             metrics: {
-              durationMs: round2(durationMs),
+              durationMs,
               billedDurationMs: billed,
               memorySizeMB: memory,
               maxMemoryUsedMB: maxMem,
-              ...(initMs !== null ? { initDurationMs: round2(initMs) } : {}),
+              ...(init !== null ? { initDurationMs: init } : {}),
+              ...(restoreMs !== null ? { restoreDurationMs: restoreMs, billedRestoreDurationMs: billedRestore } : {}),
             },
           }),
         ),
@@ -660,16 +786,33 @@ export class LambdaEmulator {
         this.emit(
           env,
           `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${memory} MB\tMax Memory Used: ${maxMem} MB\t` +
-            (initMs !== null ? `Init Duration: ${initMs.toFixed(2)} ms\t` : '') +
+            (init !== null ? `Init Duration: ${init.toFixed(2)} ms\t` : '') +
+            (restoreMs !== null ? `Restore Duration: ${restoreMs.toFixed(2)} ms\tBilled Restore Duration: ${billedRestore} ms\t` : '') +
             (status ? `Status: ${status}\t${errorType ? `Error Type: ${errorType}\t` : ''}` : ''),
         ),
       );
     }
-    this.stats.reportedMs += durationMs + (initMs ?? 0);
-    // An environment whose init failed, that timed out or whose runtime exited is gone; so is a retired one.
-    if (initFailure || timedOut || rec.type !== 'result' || env.retired) {
+    this.stats.reportedMs += durationMs + (init ?? 0);
+    this.record.push({
+      function: fn.spec.name,
+      requestId,
+      kind,
+      status: status === 'timeout' ? 'timeout' : status || functionError ? 'error' : 'success',
+      initMs: rerun ? round2(rerun.ms) : init,
+      restoreMs,
+      durationMs,
+      billedMs: billed,
+      billedRestoreMs: billedRestore,
+      stream: env.stream.name,
+    });
+    if (failedInit || env.retired) {
+      // An environment whose init failed twice is gone; so is a retired one.
       this.kill(env);
       fn.envs = fn.envs.filter((x) => x !== env);
+    } else if (timedOut || rec.type !== 'result') {
+      // A timeout or a crash resets the environment: same environment (same log stream), init again next time.
+      this.kill(env);
+      env.needsReinit = true;
     }
     env.busy = false;
 
@@ -702,6 +845,11 @@ export class LambdaEmulator {
         this.stats.filterLogEvents++;
         if (this.denied.has('logs:FilterLogEvents')) {
           throw new AwsError(400, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/tester is not authorized to perform: logs:FilterLogEvents on resource: arn:aws:logs:${this.region}:${ACCOUNT}:log-group:${groupName}:log-stream:`);
+        }
+        if (this.logsThrottle > 0) {
+          this.logsThrottle--;
+          this.stats.logsThrottled++;
+          throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
         }
         const g = groupFor();
         const now = Date.now();

@@ -71,6 +71,12 @@ def main():
         event = json.loads(line)
         ctx = Context(event["requestId"], event["deadlineMs"])
         t0 = time.perf_counter()
+        fault = event.get("fault")
+        if fault == "crash":  # the emulator's injected fault: the runtime process dies mid-invoke
+            print("fatal: the runtime exits", flush=True)
+            os._exit(1)
+        if fault == "hang":  # ... or hangs past the function's timeout
+            time.sleep(3600)
         try:
             result = handler(json.loads(event["payload"]), ctx)
             duration = (time.perf_counter() - t0) * 1000

@@ -32,6 +32,7 @@ describe('invocationRecord', () => {
       errorType: null,
       initDurationMs: 689.1,
       restoreDurationMs: null,
+      billedRestoreDurationMs: null,
       durationMs: 12.04,
       billedDurationMs: 702,
       memorySizeMB: 512,
@@ -66,5 +67,46 @@ describe('invocationRecord', () => {
     const log = collectInvocation(parseLogText(text), ID);
     const r = invocationRecord(log, facts({ functionError: 'Unhandled', payload: JSON.stringify({ errorType: 'Other' }) }), { index: 1, source: 'tail', logStream: null, round: null });
     expect(r.errorType).toBe('Runtime.ImportModuleError');
+  });
+
+  // A crash reset the environment; the next invocation re-runs init inside the invoke. The same events in
+  // both log formats must give the same record: a re-init, not cold, a success, init from the INIT_REPORT.
+  const RID = '0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e';
+  const reinitText = [
+    'INIT_START Runtime Version: python:3.12.v38\tRuntime Version ARN: arn:aws:lambda:eu-west-1::runtime:abc',
+    'INIT_REPORT Init Duration: 301.52 ms\tPhase: invoke\tStatus: success\t',
+    `START RequestId: ${RID} Version: $LATEST`,
+    `END RequestId: ${RID}`,
+    `REPORT RequestId: ${RID}\tDuration: 320.10 ms\tBilled Duration: 321 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\t`,
+  ].join('\n');
+  const ev = (type: string, record: unknown): string => JSON.stringify({ time: '2026-11-30T10:00:00.000Z', type, record });
+  const reinitJson = [
+    ev('platform.initStart', { initializationType: 'on-demand', phase: 'invoke', runtimeVersion: 'python:3.12.v38' }),
+    ev('platform.initReport', { initializationType: 'on-demand', phase: 'invoke', status: 'success', metrics: { durationMs: 301.52 } }),
+    ev('platform.start', { requestId: RID, version: '$LATEST' }),
+    ev('platform.runtimeDone', { requestId: RID, status: 'success', metrics: { durationMs: 320.1 } }),
+    ev('platform.report', { requestId: RID, status: 'success', metrics: { durationMs: 320.1, billedDurationMs: 321, memorySizeMB: 128, maxMemoryUsedMB: 40 } }),
+  ].join('\n');
+
+  it('reads a re-init after a crash the same way in both log formats: not cold, and a success', () => {
+    const place = { index: 4, source: 'tail' as const, logStream: STREAM, round: null };
+    const fromText = invocationRecord(collectInvocation(parseLogText(reinitText), RID), facts({ requestId: RID }), place);
+    const fromJson = invocationRecord(collectInvocation(parseLogText(reinitJson), RID), facts({ requestId: RID }), place);
+    expect(fromText).toMatchObject({ kind: 're-init', cold: false, status: 'success', initDurationMs: 301.52, durationMs: 320.1, billedDurationMs: 321 });
+    expect(fromJson).toEqual(fromText);
+  });
+
+  it('a re-init whose INIT_REPORT says error or timeout is not a success, in both formats', () => {
+    const place = { index: 1, source: 'tail' as const, logStream: null, round: null };
+    for (const [text, json] of [
+      [reinitText.replace('Status: success\t', 'Status: error\tError Type: Runtime.ExitError\t'), reinitJson.replace('"phase":"invoke","status":"success"', '"phase":"invoke","status":"error","errorType":"Runtime.ExitError"')],
+      [reinitText.replace('Status: success\t', 'Status: timeout\t'), reinitJson.replace('"phase":"invoke","status":"success"', '"phase":"invoke","status":"timeout"')],
+    ] as const) {
+      const a = invocationRecord(collectInvocation(parseLogText(text), RID), facts({ requestId: RID }), place);
+      const b = invocationRecord(collectInvocation(parseLogText(json), RID), facts({ requestId: RID }), place);
+      expect(a.status).not.toBe('success');
+      expect(a.kind).toBe('re-init');
+      expect(b).toEqual(a);
+    }
   });
 });

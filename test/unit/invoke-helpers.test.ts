@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, retryAfterMs, toUserError } from '../../src/aws/errors.js';
 import { differingNames, isOurs, recoveryPath, sameVariables } from '../../src/aws/recovery.js';
+import { splitQualifier } from '../../src/aws/lambda.js';
 import { qualifierInName } from '../../src/commands/invoke.js';
 import { shortStream } from '../../src/render/invoke-table.js';
 
@@ -61,6 +62,14 @@ describe('names and streams', () => {
     expect(qualifierInName('orders:live')).toBe('live');
     expect(qualifierInName('arn:aws:lambda:eu-west-1:123456789012:function:orders')).toBeNull();
     expect(qualifierInName('arn:aws:lambda:eu-west-1:123456789012:function:orders:7')).toBe('7');
+  });
+  it('splits fn:$LATEST and a qualified ARN into the unqualified name and the qualifier', () => {
+    expect(splitQualifier('orders:$LATEST')).toEqual({ name: 'orders', qualifier: '$LATEST' });
+    expect(splitQualifier('arn:aws:lambda:eu-west-1:123456789012:function:orders:live')).toEqual({
+      name: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+      qualifier: 'live',
+    });
+    expect(splitQualifier('orders')).toEqual({ name: 'orders', qualifier: null });
   });
   it('shortens a log stream to its environment id', () => {
     expect(shortStream('2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef')).toBe('01234567');

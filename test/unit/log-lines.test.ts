@@ -51,6 +51,11 @@ describe('Text format', () => {
     ).toMatchObject({ status: 'error', errorType: 'Runtime.ImportModuleError', initDurationMs: null });
   });
 
+  it('reads INIT_REPORT Status: success as no failure, as the JSON format does', () => {
+    expect(parseTextLine('INIT_REPORT Init Duration: 301.52 ms\tPhase: invoke\tStatus: success\t')).toMatchObject({ phase: 'invoke', status: null, initDurationMs: 301.52 });
+    expect(parseJsonEvent({ type: 'platform.initReport', record: { phase: 'invoke', status: 'success', metrics: { durationMs: 301.52 } } })).toMatchObject({ phase: 'invoke', status: null });
+  });
+
   it('reads INIT_REPORT in the invoke phase (suppressed init) and an init-phase timeout', () => {
     expect(parseTextLine('INIT_REPORT Init Duration: 87.28 ms\tPhase: invoke\tStatus: error\tError Type: Runtime.ImportModuleError')).toEqual({
       kind: 'init-report',
