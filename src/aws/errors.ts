@@ -65,7 +65,7 @@ export function toUserError(e: unknown, ctx: ErrorContext): UserError {
   const where = ctx.region ? ` in ${ctx.region}` : '';
   const permission = PERMISSIONS[ctx.operation];
   if (/Region is missing/i.test(message) || name === 'RegionMissingError') {
-    return new UserError('No AWS region is set: pass --region, set AWS_REGION, or set a region in the profile.', { cause: e });
+    return new UserError('No AWS region is set: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in the profile.', { cause: e });
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials from any providers/i.test(message)) {
     return new UserError(

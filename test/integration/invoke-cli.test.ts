@@ -145,7 +145,7 @@ describe('the CLI as a user runs it', () => {
     expect(noProfile.stderr).toMatch(/^lambda-cold: No usable credentials for the profile nope/);
     const noRegion = await runCli(['invoke', 'api', '--endpoint-url', em.url], cliEnv(home, { AWS_REGION: undefined }));
     expect(noRegion.code).toBe(2);
-    expect(noRegion.stderr).toBe('lambda-cold: No AWS region is set: pass --region, set AWS_REGION, or set a region in the profile.\n');
+    expect(noRegion.stderr).toBe('lambda-cold: No AWS region is set: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in the profile.\n');
     expect(noRegion.stderr).not.toContain('lambda-cold-test-secret-value');
   });
 
