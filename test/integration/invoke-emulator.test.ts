@@ -12,12 +12,12 @@ import { recoveryPath } from '../../src/aws/recovery.js';
 import { runInvoke } from '../../src/commands/invoke.js';
 import { runRestore } from '../../src/commands/restore.js';
 import { UserError } from '../../src/util/errors.js';
-import { capture, FIXTURES, tempDir } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, setEnv } from '../support/harness.js';
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
 let em: LambdaEmulator;
 let cache: string;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
   AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
@@ -30,11 +30,7 @@ const ENV = {
 
 beforeAll(async () => {
   cache = tempDir('lc-invoke-');
-  for (const [k, v] of Object.entries({ ...ENV, XDG_CACHE_HOME: cache })) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv = setEnv({ ...ENV, XDG_CACHE_HOME: cache });
   em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 300, updateDelayMs: 150 });
   await em.start();
   em.addFunction({ name: 'hello', codeDir: FIXTURES, handler: 'hello.handler', environment: { GREETING: 'hi', SECRET_TOKEN: 's3cr3t-value', INIT_SLEEP_MS: '250' } });
@@ -72,10 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await em?.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   rmSync(cache, { recursive: true, force: true });
 });
 

@@ -6,13 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recoveryPath } from '../../src/aws/recovery.js';
 import { runInvoke } from '../../src/commands/invoke.js';
 import { runRestore } from '../../src/commands/restore.js';
-import { capture, FIXTURES, tempDir } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, setEnv } from '../support/harness.js';
 import { findPython, LambdaEmulator, type EmulatedInvocation } from '../support/lambda-emulator.js';
 import { rmSync } from 'node:fs';
 
 let em: LambdaEmulator;
 let cache: string;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
   AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
@@ -25,11 +25,7 @@ const FORMATS = ['Text', 'JSON'] as const;
 
 beforeAll(async () => {
   cache = tempDir('lc-invoke-faults-');
-  for (const [k, v] of Object.entries({ ...ENV, XDG_CACHE_HOME: cache })) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv = setEnv({ ...ENV, XDG_CACHE_HOME: cache });
   em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 0, updateDelayMs: 100 });
   await em.start();
   for (const logFormat of FORMATS) {
@@ -48,10 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await em?.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   rmSync(cache, { recursive: true, force: true });
 });
 

@@ -75,3 +75,19 @@ export function cliEnv(cacheHome: string, extra: Record<string, string | undefin
   }
   return env;
 }
+
+/** Set (or, for undefined, unset) environment variables of this process; returns what puts them back. */
+export function setEnv(vars: Record<string, string | undefined>): () => void {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
