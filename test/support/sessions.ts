@@ -2,6 +2,7 @@
 // are given, turned into sessions by the same code a real profile uses.
 import { parseImportTime } from '../../src/importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../../src/importtime/session.js';
+import { splitRunOutput, type RunOutcome } from '../../src/python/protocol.js';
 
 const HEADER = 'import time: self [us] | cumulative | imported package';
 export const importLine = (self: number, cum: number, depth: number, name: string): string =>
@@ -45,4 +46,9 @@ export function session(runs: RunShape[], controlUs?: number[]): ProfileSession 
 /** n runs whose app.config costs `base + jitter[i % jitter.length]` µs. */
 export function runsOf(n: number, baseUs: number, jitter: number[] = [0, 700, -400, 1200, -900, 300, -200, 500], extra: Partial<RunShape> = {}): RunShape[] {
   return Array.from({ length: n }, (_, i) => ({ ...extra, configUs: baseUs + (jitter[i % jitter.length] as number) }));
+}
+
+/** A harness run's outcome as the runner hands it back, from what the harness wrote on stderr. */
+export function outcomeOf(stderr: string, over: Partial<Omit<RunOutcome, 'phases' | 'otherLines'>> = {}): RunOutcome {
+  return { index: 0, warmup: false, status: 'ok', wallMs: 1, exitCode: 0, signal: null, result: null, stdout: '', ...over, ...splitRunOutput(stderr) };
 }

@@ -8,10 +8,9 @@ import type { GateOptions } from '../../src/gate/types.js';
 import { gateWording } from '../../src/render/gate-text.js';
 import { parseOutcome, type ParsedRun } from '../../src/importtime/run.js';
 import { sessionFromRuns, type RunContext } from '../../src/importtime/session.js';
-import { splitRunOutput, type RunOutcome } from '../../src/python/protocol.js';
 import { gatePolicy } from '../../src/profile/runs.js';
 import { MockExecutor, type MockRun } from '../support/mock-executor.js';
-import { runText } from '../support/sessions.js';
+import { outcomeOf, runText } from '../support/sessions.js';
 
 const opts: GateOptions = { forbid: [], budgetPackages: [], allowNew: [], maxRegressionPct: 10, minDeltaMs: 5, alpha: 0.01 };
 const ctx: RunContext = {
@@ -26,18 +25,7 @@ const jitter = [0, 700, -400, 1200, -900, 300, -200, 500];
 /** A harness run whose app.config costs `configUs`; `fails`: the import raised. */
 function run(r: MockRun, configUs: number, fails = false): ParsedRun {
   const stderr = `@@lambda-cold:startup-end\n@@lambda-cold:init-begin\n${runText({ configUs })}@@lambda-cold:init-end ${fails ? 'error' : 'ok'}\n`;
-  const raw: RunOutcome = {
-    index: r.n,
-    warmup: r.warmup,
-    status: fails ? 'error' : 'ok',
-    wallMs: 1,
-    exitCode: 0,
-    signal: null,
-    result: null,
-    stdout: '',
-    ...splitRunOutput(stderr),
-  };
-  return parseOutcome(raw);
+  return parseOutcome(outcomeOf(stderr, { index: r.n, warmup: r.warmup, status: fails ? 'error' : 'ok' }));
 }
 
 /** Measure with the gate's policy and decide, as `profile --against` does. */

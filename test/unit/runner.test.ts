@@ -9,19 +9,10 @@ import { runEnv, type RunSpec } from '../../src/python/runner.js';
 import { resolveTarget } from '../../src/python/target.js';
 import { fixtures } from '../support/cli.js';
 import { HEADER } from '../support/importtime.js';
+import { outcomeOf } from '../support/sessions.js';
 
 
-const raw = (stderr: string): RunOutcome => ({
-  index: 0,
-  warmup: false,
-  status: 'ok',
-  wallMs: 1,
-  exitCode: 0,
-  signal: null,
-  result: null,
-  stdout: '',
-  ...splitRunOutput(stderr),
-});
+const raw = (stderr: string): RunOutcome => outcomeOf(stderr);
 
 describe('splitRunOutput and parseOutcome', () => {
   it('separates start-up, runtime bootstrap and the handler import by the harness markers', () => {
