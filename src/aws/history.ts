@@ -28,6 +28,8 @@ export interface HistoryParams {
   startTime: number;
   endTime: number;
   filterPattern: string;
+  /** Events per page (AWS default and maximum: 10,000). */
+  limit?: number;
 }
 
 export interface PageOptions {
@@ -58,7 +60,7 @@ export async function forEachPage(
     let r;
     try {
       calls++;
-      r = await client.send(new FilterLogEventsCommand({ ...params, nextToken, limit: 10_000 }), { abortSignal: options.signal });
+      r = await client.send(new FilterLogEventsCommand({ limit: 10_000, ...params, nextToken }), { abortSignal: options.signal });
     } catch (e) {
       const wait = Math.random() * Math.min(options.capMs ?? 8000, (options.baseMs ?? 500) * 2 ** attempt);
       if (attempt === 0) throttledSince = Date.now();
