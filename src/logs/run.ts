@@ -127,6 +127,7 @@ export async function runLogs(clients: AwsClients, o: LogsOptions, output: Outpu
     if (shared.size) notes.push(`Log groups shared by several functions (${[...shared].join(', ')}): their figures cover every function logging there.`);
   }
   output.done();
+  output.info(`read ${progress.pages} page${progress.pages === 1 ? '' : 's'}, ${progress.events} event${progress.events === 1 ? '' : 's'} in ${elapsed()}.`);
   const named = !o.all && o.names.length > 0;
   if (named && histories.size === 0 && anyMissing) throw new UserError(`Nothing to analyse: ${skipped.map((s) => `${s.name} is skipped, ${s.reason}`).join('; ')}.`);
   const functions: LogsFunction[] = targets

@@ -34,7 +34,7 @@ export function renderLogsTable(report: LogsReport): string {
         String(h.timeouts),
         String(h.environments),
         ms(h.totalColdStartMs),
-        usd(h.coldCostUsd, 4),
+        usd(h.coldCostUsd, 6),
       ];
     });
     out.push(
