@@ -56,7 +56,8 @@ export async function forEachPage(
   let calls = 0;
   let attempt = 0;
   let throttledSince = 0;
-  do {
+  // for (;;), not do … while: a `continue` after a throttled first call must retry it, not test nextToken.
+  for (;;) {
     let r;
     try {
       calls++;
@@ -81,8 +82,8 @@ export async function forEachPage(
     events.sort((a, b) => a.timestamp - b.timestamp);
     onPage(events);
     nextToken = r.nextToken || undefined;
-  } while (nextToken && !options.signal?.aborted);
-  return calls;
+    if (!nextToken || options.signal?.aborted) return calls;
+  }
 }
 
 /** Every function of the region (ListFunctions, all pages). */
