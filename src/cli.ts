@@ -194,6 +194,41 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
 
   awsOptions(
     program
+      .command('logs')
+      .description(
+        "Analyse the cold starts real traffic got, from the functions' CloudWatch logs: invocations, cold starts and their rate, " +
+          'init percentiles, cold and warm durations, errors, timeouts, re-inits, environments and what cold starts cost; ranked by total cold-start time.',
+      )
+      .argument('[function...]', 'function names or ARNs (or --all)')
+      .option('--since <when>', 'start of the window: a duration back from now (30m, 1h, 2d, 1w) or an ISO time', '1h')
+      .option('--until <when>', 'end of the window (default: now)')
+      .option('--log-group <name>', "read this log group instead of the function's own (from its LoggingConfig); one function only")
+      .addOption(
+        new Option('--engine <engine>', 'filter: FilterLogEvents, every event read here; insights: CloudWatch Logs Insights queries (server side); auto: insights for a window of 24 h or more, or 10 functions or more')
+          .choices(['auto', 'filter', 'insights'])
+          .default('auto'),
+      )
+      .option('--all', 'every Python function of the region (ListFunctions), ranked by total cold-start time'),
+  )
+    .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--price-per-gb-s <usd>', "USD per GB-second (default: the us-east-1 price for each function's architecture)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambda-cold logs my-fn                              # the last hour
+  $ lambda-cold logs orders-api payments-api --since 2026-01-30T00:00:00Z --until 2026-01-31T00:00:00Z
+  $ lambda-cold logs --all --since 7d --json > cold.json   # which of my functions hurt (Logs Insights)
+
+Exit codes: 0 ok, 2 bad input or an error.`,
+    )
+    .action(async (names: string[], options: Record<string, unknown>) => {
+      const { runLogsCommand } = await import('./commands/logs.js');
+      process.exitCode = await runLogsCommand(names, options);
+    });
+
+  awsOptions(
+    program
       .command('restore')
       .description(
         "Put back the environment an interrupted `invoke --cold` saved in its recovery file (only if nobody changed the function since).",

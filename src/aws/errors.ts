@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   GetProvisionedConcurrencyConfig: 'lambda:GetProvisionedConcurrencyConfig',
   GetFunctionConcurrency: 'lambda:GetFunctionConcurrency',
   FilterLogEvents: 'logs:FilterLogEvents',
+  ListFunctions: 'lambda:ListFunctions',
+  StartQuery: 'logs:StartQuery',
+  GetQueryResults: 'logs:GetQueryResults',
+  DescribeLogGroups: 'logs:DescribeLogGroups',
 } as const;
 
 export type Operation = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ import type { GateResult } from '../gate/types.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
 import type { PackageAnalysis } from '../package/types.js';
+import type { LogsReport } from './logs-input.js';
 
 /** How much of a profile the terminal report shows (the JSON document always has everything). */
 export interface ProfileRenderOptions {
@@ -73,4 +74,5 @@ export interface RenderInputs {
   'profile-sam': SamInput;
   package: PackageInput;
   invoke: InvokeReport;
+  logs: LogsReport;
 }

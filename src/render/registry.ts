@@ -25,6 +25,10 @@ export const FORMATS = {
     text: () => import('./invoke-table.js'),
     json: () => import('./invoke-json.js'),
   },
+  logs: {
+    text: () => import('./logs-table.js'),
+    json: () => import('./logs-json.js'),
+  },
 } as const satisfies { [K in keyof RenderInputs]: { text: Loader<RenderInputs[K]>; [format: string]: Loader<RenderInputs[K]> } };
 
 export type DocumentKind = keyof typeof FORMATS;
