@@ -59,7 +59,8 @@ export async function filterAll(
   let nextToken: string | undefined;
   let calls = 0;
   let attempt = 0;
-  do {
+  // a throttled call is retried for the same page (a do…while would end the loop on the first page's throttle)
+  for (;;) {
     let r;
     try {
       calls++;
@@ -81,7 +82,8 @@ export async function filterAll(
       events.push({ logStreamName: ev.logStreamName, timestamp: ev.timestamp ?? 0, message: ev.message });
     }
     nextToken = r.nextToken || undefined;
-  } while (nextToken && !backoff.signal?.aborted);
+    if (!nextToken || backoff.signal?.aborted) break;
+  }
   return { events, calls };
 }
 
