@@ -176,6 +176,12 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     .option('--environments', 'also read every invocation\'s log stream (its execution environment) from CloudWatch Logs: the env column and the repeated-PID check')
     .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs, and to back off while it throttles', '30')
     .option('--max-retries <n>', 'retries of a throttled (429) invoke before giving up', '5')
+    .option(
+      '--importtime',
+      "profile the imports inside Lambda: set PYTHONPROFILEIMPORTTIME=1 on $LATEST (restored at the end), force --count cold starts (--concurrency per update), read each one's -X importtime lines from CloudWatch Logs and print profile's report",
+    )
+    .option('--top <n>', 'with --importtime: rows in the ranked tables', '15')
+    .option('--tree', 'with --importtime: print the import tree')
     .addHelpText(
       'after',
       `
@@ -183,6 +189,7 @@ Examples:
   $ lambda-cold invoke my-fn --count 20
   $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
   $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
+  $ lambda-cold invoke my-fn --importtime --count 3 --concurrency 3 --tree   # the import tree as Lambda ran it
   $ lambda-cold restore my-fn                                       # after an interrupted --cold run (exit 0 if nothing to do)
 
 Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,
