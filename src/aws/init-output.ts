@@ -16,23 +16,33 @@ import { parseLogLine } from './log-lines.js';
 const COMPLETE_RECORD = /import time:\s*(?:(?:-?\d+|cached)\s*\|\s*(?:-?\d+|cached)\s*\|\s*\S|self \[us\]\s*\|\s*cumulative\s*\|\s*imported package)/;
 
 function unfinishedRecord(text: string): boolean {
-  return text.includes('import time:') && !COMPLETE_RECORD.test(text);
+  if (text.includes('import time:')) return !COMPLETE_RECORD.test(text);
+  // the record's mark itself cut short: `import ti` + `me:   12 | …`
+  return text.length > 0 && 'import time:'.startsWith(text);
 }
 
 /** Turns event messages (in stream order) into lines, joining split lines and splitting merged ones. */
 export class EventLineJoiner {
   private partial = '';
   private keepsNewlines = false;
+  private guessedEnd = false;
 
   /** One event's message; returns the lines it completes. `whole`: the message ends its line (a JSON event's). */
   push(message: string, whole = false): string[] {
+    let text = message;
+    // the previous message was taken as a whole line, and this one starts with that line's newline
+    if (this.guessedEnd && !whole) text = text.replace(/^\r?\n/, '');
+    this.guessedEnd = false;
     if (!whole && message.includes('\n')) this.keepsNewlines = true;
-    const parts = (this.partial + message).split(/\r?\n/);
+    const parts = (this.partial + text).split(/\r?\n/);
     this.partial = '';
     const last = parts.pop() as string;
     if (last !== '') {
       if (!whole && (this.keepsNewlines || unfinishedRecord(last))) this.partial = last;
-      else parts.push(last);
+      else {
+        parts.push(last);
+        this.guessedEnd = !whole;
+      }
     }
     return parts;
   }
