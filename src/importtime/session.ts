@@ -135,7 +135,7 @@ export function sessionFromRemote(
   };
 }
 
-/** Local and Lambda cost per top-level package (cumulative medians), the Lambda side's order first. */
+/** Local and Lambda cost per top-level package (cumulative medians), the costliest first. */
 export function comparePackages(local: ProfileSession, remote: ProfileSession): PackageComparison {
   const localBy = new Map(local.packages.map((p) => [p.name, p.cumulativeUs]));
   const names = [...remote.packages.map((p) => p.name), ...local.packages.map((p) => p.name).filter((n) => !remote.packages.some((p) => p.name === n))];
@@ -146,7 +146,7 @@ export function comparePackages(local: ProfileSession, remote: ProfileSession): 
       const localUs = localBy.get(name) ?? null;
       const lambdaUs = remoteBy.get(name) ?? null;
       return { name, localUs, lambdaUs, ratio: localUs !== null && lambdaUs !== null && localUs > 0 ? lambdaUs / localUs : null };
-    }),
+    }).sort((a, b) => Math.max(b.lambdaUs ?? 0, b.localUs ?? 0) - Math.max(a.lambdaUs ?? 0, a.localUs ?? 0)),
   };
 }
 

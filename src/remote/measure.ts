@@ -119,7 +119,11 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
       if (restore.nonceLeft) output.warn(`${NONCE_VARIABLE} and ${IMPORTTIME_VARIABLE} may still be on ${functionName}; check it, then run \`lambda-cold restore ${functionName}\`.`);
       output.warn(`the original environment is kept in ${recoveryFile}.`);
     }
-    if (failure) throw failure;
+    if (failure && !interrupted) throw failure;
+    if (interrupted) {
+      // stopped by Ctrl-C: the environment is back (or its recovery file says how); no partial profile
+      throw new UserError(`Interrupted: no import profile of ${functionName} was made.`, { exitCode: EXIT_INTERRUPTED });
+    }
     if (!run) throw new UserError('No invocation ran.');
     if (run.stoppedBy) output.warn(run.stoppedBy.message);
 
@@ -128,7 +132,7 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     const { records } = await completeFromLogs(
       fn,
       run,
-      { logs: clients.logs, useLogs: !interrupted, environments: true, timeoutMs, signal: abort.signal },
+      { logs: clients.logs, useLogs: true, environments: true, timeoutMs, signal: abort.signal },
       ctx,
       output,
     );
@@ -158,10 +162,9 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     output.done();
     if (incomplete > 0) output.warn(`${incomplete} environment(s)' init output had not fully reached CloudWatch Logs within ${o.logsTimeoutSeconds} s: their profile may lack its last imports.`);
     if (runs.length === 0) {
+      if (abort.signal.aborted) throw new UserError(`Interrupted: no import profile of ${functionName} was made.`, { exitCode: EXIT_INTERRUPTED });
       throw new UserError(
-        interrupted
-          ? 'Interrupted before any cold start\'s import-time lines were read.'
-          : `No cold start of ${functionName} left import-time lines in ${fn.logGroup}: check that CloudWatch Logs receives the function's output (--logs-timeout waits longer).`,
+        `No cold start of ${functionName} left import-time lines in ${fn.logGroup}: check that CloudWatch Logs receives the function's output (--logs-timeout waits longer).`,
       );
     }
     const session = sessionFromRemote(runs, { functionName: fn.functionName, region: clients.region, logGroup: fn.logGroup, runtime: fn.runtime });
