@@ -10,7 +10,7 @@ const LAYERS = [
   { name: 'model', path: '^src/(importtime|model)/', what: 'the import tree, sessions, invocation records, summaries' },
   { name: 'analyse', path: '^src/(analysis|gate|package)/', what: 'statistics, attribution, advice, gates, package analysis' },
   { name: 'render', path: '^src/render/', what: 'one file per output format' },
-  { name: 'orchestrate', path: '^src/(benchmark|profile|invoke|logs)/', what: 'scheduling runs, the profile, invoke and logs pipelines' },
+  { name: 'orchestrate', path: '^src/(benchmark|profile|invoke|logs|remote)/', what: 'scheduling runs; the profile, invoke and logs pipelines; the import profile measured inside Lambda' },
   { name: 'commands', path: '^src/(commands/|cli\\.ts$)', what: 'thin commands and the CLI wiring' },
 ];
 

@@ -67,6 +67,14 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--from-file <file...>', 'analyse captured `-X importtime` output (from CI or a function\'s logs) instead of running Python')
     .option('--top <n>', 'rows in the ranked tables', '15')
     .option('--tree', 'print the import tree')
+    .option(
+      '--remote <function>',
+      "measure the deployed function's imports inside Lambda (as `invoke --importtime`: PYTHONPROFILEIMPORTTIME on $LATEST, restored at the end); with a local target too, both per top-level package",
+    )
+    .option('--remote-count <n>', 'with --remote: cold starts to measure, all from one configuration update (default 3)')
+    .option('--region <region>', "with --remote: the AWS region (default: AWS_REGION, then the profile's region)")
+    .option('--endpoint-url <url>', 'with --remote: send Lambda and CloudWatch Logs calls to this URL (an emulator)')
+    .option('--logs-timeout <seconds>', 'with --remote: how long to wait for the logs to reach CloudWatch Logs', '30')
     .option('--max-depth <n>', 'with --tree: deepest level shown')
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
     .option('--json', 'print one JSON document on stdout instead of the report')
@@ -103,6 +111,7 @@ Examples:
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
   $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
   $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head
+  $ lambda-cold profile ./handler.py --remote my-fn          # local ms, Lambda ms and ratio per package
 
 Exit codes: 0 ok (every gate held), 1 a gate failed, 2 bad input or an error, 130 interrupted.`,
     )
@@ -176,6 +185,12 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     .option('--environments', 'also read every invocation\'s log stream (its execution environment) from CloudWatch Logs: the env column and the repeated-PID check')
     .option('--logs-timeout <seconds>', 'how long to wait for REPORT lines to reach CloudWatch Logs, and to back off while it throttles', '30')
     .option('--max-retries <n>', 'retries of a throttled (429) invoke before giving up', '5')
+    .option(
+      '--importtime',
+      "profile the imports inside Lambda: set PYTHONPROFILEIMPORTTIME=1 on $LATEST (restored at the end), force --count cold starts (--concurrency per update), read each one's -X importtime lines from CloudWatch Logs and print profile's report",
+    )
+    .option('--top <n>', 'with --importtime: rows in the ranked tables', '15')
+    .option('--tree', 'with --importtime: print the import tree')
     .addHelpText(
       'after',
       `
@@ -183,6 +198,7 @@ Examples:
   $ lambda-cold invoke my-fn --count 20
   $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
   $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
+  $ lambda-cold invoke my-fn --importtime --count 3 --concurrency 3 --tree   # the import tree as Lambda ran it
   $ lambda-cold restore my-fn                                       # after an interrupted --cold run (exit 0 if nothing to do)
 
 Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,

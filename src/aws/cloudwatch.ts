@@ -35,6 +35,8 @@ export interface FilterParams {
   startTime: number;
   endTime: number;
   filterPattern?: string;
+  /** Only these log streams (one environment's init output). */
+  logStreamNames?: string[];
   /** Events per page (AWS default and maximum: 10,000). */
   limit?: number;
 }

@@ -77,6 +77,8 @@ export class ColdForcer {
     private readonly recoveryFile: string,
     private readonly ctx: Omit<ErrorContext, 'operation'>,
     endpointUrl: string | null,
+    /** Variables to set besides the nonce, kept in the recovery file (`invoke --importtime`). */
+    extraVariables?: Record<string, string>,
   ) {
     this.revisionId = original.RevisionId;
     this.recovery = {
@@ -91,6 +93,7 @@ export class ColdForcer {
       originalVariables: variablesOf(original),
       originalRevisionId: original.RevisionId ?? null,
       pid: process.pid,
+      ...(extraVariables && Object.keys(extraVariables).length > 0 ? { extraVariables: { ...extraVariables } } : {}),
     };
   }
 
@@ -108,7 +111,11 @@ export class ColdForcer {
   /** One configuration update: afterwards every new invocation lands in a new execution environment. */
   async retireEnvironments(signal?: AbortSignal): Promise<void> {
     this.round++;
-    const variables = { ...(this.recovery.originalVariables ?? {}), [NONCE_VARIABLE]: `${this.recovery.runId}-${this.round}` };
+    const variables = {
+      ...(this.recovery.originalVariables ?? {}),
+      ...(this.recovery.extraVariables ?? {}),
+      [NONCE_VARIABLE]: `${this.recovery.runId}-${this.round}`,
+    };
     try {
       await this.lambda.send(
         new UpdateFunctionConfigurationCommand({
@@ -174,7 +181,7 @@ export async function restoreFromRecovery(
       return updates > 0 ? { outcome: 'restored', updates } : { outcome: 'unchanged' };
     }
     if (!isOurs(vars, recovery)) {
-      const expected = { ...(recovery.originalVariables ?? {}), [recovery.nonceVariable]: '' };
+      const expected = { ...(recovery.originalVariables ?? {}), ...(recovery.extraVariables ?? {}), [recovery.nonceVariable]: '' };
       const changed = differingNames(vars, expected).filter((n) => n !== recovery.nonceVariable || !(vars ?? {})[n]?.startsWith(recovery.runId));
       return {
         outcome: 'conflict',

@@ -4,7 +4,7 @@
 // holds environment variable values and is never printed.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { literal, nullable, number, object, record, string, type infer as Infer } from 'zod/mini';
+import { literal, nullable, number, object, optional, record, string, type infer as Infer } from 'zod/mini';
 import { UserError } from '../util/errors.js';
 import { cacheDir } from '../util/paths.js';
 
@@ -25,6 +25,8 @@ const recoverySchema = object({
   /** RevisionId read before the first change. */
   originalRevisionId: nullable(string()),
   pid: number(),
+  /** Variables the run set besides the nonce (`invoke --importtime`: PYTHONPROFILEIMPORTTIME), with their values. */
+  extraVariables: optional(record(string(), string())),
 });
 
 export type Recovery = Infer<typeof recoverySchema>;
@@ -85,14 +87,24 @@ export function differingNames(a: Record<string, string> | null | undefined, b: 
 }
 
 /**
- * The function's variables are exactly what a run of `runId` left: the original variables plus our nonce.
+ * The function's variables are exactly what a run of `runId` left: the original variables plus our nonce
+ * (and the extra variables it set, if any).
  */
-export function isOurs(current: Record<string, string> | null | undefined, recovery: Pick<Recovery, 'originalVariables' | 'nonceVariable' | 'runId'>): boolean {
+export function isOurs(
+  current: Record<string, string> | null | undefined,
+  recovery: Pick<Recovery, 'originalVariables' | 'nonceVariable' | 'runId' | 'extraVariables'>,
+): boolean {
   const cur = { ...(current ?? {}) };
   const nonce = cur[recovery.nonceVariable];
   if (nonce === undefined || !nonce.startsWith(recovery.runId)) return false;
   delete cur[recovery.nonceVariable];
   const orig = { ...(recovery.originalVariables ?? {}) };
+  // the variables the run set on top (with the value it set), as the original had them
+  for (const [name, value] of Object.entries(recovery.extraVariables ?? {})) {
+    if (cur[name] !== value) return false;
+    if (name in orig) cur[name] = orig[name] as string;
+    else delete cur[name];
+  }
   delete orig[recovery.nonceVariable];
   return sameVariables(cur, orig);
 }

@@ -36,6 +36,9 @@ const optionsSchema = object({
   environments: optional(boolean()),
   logsTimeout: intFlag(0, 3600),
   maxRetries: intFlag(0, 20),
+  importtime: optional(boolean()),
+  top: optional(intFlag(1, 10_000)),
+  tree: optional(boolean()),
 }).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
 
 export type InvokeOptions = Infer<typeof optionsSchema>;
@@ -93,6 +96,16 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
 export async function runInvoke(given: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
   const o = parseOptions(optionsSchema, raw);
   const payload = readPayload(o);
+  if (o.importtime === true) {
+    if (o.logs === false) throw new UserError('--importtime reads the import-time lines from CloudWatch Logs: drop --no-logs.');
+    const { invokeImporttime } = await import('../remote/report.js');
+    return invokeImporttime(
+      given,
+      { count: o.count, concurrency: o.concurrency, payload, qualifier: o.qualifier, region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, logsTimeoutSeconds: o.logsTimeout, maxRetries: o.maxRetries },
+      { json: o.json === true, options: { top: o.top ?? 15, tree: o.tree === true } },
+      output,
+    );
+  }
   // `fn:qual` is the same as `fn --qualifier qual` (`fn:$LATEST` included): the unqualified name for every
   // control-plane call and the recovery file, the qualifier for Invoke.
   const split = splitQualifier(given);

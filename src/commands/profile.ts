@@ -95,6 +95,17 @@ export async function runProfile(
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);
   const format = o.json ? 'json' : o.format;
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
+  if (typeof raw.remote === 'string') {
+    if (o.sam || o.fromFile) throw new UserError('--remote measures a deployed function: give it alone or with a local target, not with --sam or --from-file.');
+    const gated = o.forbid.length > 0 || o.maxModules !== undefined || o.budget !== undefined || o.budgetPackage.length > 0 || comparing;
+    if (gated) throw new UserError('The CI gate and its comparisons check local runs: run them without --remote.');
+    const { profileRemote } = await import('../remote/profile.js');
+    const { session, exitCode } = await profileRemote(raw.remote, target, o, raw, output);
+    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+    for (const w of session.warnings) output.warn(w);
+    await writeProfile({ session, advice, gate: null, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
+    return exitCode ?? EXIT_OK;
+  }
   if (o.sam) {
     if (target !== undefined || o.fromFile) throw new UserError('Give either a target, --from-file captures or a --sam template, not several.');
     const gated = o.forbid.length > 0 || o.maxModules !== undefined || o.budget !== undefined || o.budgetPackage.length > 0 || o.against || o.baseline || o.saveBaseline;

@@ -20,7 +20,8 @@ export interface SessionPython {
 }
 
 export interface ProfileSession {
-  source: 'run' | 'file';
+  /** run: local runs of the handler; file: captured files; remote: the runtime's own `-X importtime` inside Lambda. */
+  source: 'run' | 'file' | 'remote';
   /** What was imported (run) or which files were read (file). */
   target: { display: string; module: string; root: string; path: string | null; layers: string[]; layerPaths: string[] } | null;
   files: string[];
@@ -70,6 +71,83 @@ export interface ProfileSession {
   bytecodeComparison: BytecodeComparison | null;
   /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
   runtime: string | null;
+  /** source remote: which function, and the log streams (execution environments) the runs came from. */
+  remote?: RemoteInfo;
+}
+
+/** Where a remote profile was measured. */
+export interface RemoteInfo {
+  functionName: string;
+  region: string;
+  logGroup: string;
+  /** One per measured run (cold start), in run order. */
+  logStreams: string[];
+  /** With a local target as well: per top-level package, local and Lambda cost side by side. */
+  comparison: PackageComparison | null;
+}
+
+export interface PackageComparison {
+  /** The local target as shown (its display name) and its handler import's median (µs). */
+  local: { display: string; importUs: number };
+  /** Σ cumulative medians of each top-level package's outermost imports; null where one side never imported it. */
+  packages: Array<{ name: string; localUs: number | null; lambdaUs: number | null; ratio: number | null }>;
+}
+
+/** One cold start inside Lambda: its log stream, the parsed init output, its REPORT's Init Duration. */
+export interface RemoteRun {
+  logStream: string;
+  parsed: ParseResult;
+  initDurationMs: number | null;
+}
+
+/**
+ * The runtime's own `-X importtime` of each cold start, aggregated across runs as local runs are. Everything
+ * the runtime imported is there, its bootstrap included; the handler module has no line (Lambda loads it with
+ * importlib.import_module), so its top-level imports are roots.
+ */
+export function sessionFromRemote(
+  runs: readonly RemoteRun[],
+  info: Omit<RemoteInfo, 'logStreams' | 'comparison'> & { runtime: string | null },
+): ProfileSession {
+  const aggregate = aggregateRuns(runs.map((r) => ({ roots: r.parsed.roots })));
+  const warnings = parserWarnings(
+    runs.map((r) => r.parsed),
+    (i) => `run ${i + 1} (${runs[i]?.logStream ?? '?'})`,
+  );
+  if (aggregate.differences.length > 0) {
+    const shown = aggregate.differences
+      .slice(0, 5)
+      .map((d) => `${d.name} (runs ${d.presentIn.join(', ')})`)
+      .join('; ');
+    warnings.push(`the cold starts did not all import the same modules: ${aggregate.differences.length} module(s) were missing from some runs: ${shown}`);
+  }
+  const inits = runs.flatMap((r) => (r.initDurationMs === null ? [] : [r.initDurationMs * 1000]));
+  return {
+    ...sessionFromFiles([], []),
+    source: 'remote',
+    records: null,
+    aggregate,
+    packages: packageStats(aggregate.modules),
+    initWallUs: inits.length > 0 ? summarize(inits) : null,
+    warnings,
+    runtime: info.runtime,
+    remote: { functionName: info.functionName, region: info.region, logGroup: info.logGroup, logStreams: runs.map((r) => r.logStream), comparison: null },
+  };
+}
+
+/** Local and Lambda cost per top-level package (cumulative medians), the costliest first. */
+export function comparePackages(local: ProfileSession, remote: ProfileSession): PackageComparison {
+  const localBy = new Map(local.packages.map((p) => [p.name, p.cumulativeUs]));
+  const names = [...remote.packages.map((p) => p.name), ...local.packages.map((p) => p.name).filter((n) => !remote.packages.some((p) => p.name === n))];
+  const remoteBy = new Map(remote.packages.map((p) => [p.name, p.cumulativeUs]));
+  return {
+    local: { display: local.target?.display ?? local.files.join(' '), importUs: local.aggregate.totalUs.median },
+    packages: names.map((name) => {
+      const localUs = localBy.get(name) ?? null;
+      const lambdaUs = remoteBy.get(name) ?? null;
+      return { name, localUs, lambdaUs, ratio: localUs !== null && lambdaUs !== null && localUs > 0 ? lambdaUs / localUs : null };
+    }).sort((a, b) => Math.max(b.lambdaUs ?? 0, b.localUs ?? 0) - Math.max(a.lambdaUs ?? 0, a.localUs ?? 0)),
+  };
 }
 
 export interface Invocation {

@@ -7,6 +7,7 @@ import { gateJson } from './gate-json.js';
 import type { ProfileInput } from './inputs.js';
 import { LazyRows, writeCompactLists } from './json-writer.js';
 import type { Renderer } from './renderer.js';
+import { remoteJson } from './remote-text.js';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
@@ -43,6 +44,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
     source: session.source,
     target: session.target,
     files: session.source === 'file' ? session.files : undefined,
+    ...remoteJson(session),
     python: session.python,
     bytecodeMode: session.bytecode,
     summary: {

@@ -12,6 +12,7 @@ import type { ProfileInput, ProfileRenderOptions } from './inputs.js';
 import type { Renderer } from './renderer.js';
 import { loadTables, renderTable } from './text-table.js';
 import { fromStatNodes, renderTree } from './tree.js';
+import { comparisonSection, remoteHeading, remoteNote, remoteRows } from './remote-text.js';
 import { wrap, wrapStyled } from '../util/wrap.js';
 import type { Advice } from '../analysis/advice/types.js';
 
@@ -55,7 +56,9 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
 
   // Summary
   const head =
-    session.source === 'run'
+    session.source === 'remote'
+      ? remoteHeading(session)
+      : session.source === 'run'
       ? `lambda-cold profile ${chalk.bold(session.target?.display ?? '')} → import ${session.target?.module}`
       : `lambda-cold profile --from-file ${session.files.join(' ')}`;
   out.push(wrap(head, undefined, '    '));
@@ -72,6 +75,8 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
     if (session.target && session.target.layers.length > 0) {
       rows.push(['Layers', `${session.target.layers.join(', ')} (${plural(session.target.layerPaths.length, 'sys.path entry', 'sys.path entries')})`]);
     }
+  } else if (session.source === 'remote') {
+    rows.push(...remoteRows(session));
   } else {
     rows.push(['Files', `${plural(agg.runs, 'capture')} (each read as one run)`]);
   }
@@ -84,7 +89,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (session.bootstrap && session.bootstrap.moduleCount > 0) {
     rows.push(['Runtime bootstrap', `${usAsMs(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
   }
-  rows.push([session.source === 'run' ? 'Handler import (init)' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${usAsMs(agg.totalUs.mad)} ms` : '')]);
+  rows.push([session.source === 'run' ? 'Handler import (init)' : session.source === 'remote' ? 'Imports at init' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${usAsMs(agg.totalUs.mad)} ms` : '')]);
   const inv = session.invocation;
   if (inv) {
     rows.push([
@@ -110,6 +115,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   rows.push(['Modules', `${live.length} imported (${plural(session.packages.length, 'top-level package')})`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.push(wrap(`  ${chalk.dim(k.padEnd(width))}  ${v}`, undefined, ' '.repeat(width + 4)));
+  if (session.source === 'remote') out.push(wrapStyled(`  ${remoteNote()}`, (l) => chalk.dim(l), undefined, '  '));
   out.push('');
 
   if (live.length === 0) {
@@ -137,6 +143,9 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   out.push(
     `${chalk.bold.underline('Cost by top-level package')} ${chalk.dim('(self: its own modules; import: with what it pulled in)')}\n${pk}\n${morePk}`,
   );
+
+  const compared = comparisonSection(session, opts.top);
+  if (compared) out.push(compared);
 
   if (inv && inv.imports.modules.length > 0) {
     const deferred = topK(

@@ -52,6 +52,13 @@ export interface FunctionSpec {
    * re-runs init inside the invoke (INIT_REPORT Phase: invoke), as Lambda does.
    */
   faults?: { every: number; kind: 'crash' | 'timeout' };
+  /**
+   * Write the init's output (what the runtime printed before its first request: `-X importtime` lines when
+   * PYTHONPROFILEIMPORTTIME is set) as plain-text events of this many characters, newlines kept, in either
+   * log format: lines split across events and several lines in one event, as a process writing stderr in
+   * bursts leaves them. Default: one event per line.
+   */
+  initLogChunkChars?: number;
 }
 
 /** The emulator's own record of one invocation: what it did and the figures it wrote in the REPORT. */
@@ -502,6 +509,16 @@ export class LambdaEmulator {
     return this.emit(env, line);
   }
 
+  /** The init's output as events: one per line, or in chunks (FunctionSpec.initLogChunkChars). */
+  private initOutput(env: Env, output: string[], requestId: string | null): string[] {
+    const n = env.fn.spec.initLogChunkChars;
+    if (!n) return output.map((l) => this.appLine(env, l, requestId));
+    const text = output.map((l) => `${l}\n`).join('');
+    const events: string[] = [];
+    for (let i = 0; i < text.length; i += n) events.push(this.emit(env, text.slice(i, i + n)));
+    return events;
+  }
+
   private initStart(env: Env, phase: 'init' | 'invoke'): string {
     const fn = env.fn;
     if (fn.config.LoggingConfig.LogFormat === 'JSON') {
@@ -588,6 +605,12 @@ export class LambdaEmulator {
       }
     });
     proc.stderr.on('data', (d: Buffer) => env.buffer.push(...d.toString('utf8').split('\n').filter(Boolean)));
+    // The bootstrap points stderr at stdout once its own imports are done (their -X importtime lines come
+    // first, on the real stderr): init's output is complete when that pipe has ended too.
+    const stderrEnded = new Promise<void>((resolve) => {
+      proc.stderr.once('end', resolve);
+      proc.stderr.once('close', resolve);
+    });
     // 'close' comes after the pipes are drained, so every line (and control record) is delivered first.
     proc.on('close', () => {
       if (env.proc !== proc) return; // an earlier process of this environment (a failed init) ending late
@@ -600,8 +623,8 @@ export class LambdaEmulator {
     return new Promise((resolve) => {
       env.waiter = (rec) => {
         if (rec.type === 'ready') env.pid = rec.pid ?? null;
-        const output = env.buffer.splice(0);
-        resolve({ rec, initMs: performance.now() - t0, output });
+        const initMs = performance.now() - t0;
+        void stderrEnded.then(() => resolve({ rec, initMs, output: env.buffer.splice(0) }));
       };
     });
   }
@@ -652,7 +675,7 @@ export class LambdaEmulator {
       kind = 're-init';
       lines.push(this.initStart(e, 'invoke'));
       const again = await this.spawnEnv(fn, e);
-      for (const l of again.output) lines.push(this.appLine(e, l, requestId));
+      lines.push(...this.initOutput(e, again.output, requestId));
       const error = again.rec.type === 'ready' ? null : (again.rec.errorType ?? 'Runtime.Unknown');
       lines.push(this.initReport(e, again.initMs, 'invoke', error));
       suppressed = { ms: again.initMs, error };
@@ -684,7 +707,7 @@ export class LambdaEmulator {
       this.stats.coldStarts++;
       lines.push(snapStart ? this.restoreStart(env) : this.initStart(env, 'init'));
       const first = await this.spawnEnv(fn, env);
-      for (const l of first.output) lines.push(this.appLine(env, l, null));
+      lines.push(...this.initOutput(env, first.output, null));
       if (first.rec.type === 'ready' && snapStart) {
         kind = 'restore';
         restoreMs = round2(first.initMs);

@@ -1,0 +1,44 @@
+// `profile --remote <function>`: the import profile measured inside Lambda (./measure.ts), and with a local
+// target as well, the local profile beside it per top-level package (local ms, Lambda ms, ratio): how far
+// the local profile can be trusted for this function.
+import { object, optional, string, url, type infer as Infer } from 'zod/mini';
+import { comparePackages, type ProfileSession } from '../importtime/session.js';
+import type { ProfileOptions } from '../profile/options.js';
+import { intFlag, parseOptions } from '../util/options.js';
+import type { Output } from '../util/output.js';
+import { measureRemote } from './measure.js';
+
+const remoteSchema = object({
+  remoteCount: optional(intFlag(1, 1000)),
+  region: optional(string()),
+  endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
+  logsTimeout: optional(intFlag(0, 3600)),
+});
+
+export type RemoteProfileOptions = Infer<typeof remoteSchema>;
+
+export async function profileRemote(
+  functionName: string,
+  target: string | undefined,
+  o: ProfileOptions,
+  raw: Record<string, unknown>,
+  output: Output,
+): Promise<{ session: ProfileSession; exitCode: number | null }> {
+  const r = parseOptions(remoteSchema, raw);
+  let local: ProfileSession | null = null;
+  if (target !== undefined) {
+    const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
+    const { profileRuns, resolveTarget } = await import('../profile/runs.js');
+    const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
+    local = (await profileRuns(t, o, output)).session;
+  }
+  const count = r.remoteCount ?? 3;
+  const measured = await measureRemote(
+    functionName,
+    { count, concurrency: count, payload: Buffer.from('{}'), region: r.region, endpointUrl: r.endpointUrl, logsTimeoutSeconds: r.logsTimeout ?? 30, maxRetries: 5 },
+    output,
+  );
+  const session = measured.session;
+  if (local && session.remote) session.remote.comparison = comparePackages(local, session);
+  return { session, exitCode: measured.interrupted ? 130 : measured.conflict ? 2 : null };
+}
