@@ -78,6 +78,8 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--max-depth <n>', 'with --tree: deepest level shown')
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
     .option('--json', 'print one JSON document on stdout instead of the report')
+    .option('--speedscope <file>', 'also write the import tree to this file in speedscope\'s format (open it at https://www.speedscope.app)')
+    .option('--trace <file>', 'also write the import tree to this file as a Chrome trace (open it at https://ui.perfetto.dev)')
     .option('--timeout <seconds>', 'kill a run that takes longer than this', '60')
     // CI gate (docs/ci-gate.md); exit code 1 when a gate fails
     .option('--forbid <module|glob>', 'fail if this module (or a submodule; * and ? glob) is imported at init, showing the import chain; repeatable', collect, [])
@@ -111,6 +113,7 @@ Examples:
   $ python -X importtime -c "import handler" 2> imports.log && lambda-cold profile --from-file imports.log
   $ lambda-cold profile ./handler.py --forbid pandas --budget 300 --max-modules 400     # CI gate
   $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head
+  $ lambda-cold profile ./handler.py --speedscope imports.speedscope.json --trace imports.trace.json
   $ lambda-cold profile ./handler.py --remote my-fn          # local ms, Lambda ms and ratio per package
 
 Exit codes: 0 ok (every gate held), 1 a gate failed, 2 bad input or an error, 130 interrupted.`,

@@ -1,7 +1,8 @@
 // `lambda-cold profile`: settle the options (config file < flags), pick the path — captured files, a SAM
 // template, runs of the handler, with or without a baseline or a base revision —, gate, render, exit code.
 // The run path, the gate's comparisons and SAM are loaded only when used.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { adviseProfile } from '../analysis/advice.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
 import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
@@ -9,7 +10,7 @@ import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from 
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
-import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
+import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, exportFiles, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
 import { gateWording } from '../render/gate-text.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
@@ -73,6 +74,36 @@ async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, ou
   sink.end();
 }
 
+/** --speedscope and --trace: refuse a path that cannot be a file before anything is measured. */
+function checkExportFiles(o: ProfileOptions): void {
+  for (const { flag, file } of exportFiles(o)) {
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${flag} ${file} is a folder: give the path of the file to write.`);
+    const dir = dirname(file);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${file}: the folder ${dir} does not exist.`);
+  }
+}
+
+/** The document on stdout, then the same profile in each export's format, to its file, through the registry. */
+async function writeOutputs(input: ProfileInput, format: FormatOf<'profile'>, o: ProfileOptions, output: Output): Promise<void> {
+  await writeProfile(input, format, output);
+  for (const { flag, format: exportFormat, file } of exportFiles(o)) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'w');
+    } catch (e) {
+      throw new UserError(`${flag} ${file} cannot be written: ${(e as Error).message}.`);
+    }
+    try {
+      const sink = blockSink((block) => writeSync(fd, block));
+      await render('profile', exportFormat, input, sink);
+      sink.end();
+    } finally {
+      closeSync(fd);
+    }
+    output.info(`Wrote ${file} (open it at ${exportFormat === 'speedscope' ? 'https://www.speedscope.app' : 'https://ui.perfetto.dev'}).`);
+  }
+}
+
 export async function runProfile(
   targetArg: string | undefined,
   raw: Record<string, unknown>,
@@ -94,6 +125,8 @@ export async function runProfile(
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);
   const format = o.json ? 'json' : o.format;
+  if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace')) throw new UserError('--speedscope and --trace export one import tree: give one handler (its target) instead of --sam.');
+  checkExportFiles(o);
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
   if (typeof raw.remote === 'string') {
     if (o.sam || o.fromFile) throw new UserError('--remote measures a deployed function: give it alone or with a local target, not with --sam or --from-file.');
@@ -103,7 +136,7 @@ export async function runProfile(
     const { session, exitCode } = await profileRemote(raw.remote, target, o, raw, output);
     const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
     for (const w of session.warnings) output.warn(w);
-    await writeProfile({ session, advice, gate: null, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
+    await writeOutputs({ session, advice, gate: null, options: reportOptions(o), toolVersion: toolVersion() }, format, o, output);
     return exitCode ?? EXIT_OK;
   }
   if (o.sam) {
@@ -206,7 +239,7 @@ export async function runProfile(
   }
   const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
   for (const w of session.warnings) output.warn(w);
-  await writeProfile({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, output);
+  await writeOutputs({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, o, output);
   if (invokeError) throw invokeError;
   return gate.passed ? EXIT_OK : EXIT_GATE;
 }

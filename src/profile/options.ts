@@ -29,6 +29,9 @@ export const ProfileOptionsSchema = object({
   maxDepth: optional(intFlag(0, 10_000)),
   minMs: optional(numberFlag(0)),
   json: _default(boolean(), false),
+  /** Also write the profile to these files, in speedscope's format and as a Chrome trace. */
+  speedscope: optional(nonEmpty),
+  trace: optional(nonEmpty),
   timeout: numberFlag(0, { exclusiveMin: true, max: 86_400 }),
   // CI gate
   forbid: _default(array(nonEmpty), []),
@@ -61,6 +64,14 @@ export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
 /** Runs a side by default: a profile; a baseline or a comparison (more runs, more power against noise). */
 export const DEFAULT_RUNS = 10;
 export const DEFAULT_COMPARE_RUNS = 20;
+
+/** The files --speedscope and --trace name, each with the registry's format it is written in. */
+export function exportFiles(o: Pick<ParsedOptions, 'speedscope' | 'trace'>): Array<{ flag: string; format: 'speedscope' | 'trace'; file: string }> {
+  const files: Array<{ flag: string; format: 'speedscope' | 'trace'; file: string }> = [];
+  if (o.speedscope !== undefined) files.push({ flag: '--speedscope', format: 'speedscope', file: o.speedscope });
+  if (o.trace !== undefined) files.push({ flag: '--trace', format: 'trace', file: o.trace });
+  return files;
+}
 
 /** What the terminal report shows of a profile. */
 export function reportOptions(o: ProfileOptions): ProfileRenderOptions {

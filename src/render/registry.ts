@@ -12,6 +12,8 @@ export const FORMATS = {
     text: () => import('./profile-report.js'),
     json: () => import('./profile-json.js'),
     markdown: () => import('./gate-markdown.js'),
+    speedscope: () => import('./speedscope.js'),
+    trace: () => import('./chrome-trace.js'),
   },
   'profile-sam': {
     text: () => import('./sam-report.js'),
