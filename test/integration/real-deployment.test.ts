@@ -51,7 +51,8 @@ describe.skipIf(!python || missing.length > 0)('profile: boto3 installed into th
   let asLayer: Doc;
 
   async function profile(args: string[]): Promise<Doc> {
-    const r = await runCli(['profile', ...args, '--python', py, '--runs', '2', '--json'], { env: { LAMBDA_COLD_CACHE_DIR: cache } });
+    // --init-target far above any init: the provisioned-concurrency note depends on how fast the machine was
+    const r = await runCli(['profile', ...args, '--python', py, '--runs', '2', '--init-target', '100000', '--json'], { env: { LAMBDA_COLD_CACHE_DIR: cache } });
     expect(r.stderr).not.toMatch(NODE_STACK);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as Doc;
@@ -120,8 +121,12 @@ describe.skipIf(!python || missing.length > 0)('profile: boto3 installed into th
   }, 120_000);
 
   it('gives the same advice when the same packages come from a layer', () => {
-    const shape = (d: Doc) => d.advice.map((a) => [a.kind, a.file, a.line, a.module]);
+    // the same kinds at the same lines; dependency-cost's threshold (10 ms of a distribution's own code) is a
+    // measured figure, so a distribution near it may be said in one profile and not the other: compared apart
+    const shape = (d: Doc) => d.advice.filter((a) => a.kind !== 'dependency-cost').map((a) => [a.kind, a.file, a.line, a.module]);
     expect(shape(asLayer)).toEqual(shape(inRoot));
+    const where = (d: Doc) => [...new Set(d.advice.filter((a) => a.kind === 'dependency-cost').map((a) => `${a.file}:${a.line}`))];
+    expect(where(asLayer)).toEqual(where(inRoot));
   });
 
   it('imports the same modules as a raw `python -X importtime -c "import handler"`, less what the runtime bootstrap loaded', () => {
