@@ -225,6 +225,8 @@ export interface RunContext {
   runtime?: string | null;
   /** Whose code each module is (src/python/distributions.ts), read by the orchestration from the last run's module files. */
   owners?: ReadonlyMap<string, Owner>;
+  /** What Lambda's own start-up and bootstrap load for this interpreter (python/runtime-modules.ts), when known. */
+  runtimeModules?: ReadonlySet<string> | null;
 }
 
 function filesFrom(result: HarnessResult | null): Map<string, string> {
@@ -277,7 +279,7 @@ export function sessionFromRuns(outcomes: readonly ParsedRun[], ctx: RunContext)
   };
   // every module asked for during init, with the packages above it (importing a.b imports a)
   const requested = last?.imports ? new Set(last.imports.flatMap(([, m]) => m.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.')))) : null;
-  const preloaded = preloadedByPth(startup.modules, requested);
+  const preloaded = preloadedByPth(startup.modules, requested, ctx.runtimeModules ?? null);
   if (preloaded && preloaded.modules.length > 0) {
     const shown = preloaded.requested.slice(0, 6).join(', ');
     warnings.push(

@@ -28,12 +28,17 @@ function underSite(m: ModuleStat): boolean {
 
 /**
  * The start-up modules loaded by .pth files that the handler's import requested (`requested`: every module
- * asked for during init, already loaded or not), and everything they imported at start-up. Null without the
- * start-up tree or the requests.
+ * asked for during init, already loaded or not), and everything they imported at start-up, less what Lambda's
+ * own start-up and bootstrap load (`runtimeLoads`). Null without the start-up tree or the requests.
  */
-export function preloadedByPth(startup: Aggregate | null, requested: ReadonlySet<string> | null): Preloaded | null {
+export function preloadedByPth(
+  startup: Aggregate | null,
+  requested: ReadonlySet<string> | null,
+  runtimeLoads: ReadonlySet<string> | null = null,
+): Preloaded | null {
   if (!startup || !requested) return null;
-  const fromPth = startup.modules.filter((m) => !m.cached && underSite(m));
+  // what Lambda's own start-up and bootstrap load anyway (site without .pth, json, logging…) is nobody's cost
+  const fromPth = startup.modules.filter((m) => !m.cached && underSite(m) && !runtimeLoads?.has(m.name));
   const needed = new Set<ModuleStat>();
   for (const m of fromPth) {
     if (!requested.has(m.name)) continue;

@@ -9,6 +9,7 @@ import { parseOutcome, type ParsedRun } from '../importtime/run.js';
 import { compareBytecode, sessionFromRuns, type ProfileSession, type RunContext } from '../importtime/session.js';
 import type { Interpreter } from '../python/interpreter.js';
 import { ownersOf } from '../python/distributions.js';
+import { runtimeModules } from '../python/runtime-modules.js';
 import { resolveInterpreter } from '../python/interpreter.js';
 import { runFailed } from '../python/protocol.js';
 import type { RunSpec } from '../python/runner.js';
@@ -198,6 +199,7 @@ function runContext(outcomes: readonly ParsedRun[], target: Target, o: ProfileOp
     warmup: outcomes.filter((x) => x.warmup).length,
     runtime: o.runtime ?? null,
     owners: ownersOf(outcomes.filter((x) => !x.warmup).at(-1)?.result?.modules ?? {}),
+    runtimeModules: o.pth ? runtimeModules(interpreter) : null,
   };
 }
 

@@ -23,6 +23,16 @@ describe('preloadedByPth', () => {
     expect(p?.us).toBeGreaterThanOrEqual(certifi?.cumulativeUs.median ?? Infinity);
   });
 
+  it("leaves out what Lambda's own start-up and bootstrap load anyway", () => {
+    const all = preloadedByPth(startup, new Set(['certifi', 're', 'warnings']));
+    expect(all?.modules).toEqual(expect.arrayContaining(['re', 'warnings']));
+    const p = preloadedByPth(startup, new Set(['certifi', 're', 'warnings']), new Set(['re', 'warnings', 'enum']));
+    expect(p?.modules).not.toContain('re');
+    expect(p?.modules).not.toContain('warnings');
+    expect(p?.modules).toContain('certifi');
+    expect(p?.us).toBeLessThan(all?.us ?? 0);
+  });
+
   it('is empty when the handler asks for nothing a .pth loaded, and unknown without the requests', () => {
     expect(preloadedByPth(startup, new Set(['os', 'json']))).toEqual({ modules: [], requested: [], us: 0 });
     expect(preloadedByPth(startup, null)).toBeNull();
