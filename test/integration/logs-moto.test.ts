@@ -5,20 +5,18 @@
 // Text, /aws/lambda/<name>) and its Logs Insights ignores stats: JSON logs and Insights are unit-tested.
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silenceSdkVersionNotice } from '../../src/aws/clients.js';
 import { forEachPage, historyPattern } from '../../src/aws/history.js';
 import { NODE_STACK, runCli } from '../support/cli.js';
 import { cliEnv, ensureBuilt, ROOT, tempDir } from '../support/harness.js';
 import { findPython } from '../support/lambda-emulator.js';
-import { motoServerCommand } from '../support/python.js';
+import { createRole, MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto.js';
 
-const credentials = { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-secret' };
-let moto: ChildProcess;
+const credentials = MOTO_CREDENTIALS;
+let moto: Moto | undefined;
 let url: string;
 let lambda: LambdaClient;
 let logs: CloudWatchLogsClient;
@@ -26,31 +24,6 @@ let home: string;
 const now = Date.now();
 const STREAM_A = '2026/01/01/[$LATEST]aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const STREAM_B = '2026/01/01/[$LATEST]bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function createRole(name: string): Promise<string> {
-  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: name, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
-  const r = await fetch(`${url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIDMOTOTEST/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body,
-  });
-  const arn = /<Arn>([^<]+)<\/Arn>/.exec(await r.text());
-  if (!arn) throw new Error('CreateRole failed');
-  return arn[1] as string;
-}
 
 const report = (id: string, d: number, billed: number, extra = ''): string =>
   `REPORT RequestId: ${id}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 512 MB\tMax Memory Used: 60 MB\t${extra}`;
@@ -79,22 +52,11 @@ beforeAll(async () => {
   silenceSdkVersionNotice();
   ensureBuilt();
   home = tempDir('lc-logs-moto-');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  const server = motoServerCommand();
-  moto = spawn(server.command, [...server.args, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300) throw new Error('moto_server did not start');
-    await sleep(100);
-  }
+  moto = await startMoto();
+  url = moto.url;
   lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials });
   logs = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials });
-  const role = await createRole('lambda-cold-logs');
+  const role = await createRole(url, 'lambda-cold-logs');
   const zip = execFileSync(await findPython(), [
     '-c',
     'import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,"w")\nz.writestr("handler.py","def handler(e,c):\\n    return 1\\n")\nz.close()\nsys.stdout.buffer.write(b.getvalue())',
@@ -112,7 +74,7 @@ beforeAll(async () => {
 afterAll(() => {
   lambda?.destroy();
   logs?.destroy();
-  moto?.kill('SIGTERM');
+  moto?.stop();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
