@@ -80,6 +80,7 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--speedscope <file>', 'also write the import tree to this file in speedscope\'s format (open it at https://www.speedscope.app)')
     .option('--trace <file>', 'also write the import tree to this file as a Chrome trace (open it at https://ui.perfetto.dev)')
+    .option('--html <file>', 'also write a self-contained HTML report to this file: the import tree as an icicle, the packages, the advice')
     .option('--timeout <seconds>', 'kill a run that takes longer than this', '60')
     // CI gate (docs/ci-gate.md); exit code 1 when a gate fails
     .option('--forbid <module|glob>', 'fail if this module (or a submodule; * and ? glob) is imported at init, showing the import chain; repeatable', collect, [])

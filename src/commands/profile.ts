@@ -74,7 +74,7 @@ async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, ou
   sink.end();
 }
 
-/** --speedscope and --trace: refuse a path that cannot be a file before anything is measured. */
+/** --speedscope, --trace and --html: refuse a path that cannot be a file before anything is measured. */
 function checkExportFiles(o: ProfileOptions): void {
   for (const { flag, file } of exportFiles(o)) {
     if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${flag} ${file} is a folder: give the path of the file to write.`);
@@ -82,6 +82,8 @@ function checkExportFiles(o: ProfileOptions): void {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${file}: the folder ${dir} does not exist.`);
   }
 }
+
+const OPEN_WITH = { speedscope: 'open it at https://www.speedscope.app', trace: 'open it at https://ui.perfetto.dev', html: 'open it in a browser' } as const;
 
 /** The document on stdout, then the same profile in each export's format, to its file, through the registry. */
 async function writeOutputs(input: ProfileInput, format: FormatOf<'profile'>, o: ProfileOptions, output: Output): Promise<void> {
@@ -100,7 +102,7 @@ async function writeOutputs(input: ProfileInput, format: FormatOf<'profile'>, o:
     } finally {
       closeSync(fd);
     }
-    output.info(`Wrote ${file} (open it at ${exportFormat === 'speedscope' ? 'https://www.speedscope.app' : 'https://ui.perfetto.dev'}).`);
+    output.info(`Wrote ${file} (${OPEN_WITH[exportFormat]}).`);
   }
 }
 
@@ -125,7 +127,7 @@ export async function runProfile(
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);
   const format = o.json ? 'json' : o.format;
-  if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace')) throw new UserError('--speedscope and --trace export one import tree: give one handler (its target) instead of --sam.');
+  if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace' || format === 'html')) throw new UserError('--speedscope, --trace and --html export one import tree: give one handler (its target) instead of --sam.');
   checkExportFiles(o);
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
   if (typeof raw.remote === 'string') {

@@ -29,9 +29,10 @@ export const ProfileOptionsSchema = object({
   maxDepth: optional(intFlag(0, 10_000)),
   minMs: optional(numberFlag(0)),
   json: _default(boolean(), false),
-  /** Also write the profile to these files, in speedscope's format and as a Chrome trace. */
+  /** Also write the profile to these files, in speedscope's format, as a Chrome trace, as an HTML page. */
   speedscope: optional(nonEmpty),
   trace: optional(nonEmpty),
+  html: optional(nonEmpty),
   timeout: numberFlag(0, { exclusiveMin: true, max: 86_400 }),
   // CI gate
   forbid: _default(array(nonEmpty), []),
@@ -65,11 +66,12 @@ export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
 export const DEFAULT_RUNS = 10;
 export const DEFAULT_COMPARE_RUNS = 20;
 
-/** The files --speedscope and --trace name, each with the registry's format it is written in. */
-export function exportFiles(o: Pick<ParsedOptions, 'speedscope' | 'trace'>): Array<{ flag: string; format: 'speedscope' | 'trace'; file: string }> {
-  const files: Array<{ flag: string; format: 'speedscope' | 'trace'; file: string }> = [];
+/** The files --speedscope, --trace and --html name, each with the registry's format it is written in. */
+export function exportFiles(o: Pick<ParsedOptions, 'speedscope' | 'trace' | 'html'>): Array<{ flag: string; format: 'speedscope' | 'trace' | 'html'; file: string }> {
+  const files: Array<{ flag: string; format: 'speedscope' | 'trace' | 'html'; file: string }> = [];
   if (o.speedscope !== undefined) files.push({ flag: '--speedscope', format: 'speedscope', file: o.speedscope });
   if (o.trace !== undefined) files.push({ flag: '--trace', format: 'trace', file: o.trace });
+  if (o.html !== undefined) files.push({ flag: '--html', format: 'html', file: o.html });
   return files;
 }
 

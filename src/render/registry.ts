@@ -14,6 +14,7 @@ export const FORMATS = {
     markdown: () => import('./gate-markdown.js'),
     speedscope: () => import('./speedscope.js'),
     trace: () => import('./chrome-trace.js'),
+    html: () => import('./profile-html.js'),
   },
   'profile-sam': {
     text: () => import('./sam-report.js'),

@@ -83,7 +83,7 @@ describe('profile --from-file with --speedscope and --trace', () => {
   it('refuses --sam: a template has several import trees', async () => {
     const r = await runCli(['profile', '--sam', join(fixtures, 'sam', 'template.yaml'), '--trace', join(dir, 'sam.json')], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--speedscope and --trace export one import tree/);
+    expect(r.stderr).toMatch(/--speedscope, --trace and --html export one import tree/);
     expect(existsSync(join(dir, 'sam.json'))).toBe(false);
   });
 });

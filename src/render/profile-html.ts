@@ -1,0 +1,137 @@
+// `profile --html <file>`: one self-contained page (styles, script and data inline; no network, opens from
+// file://): an icicle of the median import tree (hover: module, self and cumulative ms, share of the total;
+// a click zooms in, the breadcrumb leads back), the package table, the advice and the phase split.
+// Module names, files and advice are data: they travel as JSON in a <script type="application/json">
+// with <, >, &, U+2028 and U+2029 escaped, and the page builds its DOM with textContent only.
+import type { ModuleStat } from '../importtime/aggregate.js';
+import type { ProfileSession } from '../importtime/session.js';
+import type { Owner } from '../python/distributions.js';
+import { timelineTitle } from './import-timeline.js';
+import type { ProfileInput } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import type { Sink } from './sink.js';
+
+/** Owner as one letter: u(ser), t(hird-party), s(tandard library), ? (unknown, e.g. a captured file). */
+function ownerCode(owner: Owner | undefined): 'u' | 't' | 's' | '?' {
+  if (!owner) return '?';
+  return owner.kind === 'user' ? 'u' : owner.kind === 'third-party' ? 't' : owner.kind === 'stdlib' ? 's' : '?';
+}
+
+function ownerLabel(owner: Owner): string {
+  return owner.kind === 'third-party' ? `${owner.distribution}${owner.version ? ` ${owner.version}` : ''}` : owner.kind;
+}
+
+/** The page's data: the tree as compact rows [name, parent row or -1, self µs, cumulative µs, owner]. */
+export function htmlData({ session, advice, toolVersion }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
+  const index = new Map<ModuleStat, number>();
+  const nodes: Array<[string, number, number, number, string]> = [];
+  for (const m of session.aggregate.modules) {
+    if (m.cached) continue;
+    index.set(m, nodes.length);
+    const parent = m.parent ? (index.get(m.parent) ?? -1) : -1;
+    nodes.push([m.name, parent, Math.round(m.selfUs.median), Math.round(m.cumulativeUs.median), ownerCode(session.owners.get(m.name))]);
+  }
+  return {
+    title: timelineTitle(session),
+    tool: `lambda-cold ${toolVersion}`,
+    totalUs: session.aggregate.totalUs.median,
+    nodes,
+    packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
+    advice: advice.map((a) => ({ kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, message: a.message })),
+    phases: phasesOf(session),
+  };
+}
+
+function phasesOf(session: ProfileSession): Array<[string, number]> | null {
+  const inv = session.invocation;
+  if (!inv) return null;
+  const phases: Array<[string, number]> = [];
+  if (session.startup) phases.push(['start-up', session.startup.totalUs.median / 1000]);
+  phases.push(['init (imports)', session.aggregate.totalUs.median / 1000], ['first invoke', inv.firstUs.median / 1000]);
+  if (inv.warmUs.n > 0) phases.push(['warm invoke', inv.warmUs.median / 1000]);
+  return phases;
+}
+
+/** JSON that cannot end the <script> element or open markup, and that parses the same in every browser. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const STYLE = `
+body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222;background:#fff}
+h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:20px 0 6px}
+.muted{color:#666}
+#crumbs span{cursor:pointer;color:#06c}#crumbs span:last-child{color:#222;cursor:default}
+#icicle{position:relative;width:100%;overflow:hidden;border:1px solid #ddd;margin-top:6px}
+.bar{position:absolute;height:18px;box-sizing:border-box;border:1px solid #fff;overflow:hidden;white-space:nowrap;font-size:11px;line-height:16px;padding:0 3px;cursor:pointer}
+.u{background:#f4a259}.t{background:#5b8e7d}.s{background:#a0a4b8}.q{background:#d6c48a}
+.legend span{display:inline-block;padding:0 6px;margin-right:6px}
+#tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 6px;border-radius:3px;font-size:12px;display:none;white-space:pre}
+table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right}
+`;
+
+// The page's script: plain DOM, textContent only (never innerHTML), no network.
+const SCRIPT = `
+(function(){
+var d=JSON.parse(document.getElementById('data').textContent);
+var N=d.nodes,kids=N.map(function(){return[]}),roots=[];
+N.forEach(function(n,i){(n[1]>=0?kids[n[1]]:roots).push(i)});
+var CLS={u:'u',t:'t',s:'s','?':'q'},OWN={u:'your code',t:'third-party',s:'standard library','?':'unknown owner'};
+var total=d.totalUs>0?d.totalUs:roots.reduce(function(a,i){return a+N[i][3]},0)||1;
+function el(t,txt,cls){var e=document.createElement(t);if(txt!=null)e.textContent=txt;if(cls)e.className=cls;return e}
+function ms(us){return (us/1000).toFixed(us<10000?2:1)+' ms'}
+document.getElementById('title').textContent=d.title;
+document.getElementById('tool').textContent=d.tool+' \\u00b7 '+N.length+' modules \\u00b7 imports '+ms(total);
+var box=document.getElementById('icicle'),crumbs=document.getElementById('crumbs'),tip=document.getElementById('tip');
+var H=18,MIN=0.0015;
+function draw(focus){
+  box.textContent='';crumbs.textContent='';
+  var path=[];for(var f=focus;f>=0;f=N[f][1])path.unshift(f);
+  var all=el('span','all imports');all.onclick=function(){draw(-1)};crumbs.appendChild(all);
+  path.forEach(function(i,k){crumbs.appendChild(document.createTextNode(' \\u203a '));var s=el('span',N[i][0]);if(k<path.length-1)s.onclick=function(){draw(i)};crumbs.appendChild(s)});
+  var top=focus>=0?[focus]:roots,span=focus>=0?Math.max(N[focus][3],1):roots.reduce(function(a,i){return a+N[i][3]},0)||1;
+  var stack=[],x=0,depth=0;
+  top.forEach(function(i){stack.push([i,x,0]);x+=N[i][3]});
+  stack.reverse();
+  while(stack.length){
+    var it=stack.pop(),i=it[0],left=it[1],lv=it[2],n=N[i],w=Math.min(n[3],span-left);
+    if(w/span<MIN)continue;
+    if(lv>depth)depth=lv;
+    var b=el('div',n[0],'bar '+CLS[n[4]]);
+    b.style.left=(100*left/span)+'%';b.style.width=(100*w/span)+'%';b.style.top=(lv*H)+'px';
+    b.onmousemove=(function(n){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]];tip.style.display='block';tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px'}})(n);
+    b.onmouseleave=function(){tip.style.display='none'};
+    b.onclick=(function(i){return function(){tip.style.display='none';draw(i)}})(i);
+    box.appendChild(b);
+    var c=kids[i],cx=left,end=left+w,pend=[];
+    c.forEach(function(j){var s=Math.min(cx,end);pend.push([j,s,lv+1]);cx=s+N[j][3]});
+    for(var k=pend.length-1;k>=0;k--)if(pend[k][1]<end)stack.push(pend[k]);
+  }
+  box.style.height=((depth+1)*H)+'px';
+}
+draw(-1);
+function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){t.parentNode.replaceChild(el('p','none','muted'),t);return}
+  var tr=el('tr');head.forEach(function(h){tr.appendChild(el('th',h))});t.appendChild(tr);
+  rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){var td=el('td',c.t!=null?c.t:c,c.n?'n':(c.c||null));tr.appendChild(td)});t.appendChild(tr)})}
+table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:ms(p.cumulativeUs),n:1},{t:ms(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
+table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
+if(d.phases){document.getElementById('phases-h').hidden=false;table('phases',['phase','median'],d.phases.map(function(p){return[p[0],{t:p[1].toFixed(1)+' ms',n:1}]}))}
+else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}
+})();
+`;
+
+function renderHtml(input: ProfileInput, sink: Sink): void {
+  sink.write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n');
+  // no network: a CSP that allows only what is inline
+  sink.write(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">\n`);
+  sink.write(`<title>lambda-cold profile</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`);
+  sink.write('<h1 id="title"></h1>\n<div id="tool" class="muted"></div>\n<h2>Import tree</h2>\n');
+  sink.write('<div class="legend"><span class="u">your code</span><span class="t">third-party</span><span class="s">standard library</span><span class="q">unknown owner</span> <span class="muted">hover for times, click to zoom</span></div>\n');
+  sink.write('<div id="crumbs"></div>\n<div id="icicle"></div>\n<div id="tip"></div>\n');
+  sink.write('<h2>Packages</h2>\n<table id="packages"></table>\n<h2>Advice</h2>\n<table id="advice"></table>\n');
+  sink.write('<h2 id="phases-h" hidden>Phases</h2>\n<table id="phases"></table>\n');
+  sink.write(`<script type="application/json" id="data">${scriptJson(htmlData(input))}</script>\n`);
+  sink.write(`<script>${SCRIPT}</script>\n</body>\n</html>\n`);
+}
+
+export const renderer: Renderer<ProfileInput> = { render: renderHtml };
