@@ -3,7 +3,7 @@
 // a click zooms in, the breadcrumb leads back), the package table, the advice and the phase split.
 // Module names, files and advice are data: they travel as JSON in a <script type="application/json">
 // with <, >, &, U+2028 and U+2029 escaped, and the page builds its DOM with textContent only.
-import type { ModuleStat } from '../importtime/aggregate.js';
+import { statTree, type StatNode } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { Owner } from '../python/distributions.js';
 import { timelineTitle } from './import-timeline.js';
@@ -23,13 +23,15 @@ function ownerLabel(owner: Owner): string {
 
 /** The page's data: the tree as compact rows [name, parent row or -1, self µs, cumulative µs, owner]. */
 export function htmlData({ session, advice, toolVersion }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
-  const index = new Map<ModuleStat, number>();
+  // pre-order, without recursion (a capture can nest deeper than the call stack allows): a parent before its children
   const nodes: Array<[string, number, number, number, string]> = [];
-  for (const m of session.aggregate.modules) {
+  const stack: Array<[StatNode, number]> = statTree(session.aggregate.modules).map((r) => [r, -1] as [StatNode, number]).reverse();
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [{ stat: m, children }, parent] = top;
     if (m.cached) continue;
-    index.set(m, nodes.length);
-    const parent = m.parent ? (index.get(m.parent) ?? -1) : -1;
+    const at = nodes.length;
     nodes.push([m.name, parent, Math.round(m.selfUs.median), Math.round(m.cumulativeUs.median), ownerCode(session.owners.get(m.name))]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as StatNode, at]);
   }
   return {
     title: timelineTitle(session),

@@ -1,0 +1,125 @@
+// `profile --html`: the page is one self-contained document (no resource from elsewhere, a script that
+// parses), its data comes back as the profile measured it, crafted module names and advice cannot end the
+// data's <script> element, and a 3,000-module tree stays under 1 MB.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Advice } from '../../src/analysis/advice/types.js';
+import { parseImportTime } from '../../src/importtime/parse.js';
+import { sessionFromFiles } from '../../src/importtime/session.js';
+import type { ProfileInput } from '../../src/render/inputs.js';
+import { render } from '../../src/render/registry.js';
+import { StringSink } from '../../src/render/sink.js';
+import { HEADER, line } from '../support/importtime.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/importtime/', import.meta.url));
+const captures = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort();
+
+interface PageData {
+  title: string;
+  totalUs: number;
+  nodes: Array<[string, number, number, number, string]>;
+  packages: Array<{ name: string; ownerCode: string; cumulativeUs: number; selfUs: number; moduleCount: number }>;
+  advice: Array<{ module: string; message: string; file: string }>;
+  phases: Array<[string, number]> | null;
+}
+
+const inputOf = (files: string[], texts: string[], advice: Advice[] = []): ProfileInput => ({
+  session: sessionFromFiles(files, texts.map((t) => parseImportTime(t))),
+  advice,
+  gate: null,
+  options: { top: 5, tree: false },
+  toolVersion: '9.9.9',
+});
+
+async function page(input: ProfileInput): Promise<string> {
+  const sink = new StringSink();
+  await render('profile', 'html', input, sink);
+  return sink.toString();
+}
+
+/** The contents of every <script> element, cut where an HTML parser cuts them: at the first `</script`. */
+function scripts(html: string): Array<{ attrs: string; body: string }> {
+  const out: Array<{ attrs: string; body: string }> = [];
+  const re = /<script\b([^>]*)>/gi;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    const start = m.index + m[0].length;
+    const end = html.toLowerCase().indexOf('</script', start);
+    out.push({ attrs: m[1] ?? '', body: html.slice(start, end) });
+    re.lastIndex = end;
+  }
+  return out;
+}
+
+function dataOf(html: string): PageData {
+  const data = scripts(html).find((s) => s.attrs.includes('application/json'));
+  expect(data).toBeDefined();
+  return JSON.parse(data!.body) as PageData;
+}
+
+describe('profile --html', () => {
+  it.each(captures)('%s: one page, nothing loaded from elsewhere, a script that parses, the tree as measured', async (name) => {
+    const input = inputOf([name], [readFileSync(join(FIXTURES, name), 'utf8')]);
+    const html = await page(input);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/\b(src|href)\s*=/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    const all = scripts(html);
+    expect(all).toHaveLength(2);
+    const code = all.find((s) => !s.attrs.includes('application/json'))!.body;
+    expect(() => new Function(code)).not.toThrow();
+    const d = dataOf(html);
+    // every module measured (cached lines of 3.14 take no time), with its importer and its medians
+    const measured = input.session.aggregate.modules
+      .filter((m) => !m.cached)
+      .map((m) => [m.name, m.parent?.name ?? null, Math.round(m.selfUs.median), Math.round(m.cumulativeUs.median)].join('|'))
+      .sort();
+    d.nodes.forEach((n, i) => expect(n[1]).toBeLessThan(i)); // a parent before its children
+    expect(d.nodes.map((n) => [n[0], n[1] >= 0 ? d.nodes[n[1]]![0] : null, n[2], n[3]].join('|')).sort()).toEqual(measured);
+    expect(d.totalUs).toBe(input.session.aggregate.totalUs.median);
+    expect(d.packages.map((p) => p.name)).toEqual(input.session.packages.map((p) => p.name));
+    expect(d.phases).toBeNull();
+  });
+
+  it('tells the user\'s code, third-party packages and the standard library apart', async () => {
+    const text = [HEADER, line(100, 100, 0, 'json'), line(200, 200, 0, 'requests'), line(50, 50, 0, 'handler'), line(5, 5, 0, 'mystery')].join('\n');
+    const input = inputOf(['c.txt'], [text]);
+    input.session.owners.set('json', { kind: 'stdlib' });
+    input.session.owners.set('requests', { kind: 'third-party', distribution: 'requests', version: '2.32.3' });
+    input.session.owners.set('handler', { kind: 'user' });
+    const d = dataOf(await page(input));
+    expect(Object.fromEntries(d.nodes.map((n) => [n[0], n[4]]))).toEqual({ json: 's', requests: 't', handler: 'u', mystery: '?' });
+  });
+
+  it('a crafted module name, file and advice text stay data: they cannot end the <script> or open markup', async () => {
+    const evil = '</script><img src=x onerror=alert(1)><!--<script>&amp;\u2028x\u2029y';
+    const text = [HEADER, line(10, 30, 0, 'ok'), line(20, 20, 1, evil)].join('\n');
+    const advice: Advice = { kind: 'lazy-import', file: `${evil}.py`, line: 3, module: evil, savingMs: 1.5, message: `import ${evil} later` } as Advice;
+    const html = await page(inputOf(['x.txt'], [text], [advice]));
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<!--');
+    expect(html).not.toMatch(/[\u2028\u2029]/);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    const d = dataOf(html);
+    expect(d.nodes.map((n) => n[0])).toEqual(['ok', evil]);
+    expect(d.advice[0]).toMatchObject({ module: evil, file: `${evil}.py`, message: `import ${evil} later` });
+  });
+
+  it('a 3,000-module tree stays under 1 MB', async () => {
+    const lines = [HEADER];
+    // 300 packages of 10 nested modules each, with long dotted names (children print before their parent)
+    for (let p = 0; p < 300; p++) {
+      const pkg = `thirdparty_package_${p}`;
+      for (let i = 9; i >= 0; i--) {
+        const name = i === 0 ? pkg : `${pkg}.${Array.from({ length: i }, (_, k) => `submodule_${k}`).join('.')}`;
+        lines.push(line(100 + i, 100 * (10 - i) + i, i, name));
+      }
+    }
+    const input = inputOf(['big.txt'], [lines.join('\n')]);
+    expect(input.session.aggregate.modules).toHaveLength(3000);
+    const html = await page(input);
+    expect(dataOf(html).nodes).toHaveLength(3000);
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
+  });
+});
