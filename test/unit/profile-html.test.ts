@@ -95,7 +95,7 @@ describe('profile --html', () => {
   it('a crafted module name, file and advice text stay data: they cannot end the <script> or open markup', async () => {
     const evil = '</script><img src=x onerror=alert(1)><!--<script>&amp;\u2028x\u2029y';
     const text = [HEADER, line(10, 30, 0, 'ok'), line(20, 20, 1, evil)].join('\n');
-    const advice: Advice = { kind: 'lazy-import', file: `${evil}.py`, line: 3, module: evil, savingMs: 1.5, message: `import ${evil} later` } as Advice;
+    const advice: Advice = { kind: 'defer-import', file: `${evil}.py`, line: 3, module: evil, savingMs: 1.5, message: `import ${evil} later` };
     const html = await page(inputOf(['x.txt'], [text], [advice]));
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<!--');
