@@ -32,8 +32,8 @@ async function rendered(format: 'text' | 'json' | 'markdown', i: ProfileInput): 
 }
 
 describe('registry', () => {
-  it('lists each kind of document with a text format first, the profile with json, markdown and the two exports too', () => {
-    expect(formatsOf('profile')).toEqual(['text', 'json', 'markdown', 'speedscope', 'trace']);
+  it('lists each kind of document with a text format first, the profile with json, markdown, the two exports and the HTML report too', () => {
+    expect(formatsOf('profile')).toEqual(['text', 'json', 'markdown', 'speedscope', 'trace', 'html']);
     for (const kind of Object.keys(FORMATS) as Array<keyof typeof FORMATS>) expect(formatsOf(kind)[0]).toBe('text');
   });
   it('every listed format loads a module that exports a renderer', async () => {
