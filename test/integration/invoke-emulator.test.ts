@@ -12,21 +12,13 @@ import { recoveryPath } from '../../src/aws/recovery.js';
 import { runInvoke } from '../../src/commands/invoke.js';
 import { runRestore } from '../../src/commands/restore.js';
 import { UserError } from '../../src/util/errors.js';
-import { capture, FIXTURES, tempDir, setEnv } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, setEnv, FAKE_AWS_ENV } from '../support/harness.js';
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
 let em: LambdaEmulator;
 let cache: string;
 let restoreEnv: () => void = () => undefined;
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
-  AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  XDG_CACHE_HOME: '',
-  LAMBDA_COLD_CACHE_DIR: undefined,
-};
+const ENV = { ...FAKE_AWS_ENV, XDG_CACHE_HOME: '' };
 
 beforeAll(async () => {
   cache = tempDir('lc-invoke-');

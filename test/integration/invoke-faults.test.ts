@@ -6,21 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recoveryPath } from '../../src/aws/recovery.js';
 import { runInvoke } from '../../src/commands/invoke.js';
 import { runRestore } from '../../src/commands/restore.js';
-import { capture, FIXTURES, tempDir, setEnv } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, setEnv, FAKE_AWS_ENV } from '../support/harness.js';
 import { findPython, LambdaEmulator, type EmulatedInvocation } from '../support/lambda-emulator.js';
 import { rmSync } from 'node:fs';
 
 let em: LambdaEmulator;
 let cache: string;
 let restoreEnv: () => void = () => undefined;
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
-  AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  LAMBDA_COLD_CACHE_DIR: undefined,
-};
+const ENV = { ...FAKE_AWS_ENV };
 const FORMATS = ['Text', 'JSON'] as const;
 
 beforeAll(async () => {

@@ -6,28 +6,17 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInvoke } from '../../src/commands/invoke.js';
 import { UserError } from '../../src/util/errors.js';
-import { capture, FIXTURES, tempDir } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, FAKE_AWS_ENV, setEnv } from '../support/harness.js';
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
 let em: LambdaEmulator;
 let cache: string;
-const saved: Record<string, string | undefined> = {};
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
-  AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  LAMBDA_COLD_CACHE_DIR: undefined,
-};
+let restoreEnv: () => void = () => undefined;
+const ENV = { ...FAKE_AWS_ENV };
 
 beforeAll(async () => {
   cache = tempDir('lc-importtime-');
-  for (const [k, v] of Object.entries({ ...ENV, XDG_CACHE_HOME: cache })) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv = setEnv({ ...ENV, XDG_CACHE_HOME: cache });
   em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 300, updateDelayMs: 100 });
   await em.start();
   em.addFunction({ name: 'imports', codeDir: FIXTURES, handler: 'imports_handler.handler', environment: { STAGE: 'prod' } });
@@ -46,10 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await em?.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   rmSync(cache, { recursive: true, force: true });
 });
 

@@ -7,19 +7,13 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silenceSdkVersionNotice } from '../../src/aws/clients.js';
 import { runLogsCommand } from '../../src/commands/logs.js';
-import { capture, FIXTURES, tempDir } from '../support/harness.js';
+import { capture, FIXTURES, tempDir, FAKE_AWS_ENV, setEnv } from '../support/harness.js';
 import { findPython, LambdaEmulator, type EmulatedInvocation } from '../support/lambda-emulator.js';
 
 let em: LambdaEmulator;
 let cache: string;
-const saved: Record<string, string | undefined> = {};
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
-  AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-};
+let restoreEnv: () => void = () => undefined;
+const ENV = { ...FAKE_AWS_ENV, LAMBDA_COLD_CACHE_DIR: process.env.LAMBDA_COLD_CACHE_DIR };
 
 async function traffic(client: LambdaClient, name: string, sequential: number, parallel: number): Promise<void> {
   const once = () => client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
@@ -30,11 +24,7 @@ async function traffic(client: LambdaClient, name: string, sequential: number, p
 beforeAll(async () => {
   silenceSdkVersionNotice();
   cache = tempDir('lc-logs-em-');
-  for (const [k, v] of Object.entries(ENV)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv = setEnv(ENV);
   em = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 0, pageSize: 4, emptyFirstPage: true });
   await em.start();
   em.addFunction({ name: 'text-fn', codeDir: FIXTURES, handler: 'hello.handler', environment: { INIT_SLEEP_MS: '50' }, faults: { every: 4, kind: 'crash' } });
@@ -50,10 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await em?.stop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   rmSync(cache, { recursive: true, force: true });
 });
 

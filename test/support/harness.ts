@@ -91,3 +91,13 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
     }
   };
 }
+
+/** This process's environment for in-process invoke/logs tests: fake credentials, no ambient AWS profile or cache. */
+export const FAKE_AWS_ENV: Record<string, string | undefined> = {
+  AWS_ACCESS_KEY_ID: 'AKIDLAMBDACOLDTEST',
+  AWS_SECRET_ACCESS_KEY: 'lambda-cold-test-secret-value',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: undefined,
+  LAMBDA_COLD_CACHE_DIR: undefined,
+};
