@@ -5,9 +5,9 @@ import { boolean, object, optional, refine, string, url, type infer as Infer } f
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
-import { getConfiguration, getProvisionedConcurrency, getReservedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
+import { getConfiguration, getProvisionedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
-import { completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
+import { capConcurrency, completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
 import { render } from '../render/registry.js';
@@ -159,17 +159,7 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);
     }
     fn.provisionedConcurrency = await getProvisionedConcurrency(clients.lambda, functionName, fn.qualifier ?? undefined, output.warn);
-    let concurrency = o.concurrency;
-    if (concurrency > 1) {
-      const reserved = await getReservedConcurrency(clients.lambda, functionName, output.warn);
-      if (reserved === 0) {
-        throw new UserError(`${functionName} has a reserved concurrency of 0: Lambda throttles every invocation of it.`);
-      }
-      if (reserved !== null && reserved < concurrency) {
-        output.info(`${functionName} has a reserved concurrency of ${reserved}: --concurrency ${concurrency} is capped at ${reserved}${o.cold === true ? ` (${reserved} cold starts per configuration update)` : ''}.`);
-        concurrency = reserved;
-      }
-    }
+    const concurrency = await capConcurrency(clients.lambda, functionName, o.concurrency, output, o.cold === true);
 
     let recoveryFile: string | null = null;
     if (o.cold === true) {

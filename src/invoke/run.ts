@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findReports, type Wanted } from '../aws/cloudwatch.js';
 import { ConcurrentChangeError, type ColdForcer } from '../aws/cold.js';
 import type { ErrorContext } from '../aws/errors.js';
-import { invokeOnce, InvokeThrottled, type InvokeResult, type RetryPolicy } from '../aws/lambda.js';
+import { getReservedConcurrency, invokeOnce, InvokeThrottled, type InvokeResult, type RetryPolicy } from '../aws/lambda.js';
 import { classify, collectInvocation, parseLogText, type InvocationLog } from '../aws/log-lines.js';
 import { invocationRecord, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
 import { UserError } from '../util/errors.js';
@@ -15,6 +15,20 @@ export interface RunHooks {
   progress(text: string): void;
   info(text: string): void;
   warn(text: string): void;
+}
+
+/**
+ * `--concurrency` capped at the function's reserved concurrency (GetFunctionConcurrency), saying so; a
+ * reserved concurrency of 0 is an error (every invocation would be throttled). `perUpdate`: the run forces
+ * cold starts, so the cap is also the number of cold starts per configuration update.
+ */
+export async function capConcurrency(lambda: LambdaClient, functionName: string, concurrency: number, hooks: RunHooks, perUpdate: boolean): Promise<number> {
+  if (concurrency <= 1) return concurrency;
+  const reserved = await getReservedConcurrency(lambda, functionName, hooks.warn);
+  if (reserved === 0) throw new UserError(`${functionName} has a reserved concurrency of 0: Lambda throttles every invocation of it.`);
+  if (reserved === null || reserved >= concurrency) return concurrency;
+  hooks.info(`${functionName} has a reserved concurrency of ${reserved}: --concurrency ${concurrency} is capped at ${reserved}${perUpdate ? ` (${reserved} cold starts per configuration update)` : ''}.`);
+  return reserved;
 }
 
 interface Pending {

@@ -6,11 +6,11 @@
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
 import { readInitOutput } from '../aws/init-output.js';
-import { getConfiguration, getReservedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
+import { getConfiguration, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { ImportTimeParser } from '../importtime/parse.js';
 import { sessionFromRemote, type ProfileSession, type RemoteRun } from '../importtime/session.js';
-import { completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
+import { capConcurrency, completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
 import { functionInfo } from '../model/invocation.js';
 import { interceptInterrupt } from '../util/cleanup.js';
 import { UserError } from '../util/errors.js';
@@ -76,15 +76,7 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     if (fn.packageType !== 'Image' && (!fn.runtime || !fn.runtime.startsWith('python'))) {
       throw new UserError(`${fn.functionName} runs ${fn.runtime ?? 'an unknown runtime'}, not Python: --importtime needs CPython's PYTHONPROFILEIMPORTTIME.`);
     }
-    let concurrency = Math.min(o.concurrency, o.count);
-    if (concurrency > 1) {
-      const reserved = await getReservedConcurrency(clients.lambda, functionName, output.warn);
-      if (reserved === 0) throw new UserError(`${functionName} has a reserved concurrency of 0: Lambda throttles every invocation of it.`);
-      if (reserved !== null && reserved < concurrency) {
-        output.info(`${functionName} has a reserved concurrency of ${reserved}: --concurrency ${concurrency} is capped at ${reserved}.`);
-        concurrency = reserved;
-      }
-    }
+    const concurrency = await capConcurrency(clients.lambda, functionName, Math.min(o.concurrency, o.count), output, false);
     await probeGetFunction(clients.lambda, functionName, ctx);
     const recoveryFile = recoveryPath(functionName, clients.region);
     forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null, { [IMPORTTIME_VARIABLE]: '1' });
