@@ -45,3 +45,13 @@ export function expectNoBreakout(html: string): void {
   expect(html).not.toMatch(/[\u2028\u2029]/);
   expect(html.match(/<\/script/gi)).toHaveLength(2);
 }
+
+/** The request ids of an invoke page, as its script decodes them (packed UUIDs: 22 base64url characters each). */
+export function invokePageIds(d: { n: number; idPack: 'uuid' | 'raw'; ids: string | string[] }): string[] {
+  if (d.idPack === 'raw') return d.ids as string[];
+  const packed = d.ids as string;
+  return Array.from({ length: d.n }, (_, i) => {
+    const h = Buffer.from(packed.slice(i * 22, i * 22 + 22), 'base64url').toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  });
+}

@@ -8,7 +8,7 @@ import type { FunctionInfo, InvocationRecord } from '../../src/model/invocation.
 import type { InvokeReport } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
-import { EVIL, expectNoBreakout, expectSelfContained, pageData } from '../support/html.js';
+import { EVIL, expectNoBreakout, expectSelfContained, invokePageIds, pageData } from '../support/html.js';
 
 const fn: FunctionInfo = {
   functionName: 'orders-api',
@@ -93,15 +93,7 @@ interface Data {
   notes: string[];
 }
 
-/** The request ids as the page's script decodes them. */
-function ids(d: Data): string[] {
-  if (d.idPack === 'raw') return d.ids as string[];
-  const packed = d.ids as string;
-  return Array.from({ length: d.n }, (_, i) => {
-    const h = Buffer.from(packed.slice(i * 22, i * 22 + 22), 'base64url').toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  });
-}
+const ids = invokePageIds;
 
 const mixed = (): InvocationRecord[] => [
   rec(1, { kind: 'cold', cold: true, initDurationMs: 412.37, durationMs: 40.52, billedDurationMs: 453, logStream: stream(1) }),
