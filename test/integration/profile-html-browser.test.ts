@@ -178,11 +178,11 @@ describe.skipIf(skip)('profile --html --baseline in Chromium: the differential i
     expect(await extras.getAttribute('class')).toMatch(/\bnew\b/);
     expect(await computedStyle(extras, 'backgroundImage')).toContain('repeating-linear-gradient');
     // hovering gives the base's figures and the change
+    await bar(p, 'extras').hover();
+    expect(await p.page.locator('#tip').textContent()).toMatch(/\nnew: not imported in baseline /);
     await bar(p, 'app.config').hover();
     const tip = (await p.page.locator('#tip').textContent()) ?? '';
     expect(tip).toMatch(/\nbaseline .*baseline\.json: self [\d.]+ ms · cumulative [\d.]+ ms\nchange in self time: \+[\d.]+ ms \(\+[\d.]+%\)$/);
-    await bar(p, 'extras').hover();
-    expect(await p.page.locator('#tip').textContent()).toMatch(/\nnew: not imported in baseline /);
     const png = await p.screenshot([join(dir, 'profile-html-diff.png'), ...(screenshots ? [join(screenshots, 'profile-html-diff.png')] : [])], { fullPage: false });
     expect(distinctColours(png).colours).toBeGreaterThan(50);
   });
