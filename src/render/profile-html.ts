@@ -91,6 +91,8 @@ document.getElementById('tool').textContent=d.tool+' \\u00b7 '+N.length+' module
 var box=document.getElementById('icicle'),crumbs=document.getElementById('crumbs'),tip=document.getElementById('tip');
 var H=18,MIN=0.0015,cur=-1;
 ${DIFF_SCRIPT}
+// beside the pointer, kept inside the window
+function place(e){var w=tip.offsetWidth,x=e.clientX+12;if(x+w>innerWidth-4)x=Math.max(4,e.clientX-12-w);tip.style.left=x+'px';tip.style.top=(e.clientY+12)+'px'}
 function draw(focus){
   cur=focus;box.textContent='';crumbs.textContent='';
   var path=[];for(var f=focus;f>=0;f=N[f][1])path.unshift(f);
@@ -106,7 +108,7 @@ function draw(focus){
     if(lv>depth)depth=lv;
     var b=el('div',n[0],'bar '+CLS[n[4]]);
     b.style.left=(100*left/span)+'%';b.style.width=(100*w/span)+'%';b.style.top=(lv*H)+'px';paint(b,i);
-    b.onmousemove=(function(n,i){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]]+diffTip(i);tip.style.display='block';tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px'}})(n,i);
+    b.onmousemove=(function(n,i){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]]+diffTip(i);tip.style.display='block';place(e)}})(n,i);
     b.onmouseleave=function(){tip.style.display='none'};
     b.onclick=(function(i){return function(){tip.style.display='none';draw(i)}})(i);
     box.appendChild(b);
