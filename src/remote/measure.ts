@@ -36,6 +36,8 @@ export interface RemoteOutcome {
   interrupted: boolean;
   /** The configuration could not be put back as it was (someone changed it): the run's exit code is 1. */
   conflict: boolean;
+  /** The function's MemorySize (GetFunctionConfiguration). */
+  memorySizeMB: number;
 }
 
 /** Exit code after Ctrl-C / SIGTERM once the function was restored (as `invoke`). */
@@ -160,7 +162,7 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
       );
     }
     const session = sessionFromRemote(runs, { functionName: fn.functionName, region: clients.region, logGroup: fn.logGroup, runtime: fn.runtime });
-    return { session, interrupted, conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null };
+    return { session, interrupted, conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null, memorySizeMB: fn.memorySizeMB };
   } finally {
     releaseSignals();
     clients.destroy();
