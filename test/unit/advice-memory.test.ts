@@ -93,6 +93,15 @@ describe('defer-import at a memory size (the CPU-share estimate)', () => {
   });
 });
 
+describe("which memory size the advice is for", () => {
+  it("--memory (or --function-name's size) wins over the function's own (SAM's MemorySize, --remote's configuration)", () => {
+    expect(scalingAt({ memorySizeMB: 1769, sweep: null }, 128)).toMatchObject({ memorySizeMB: 1769, source: 'estimate' });
+    expect(scalingAt({ memorySizeMB: null, sweep: null }, 512)).toMatchObject({ memorySizeMB: 512, factor: 3.46 });
+    expect(scalingAt(null, 256)).toMatchObject({ memorySizeMB: 256 });
+    expect(scalingAt({ memorySizeMB: null, sweep: null })).toBeUndefined();
+  });
+});
+
 describe('defer-import with a measured sweep (--memory-profile)', () => {
   // init flat (100 ms); the first call 12×, 4×, 1× its 1,769 MB ratio at 128, 512, 1,769 MB
   const measured = () => readMemoryProfile(sweepFile([[128, 100, 600], [512, 100, 200], [1769, 100, 50]]));
