@@ -28,6 +28,10 @@ export const FORMATS = {
     text: () => import('./invoke-table.js'),
     json: () => import('./invoke-json.js'),
   },
+  'invoke-memory': {
+    text: () => import('./invoke-memory-table.js'),
+    json: () => import('./invoke-memory-json.js'),
+  },
   logs: {
     text: () => import('./logs-table.js'),
     json: () => import('./logs-json.js'),
