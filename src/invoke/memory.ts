@@ -65,7 +65,8 @@ export async function runMemorySweep(
       hooks,
     );
     const size: SizeInvocations = { memorySizeMB: mb, cold, warm: null, updates: opts.forcer.updates - before };
-    done.push(size);
+    // A size stopped before its first invocation (a deploy refused its update, Ctrl-C during it) has no row.
+    if (cold.pending.length > 0) done.push(size);
     if (cold.stoppedBy) {
       stoppedBy = cold.stoppedBy;
       break;
