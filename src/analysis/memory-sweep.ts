@@ -35,7 +35,7 @@ export interface SweepSettings {
   pricePerGbSecond: number;
   /** Share of invocations that are cold starts, for the cost per million (fraction). */
   coldRate: number;
-  /** Where the rate came from: 'default', '--cold-rate', or the logs document it was read from. */
+  /** Where the rate came from: 'default', '--cold-rate', or '--cold-rate-from <the logs document>'. */
   coldRateFrom: string;
   /** The recommendation's tolerance on the fastest cold total (fraction). */
   tolerance: number;

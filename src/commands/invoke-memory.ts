@@ -145,7 +145,7 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
       architecture: fn.architecture,
       pricePerGbSecond: o.pricePerGbS ?? PRICE_PER_GB_SECOND[fn.architecture],
       coldRate: coldRate ?? DEFAULT_COLD_RATE,
-      coldRateFrom: o.coldRateFrom !== undefined ? `measured by logs, ${o.coldRateFrom}` : coldRate !== null ? '--cold-rate' : 'the default; --cold-rate sets it',
+      coldRateFrom: o.coldRateFrom !== undefined ? `--cold-rate-from ${o.coldRateFrom}` : coldRate !== null ? '--cold-rate' : 'default',
       tolerance: o.tolerance ?? DEFAULT_TOLERANCE,
     };
     const report: InvokeMemoryReport = {

@@ -86,7 +86,7 @@ export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
   out.push(
     chalk.dim(
       `  ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls; * recommended. ` +
-        `Per million invocations, ${percent(s.coldRate)} of them cold starts (${s.coldRateFrom}), ` +
+        `Per million invocations, ${percent(s.coldRate)} of them cold starts (${s.coldRateFrom === 'default' ? 'the default; --cold-rate sets it' : s.coldRateFrom.startsWith('--cold-rate-from') ? `measured by logs: ${s.coldRateFrom}` : s.coldRateFrom}), ` +
         `${warmFrom}; ${s.architecture} at $${s.pricePerGbSecond}/GB-s, request charges not included. ${INIT_BILLING_NOTE}`,
     ),
   );

@@ -331,7 +331,7 @@ describe('refused before any change', () => {
     writeFileSync(file, JSON.stringify({ schemaVersion: 1, kind: 'logs', functions: [{ name: 'sweep', invocations: 400, coldStartRate: 0.02 }] }));
     const { code, doc } = await sweep('sweep', { memory: '1769', count: '1', concurrency: '1', coldRateFrom: file });
     expect(code).toBe(0);
-    expect(doc).toMatchObject({ coldRate: 0.02, coldRateFrom: `measured by logs, ${file}` });
+    expect(doc).toMatchObject({ coldRate: 0.02, coldRateFrom: `--cold-rate-from ${file}` });
     writeFileSync(file, JSON.stringify({ schemaVersion: 1, kind: 'logs', functions: [] }));
     expect(await refused('sweep', { memory: '1769', coldRateFrom: file })).toMatch(/has no invocations of sweep/);
   });
