@@ -201,6 +201,11 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     .option('--top <n>', 'with --importtime: rows in the ranked tables', '15')
     .option('--tree', 'with --importtime: print the import tree')
     .option('--html <file>', 'also write a self-contained HTML report to this file: cold vs warm per invocation as a strip plot, the percentiles, the cost')
+    .option('--memory <sizes>', 'with --cold: sweep these memory sizes in MB (128-10240, e.g. 128,512,1769): one update per size sets MemorySize with the nonce; restored at the end')
+    .option('--warm <k>', 'with --memory: k warm invocations per size after its cold starts')
+    .option('--cold-rate <percent>', "with --memory: the share of cold starts the cost per million assumes (default 5%)")
+    .option('--cold-rate-from <logs.json>', 'with --memory: take that rate from a `lambda-cold logs --json` document')
+    .option('--tolerance <percent>', 'with --memory: recommend the cheapest size whose cold start is within this of the fastest (default 10%)')
     .addHelpText(
       'after',
       `
@@ -209,6 +214,7 @@ Examples:
   $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
   $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
   $ lambda-cold invoke my-fn --importtime --count 3 --concurrency 3 --tree   # the import tree as Lambda ran it
+  $ lambda-cold invoke my-fn --cold --memory 128,512,1769 --count 10 --concurrency 10 --warm 3   # cold starts against memory size
   $ lambda-cold restore my-fn                                       # after an interrupted --cold run (exit 0 if nothing to do)
 
 Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,
