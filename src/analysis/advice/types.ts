@@ -20,4 +20,6 @@ export interface Advice {
   message: string;
   /** module-client: what it costs (kept on purpose). */
   costMs?: number;
+  /** import-side-effects, module-client: the top-level statement that costs it (the attribution run's). */
+  statement?: { line: number; text: string; ms: number; share: number; calls: string | null };
 }
