@@ -33,6 +33,8 @@ def _spans(path):
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         text = lines[first - 1].strip() if 0 < first <= len(lines) else ""
         last = getattr(node, "end_lineno", None)
+        if last is None:  # Python 3.7: the last line any node of the statement starts on
+            last = max(getattr(n, "lineno", first) for n in ast.walk(node))
         out.append((first, text, bool(last and last > first)))
     return out
 
