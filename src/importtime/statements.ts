@@ -30,6 +30,11 @@ export interface ModuleStatements {
   file: string;
   /** The module's measured median self time, which the statements share. */
   selfUs: number;
+  /**
+   * The statements' own time in the attribution run (traced, so at least their real time): well below
+   * selfUs, the module's self time is mostly not its statements (loading its bytecode, noise of the run).
+   */
+  tracedUs: number;
   /** Every top-level statement that ran, in line order. */
   statements: StatementStat[];
 }
@@ -79,7 +84,7 @@ export function scaleStatements(
         const share = total > 0 ? Math.max(0, s.us) / total : 0;
         return { line: s.line, text: shortText(s.text, s.multiline), selfUs: share * selfUs, share, calls: libraryCall(s, ownerOf) };
       });
-    modules.push({ module: m.module, file: m.file, selfUs, statements });
+    modules.push({ module: m.module, file: m.file, selfUs, tracedUs: total, statements });
   }
   return { tracer: raw.tracer ?? 'none', modules, overhead };
 }
@@ -91,6 +96,11 @@ function libraryCall(s: HarnessStatements['modules'][number]['statements'][numbe
   if (owner.kind === 'stdlib') return { name: call.name, distribution: null, version: null };
   if (owner.kind === 'third-party') return { name: call.name, distribution: owner.distribution, version: owner.version };
   return null;
+}
+
+/** Whether the statements account for the module's self time: the traced run spent at least half of it in them. */
+export function explainsSelfTime(m: ModuleStatements): boolean {
+  return m.tracedUs >= m.selfUs * 0.5;
 }
 
 /** A module's statements, the costliest first. */

@@ -33,9 +33,9 @@ const configRaw = {
   module: 'app.config',
   file: '/task/app/config.py',
   statements: [
-    st(1, 'import os', 5),
-    st(12, 'SETTINGS = load_settings()', 1900, { name: 'app.settings.load_settings', module: 'app.settings', us: 1890 }),
-    st(14, 'PATTERNS = [re.compile(p) for p in RAW]', 95, { name: 're.compile', module: 're', us: 90 }),
+    st(1, 'import os', 500),
+    st(12, 'SETTINGS = load_settings()', 190_000, { name: 'app.settings.load_settings', module: 'app.settings', us: 189_000 }),
+    st(14, 'PATTERNS = [re.compile(p) for p in RAW]', 9500, { name: 're.compile', module: 're', us: 9000 }),
   ],
 };
 
@@ -47,7 +47,7 @@ describe('scaleStatements', () => {
     expect(m?.selfUs).toBe(40_000);
     expect(m?.statements.map((x) => x.line)).toEqual([1, 12, 14]);
     expect(m?.statements.reduce((t, x) => t + x.selfUs, 0)).toBeCloseTo(40_000, 6);
-    // the raw proportions (5 : 1900 : 95 of 2000) are kept, the traced run's absolute times are not
+    // the raw proportions (5 : 1900 : 95) are kept, the traced run's absolute times are not
     expect(m?.statements.map((x) => x.share)).toEqual([0.0025, 0.95, 0.0475]);
     expect(m?.statements[1]?.selfUs).toBeCloseTo(38_000, 6);
   });
@@ -103,8 +103,18 @@ describe('advice with statements', () => {
     expect(a?.statement).toEqual({ line: 12, text: 'SETTINGS = load_settings()', ms: 38, share: 0.95, calls: null });
   });
 
+  it("names no statement when they do not account for the module's self time (loading, noise)", () => {
+    const base = profileOf(own('handler', 1, [own('app.config', 40)]), { facts: [facts('handler', [imp(1, 'app.config', 'module-level', 5)])] });
+    // the traced statements took 2 ms of the module's 40 ms
+    const raw = { ...configRaw, statements: configRaw.statements.map((x) => ({ ...x, us: x.us / 100 })) };
+    const [a] = adviseProfile(withStatements(base, [raw]), opts).filter((x) => x.kind === 'import-side-effects');
+    expect(a).toMatchObject({ file: 'app/config.py', line: 1, savingMs: 40 });
+    expect(a?.message).not.toContain('statement');
+    expect(a?.statement).toBeUndefined();
+  });
+
   it('names the library when the statement spent its time there', () => {
-    const raw = { module: 'patterns', file: '/task/patterns/__init__.py', statements: [st(1, 'import re', 1), st(4, 'for p in RAW: …', 99, { name: 're.compile', module: 're', us: 95 })] };
+    const raw = { module: 'patterns', file: '/task/patterns/__init__.py', statements: [st(1, 'import re', 200), st(4, 'for p in RAW: …', 19_800, { name: 're.compile', module: 're', us: 19_000 })] };
     const base = profileOf(own('handler', 1, [ownPackage('patterns', 20)]), { facts: [facts('handler', [imp(1, 'patterns', 'module-level', 5)])] });
     const [a] = adviseProfile(withStatements(base, [raw]), opts).filter((x) => x.kind === 'import-side-effects');
     expect(a?.message).toContain('patterns/__init__.py:4  for p in RAW: …  19.8 ms (99 % of patterns), in re.compile (standard library)');
@@ -116,7 +126,7 @@ describe('advice with statements', () => {
     const raw = {
       module: 'handler',
       file: '/task/handler.py',
-      statements: [st(1, 'import boto3', 1), st(4, "s3 = boto3.client('s3')", 500, { name: 'boto3.client', module: 'boto3', us: 495 }), st(6, 'TABLE = build_table()', 499)],
+      statements: [st(1, 'import boto3', 100), st(4, "s3 = boto3.client('s3')", 50_000, { name: 'boto3.client', module: 'boto3', us: 49_500 }), st(6, 'TABLE = build_table()', 49_900)],
     };
     const advice = adviseProfile(withStatements(base, [raw]), opts);
     const client = advice.find((a) => a.kind === 'module-client');

@@ -7,7 +7,7 @@
 // With the attribution run (session.statements), it names the statement that costs the most, and a module
 // that builds a client is advised on for its other statements.
 import type { ModuleStat } from '../../importtime/aggregate.js';
-import { callLabel, rankedStatements, statementAt, statementPhrase, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
+import { callLabel, explainsSelfTime, rankedStatements, statementAt, statementPhrase, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
 import { related, usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
 
@@ -54,7 +54,8 @@ export const importSideEffects: ProfileRule = {
       if (!at) at = { file: file ? ctx.display(file) : m.name, line: 1 };
       const isPackage = file?.endsWith('__init__.py') ?? false;
       const saving = usToMs(ownUs);
-      const top = statements && ranked ? ranked[0] : undefined;
+      // named only when the statements account for the module's self time
+      const top = statements && ranked && explainsSelfTime(statements) ? ranked[0] : undefined;
       const where = top && statements ? statementPhrase(ctx.display(file), statements, top) : null;
       out.push({
         kind: 'import-side-effects',
