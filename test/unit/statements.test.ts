@@ -8,6 +8,7 @@ import type { ProfileSession } from '../../src/importtime/session.js';
 import { scaleStatements, shortText, statementAt, type StatementAttribution } from '../../src/importtime/statements.js';
 import type { Owner } from '../../src/python/distributions.js';
 import type { HarnessStatements } from '../../src/python/protocol.js';
+import { htmlData } from '../../src/render/profile-html.js';
 import { profileDocument } from '../../src/render/profile-json.js';
 import { fromStatNodes, renderTree } from '../../src/render/tree.js';
 import { dep, facts, imp, own, ownPackage, profileOf } from '../support/advice.js';
@@ -186,5 +187,16 @@ describe('JSON', () => {
     const doc = profileDocument({ session: { ...profileOf(own('handler', 1, [own('app.config', 40)])), records: null }, advice: [], toolVersion: '9.9.9' }) as Record<string, unknown>;
     expect(doc.statementsRun).toBeUndefined();
     expect(JSON.stringify(doc.modules)).not.toContain('"statements"');
+  });
+});
+
+describe('HTML report', () => {
+  it("carries each module's costliest statements in the page data (the page lists them under the advice)", () => {
+    const s = withStatements(profileOf(own('handler', 1, [own('app.config', 40)])), [configRaw]);
+    expect(htmlData({ session: s, advice: [], toolVersion: '9.9.9' }).statements).toEqual([
+      { module: 'app.config', line: 12, text: 'SETTINGS = load_settings()', selfUs: 38_000, share: 0.95, calls: '' },
+      { module: 'app.config', line: 14, text: 'PATTERNS = [re.compile(p) for p in RAW]', selfUs: 1900, share: 0.0475, calls: 're.compile (standard library)' },
+    ]);
+    expect(htmlData({ session: profileOf(own('handler', 1)), advice: [], toolVersion: '9.9.9' }).statements).toEqual([]);
   });
 });
