@@ -181,6 +181,25 @@ process.stdout.write(JSON.stringify(rows));
   report('  same, --python python3 (a pyenv shim, resolved once)', shimT, '10 raw runs', rawT, 1.15);
 }
 
+// 4b. The statement attribution run (one more interpreter, traced, after the measured runs) against a
+// measured run of the same handler in the same profile: both wall times come from the profile's JSON.
+{
+  const handler = join(root, 'python-fixtures', 'statements', 'handler.py');
+  const env = { ...process.env, NO_COLOR: '1' };
+  const attr = [];
+  const plain = [];
+  let tracer = '';
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const out = execFileSync(process.execPath, [cli, 'profile', handler, '--runs', '3', '--json', '--python', python], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const run = JSON.parse(out).statementsRun;
+    if (!run) throw new Error('profile ran no statement attribution on python-fixtures/statements');
+    tracer = run.tracer;
+    attr.push(run.wallMs);
+    plain.push(run.measuredWallMs);
+  }
+  report(`attribution run, statements/handler.py (${tracer})`, median(attr), 'a measured run', median(plain));
+}
+
 // 5. Other benchmark scripts (later features add theirs here). `--skip bench-gate.mjs` leaves one out
 // (the gate-quality benchmark takes about 15 minutes).
 const skip = new Set(process.argv.flatMap((a, i) => (process.argv[i - 1] === '--skip' ? [a] : [])));

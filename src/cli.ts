@@ -81,6 +81,8 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--logs-timeout <seconds>', 'with --remote: how long to wait for the logs to reach CloudWatch Logs', '30')
     .option('--max-depth <n>', 'with --tree: deepest level shown')
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
+    .option('--lines', "with --tree: under each of your modules, its costliest top-level statements (line, text, ms)")
+    .option('--no-statements', "skip the attribution run (one more interpreter start, after the measured runs) that times each top-level statement of your modules")
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--speedscope <file>', 'also write the import tree to this file in speedscope\'s format (open it at https://www.speedscope.app)')
     .option('--trace <file>', 'also write the import tree to this file as a Chrome trace (open it at https://ui.perfetto.dev)')

@@ -231,7 +231,7 @@ export async function runProfile(
       gate = await gateWithConfirmation(
         { head: session, base },
         gopts,
-        o.confirm && !invokeError ? async () => ({ head: (await profileRuns(t, { ...o, warmup: 0 }, output)).session, base }) : null,
+        o.confirm && !invokeError ? async () => ({ head: (await profileRuns(t, { ...o, warmup: 0, statements: false }, output)).session, base }) : null,
         gateWording,
       );
       if (o.saveBaseline) {

@@ -9,6 +9,7 @@ import type { Owner } from '../python/distributions.js';
 import type { ImportEdge } from '../model/import-edge.js';
 import { preloadedByPth, type Preloaded } from './startup.js';
 import { packageStats, type Origin, type PackageStat } from './packages.js';
+import type { StatementAttribution } from './statements.js';
 
 export interface SessionPython {
   version: string;
@@ -71,6 +72,8 @@ export interface ProfileSession {
   bytecodeComparison: BytecodeComparison | null;
   /** The function's runtime (--runtime or a SAM template), when known: e.g. "python3.12". */
   runtime: string | null;
+  /** The top-level statements of the user's modules, from the attribution run (run mode, when it ran). */
+  statements?: StatementAttribution | null;
   /** source remote: which function, and the log streams (execution environments) the runs came from. */
   remote?: RemoteInfo;
 }

@@ -30,6 +30,10 @@ export const ProfileOptionsSchema = object({
   fromFile: optional(array(nonEmpty).check(minLength(1))),
   top: intFlag(1, 100_000),
   tree: _default(boolean(), false),
+  /** false with --no-statements: no attribution run (the top-level statements of the user's modules). */
+  statements: _default(boolean(), true),
+  /** With --tree: each user module's costliest statements under it. */
+  lines: _default(boolean(), false),
   maxDepth: optional(intFlag(0, 10_000)),
   minMs: optional(numberFlag(0)),
   json: _default(boolean(), false),
@@ -81,5 +85,5 @@ export function exportFiles(o: Pick<ParsedOptions, 'speedscope' | 'trace' | 'htm
 
 /** What the terminal report shows of a profile. */
 export function reportOptions(o: ProfileOptions): ProfileRenderOptions {
-  return { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs };
+  return { top: o.top, tree: o.tree, maxDepth: o.maxDepth, minMs: o.minMs, lines: o.lines };
 }

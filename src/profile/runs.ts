@@ -18,6 +18,7 @@ import { fromImportNodes, renderTree } from '../render/tree.js';
 import { UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import type { ProfileOptions } from './options.js';
+import { attributeStatements } from './statements.js';
 
 export { resolveInterpreter };
 export { resolveTarget } from '../python/target.js';
@@ -169,6 +170,8 @@ export async function profileRuns(target: Target, o: ProfileOptions, output: Out
     const compiled = (results[1] as ParsedRun[]).filter((x) => !x.warmup);
     session.bytecodeComparison = compareBytecode(session, sessionFromRuns(compiled, { ...runContext(compiled, target, o, interpreter, o.layer), bytecode: 'compile' }));
   }
+  // after the measured runs, whose figures it leaves untouched (src/profile/statements.ts)
+  if (o.statements && !invokeFailed) session.statements = await attributeStatements(base, session, measured, output);
   let invokeError: UserError | null = null;
   if (invokeFailed) {
     const err = invokeFailed.result?.invoke?.error;

@@ -237,6 +237,16 @@ def _run(module, recorder):
     return status, error, elapsed
 
 
+def _attribution(config):
+    """The statement attribution (statements.py) when asked for, or a dict saying why it cannot run."""
+    if not config:
+        return None
+    try:
+        return _sibling("statements").Attribution(config)
+    except Exception as exc:
+        return {"tracer": None, "error": "%s: %s" % (type(exc).__name__, exc), "modules": []}
+
+
 def main():
     with open(sys.argv[1]) as f:
         config = json.load(f)
@@ -265,6 +275,9 @@ def main():
     # a warm-up run (unmeasured) records every import request; the collecting run reads them back
     imports = _sibling("imports") if config.get("graphCache") and config.get("recordImports") else None
     recorder = imports.ImportRecorder() if imports else None
+    attribution = _attribution(config.get("statements"))
+    if attribution is not None and not isinstance(attribution, dict):
+        recorder = attribution  # the attribution run (statements.py): never a measured run
     before = set(sys.modules)
     status, error, elapsed = _run(module, recorder)
     loaded = [m for m in list(sys.modules) if m not in before]
@@ -300,6 +313,7 @@ def main():
         if config.get("collect") or error is not None or (invoke is not None and invoke["status"] == "error")
         else {},
         "invoke": invoke,
+        "statements": (attribution if isinstance(attribution, dict) else attribution.result()) if attribution is not None else None,
         "facts": _facts(root, config.get("factsCache")) if config.get("collect") and status == "ok" else None,
         # the import requests (importer, imported) of the handler's import, when known
         "imports": (imports or _sibling("imports")).graph(config["graphCache"], recorder, loaded)

@@ -43,6 +43,28 @@ export interface HarnessResult {
    * when unknown.
    */
   imports?: Array<[string | null, string]> | null;
+  /** The attribution run only (statements.py): each user module's top-level statements, raw. */
+  statements?: HarnessStatements | null;
+}
+
+/** What statements.py measured: per user module, each top-level statement that ran (own µs, imports excluded). */
+export interface HarnessStatements {
+  tracer: 'sys.monitoring' | 'sys.settrace' | null;
+  /** Why nothing was attributed (the tracer could not start), else null. */
+  error: string | null;
+  modules: Array<{
+    module: string | null;
+    file: string;
+    statements: Array<{
+      line: number;
+      /** The statement's first source line, stripped. */
+      text: string;
+      multiline: boolean;
+      us: number;
+      /** The costliest call made directly from the module's code in this statement. */
+      call: { name: string; module: string | null; us: number } | null;
+    }>;
+  }>;
 }
 
 export interface HarnessInvoke {

@@ -173,8 +173,11 @@ export class ImportRunner {
     recordWarm(this.prefix, this.spec.module, this.spec.root, this.spec.layers, result);
   }
 
-  /** One run. `collect`: also report where every module was loaded from and the ast facts (costs the run a few ms). */
-  async run(opts: { warmup: boolean; collect?: boolean }): Promise<RunOutcome> {
+  /**
+   * One run. `collect`: also report where every module was loaded from and the ast facts (costs the run a few ms).
+   * `attribute`: the attribution run, timing the top-level statements of these files (never a measured run).
+   */
+  async run(opts: { warmup: boolean; collect?: boolean; attribute?: readonly string[] }): Promise<RunOutcome> {
     const index = this.count++;
     const source = harnessPath();
     const compiled = existsSync(this.harnessPyc);
@@ -194,6 +197,8 @@ export class ImportRunner {
         // the import requests: recorded in a warm-up run (unmeasured), read back by the collecting run
         graphCache: opts.warmup || opts.collect ? graphCachePath(this.spec.interpreter, this.spec.root, this.spec.module, this.baseEnv, this.spec.noPth) : null,
         recordImports: opts.warmup,
+        // the attribution run (statements.py): the user's module files whose statements are timed
+        statements: opts.attribute ? { files: opts.attribute } : null,
         source,
         compileTo: compiled ? null : this.harnessPyc,
       }),

@@ -16,6 +16,8 @@ export interface ProfileRenderOptions {
   tree: boolean;
   maxDepth?: number;
   minMs?: number;
+  /** With the tree: each user module's costliest top-level statements under it (--lines). */
+  lines?: boolean;
 }
 
 /** `profile`: the session, the advice on it, and the gate's result when a gate ran. */

@@ -46,6 +46,10 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     // with a gate: its verdict; with a base, the differential colouring (profile-html-diff.ts)
     verdict: verdictData(gate),
     diff: diffData(nodes, gate),
+    // the attribution run's statements (docs/profile.md, "Which statement"), the costliest of each module
+    statements: (session.statements?.modules ?? []).flatMap((m) =>
+      [...m.statements].sort((a, b) => b.selfUs - a.selfUs).slice(0, 5).filter((s) => s.share >= 0.01).map((s) => ({ module: m.module, line: s.line, text: s.text, selfUs: s.selfUs, share: s.share, calls: s.calls ? `${s.calls.name} (${s.calls.distribution ?? 'standard library'})` : '' })),
+    ),
   };
 }
 
@@ -121,6 +125,7 @@ function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){
   rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){var td=el('td',c.t!=null?c.t:c,c.n?'n':(c.c||null));tr.appendChild(td)});t.appendChild(tr)})}
 table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:ms(p.cumulativeUs),n:1},{t:ms(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
 table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
+table('statements',['module','line','statement','self','share','calls'],(d.statements||[]).map(function(s){return[s.module,{t:String(s.line),n:1},s.text,{t:ms(s.selfUs),n:1},{t:(100*s.share).toFixed(0)+'%',n:1},s.calls]}));
 if(d.phases){document.getElementById('phases-h').hidden=false;table('phases',['phase','median'],d.phases.map(function(p){return[p[0],{t:p[1].toFixed(1)+' ms',n:1}]}))}
 else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}
 })();
@@ -132,6 +137,7 @@ function renderHtml(input: ProfileInput, sink: Sink): void {
   sink.write('<div class="legend"><span class="u">your code</span><span class="t">third-party</span><span class="s">standard library</span><span class="q">unknown owner</span> <span class="muted">hover for times, click to zoom</span></div>\n');
   sink.write('<div id="crumbs"></div>\n<div id="icicle"></div>\n<div id="tip"></div>\n');
   sink.write('<h2>Packages</h2>\n<table id="packages"></table>\n<h2>Advice</h2>\n<table id="advice"></table>\n');
+  sink.write('<h2>Statements of your modules</h2>\n<table id="statements"></table>\n');
   sink.write('<h2 id="phases-h" hidden>Phases</h2>\n<table id="phases"></table>\n');
   sink.write(`<script type="application/json" id="data">${scriptJson(htmlData(input))}</script>\n`);
   sink.write(`<script>${SCRIPT}</script>\n</body>\n</html>\n`);

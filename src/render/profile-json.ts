@@ -37,6 +37,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
         ];
   const inv = session.invocation;
   const bc = session.bytecodeComparison;
+  const st = session.statements;
   return {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     kind: 'profile',
@@ -94,6 +95,8 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
           packages: bc.packages.map((p) => ({ name: p.name, savingUs: p.savingUs, cachedUs: p.cachedUs, compileUs: p.compileUs })),
         }
       : undefined,
+    // the attribution run (not measured): how it traced and what it cost against a measured run
+    statementsRun: st ? { tracer: st.tracer, wallMs: st.overhead.wallMs, measuredWallMs: st.overhead.measuredWallMs, overheadRatio: st.overhead.ratio, modules: st.modules.length } : undefined,
     advice,
     warnings: session.warnings,
   };
@@ -113,6 +116,23 @@ function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'i
     selfUsRange: [m.selfUs.min, m.selfUs.max],
     cumulativeUsRange: [m.cumulativeUs.min, m.cumulativeUs.max],
     runs: m.runs,
+    ...statementsOf(session, m, phase),
+  };
+}
+
+/** `statements` of an attributed module of the handler's import: line, text, selfUs, share, calls (a library). */
+function statementsOf(session: ProfileSession, m: ModuleStat, phase: string): { statements?: unknown[] } {
+  if (phase !== 'init' || m.cached) return {};
+  const attributed = session.statements?.modules.find((x) => x.module === m.name);
+  if (!attributed) return {};
+  return {
+    statements: attributed.statements.map((s) => ({
+      line: s.line,
+      text: s.text,
+      selfUs: Math.round(s.selfUs),
+      share: Math.round(s.share * 10_000) / 10_000,
+      ...(s.calls ? { calls: s.calls } : {}),
+    })),
   };
 }
 

@@ -90,6 +90,10 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
     rows.push(['Runtime bootstrap', `${usAsMs(session.bootstrap.totalUs.median)} ms (json, logging, traceback… already loaded by Lambda's bootstrap) — not charged`]);
   }
   rows.push([session.source === 'run' ? 'Handler import (init)' : session.source === 'remote' ? 'Imports at init' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${usAsMs(agg.totalUs.mad)} ms` : '')]);
+  const st = session.statements;
+  if (st) {
+    rows.push(['Statements', `timed in ${plural(st.modules.length, 'module')} of yours by one more run (${st.tracer}, not measured): ${st.overhead.ratio.toFixed(1)}× a measured run's wall time${opts.tree && !opts.lines ? '; --lines shows them in the tree' : ''}`]);
+  }
   const inv = session.invocation;
   if (inv) {
     rows.push([
@@ -190,7 +194,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (opts.tree) {
     out.push(chalk.bold.underline('Import tree'));
     out.push(
-      renderTree(fromStatNodes(statTree(agg.modules)), {
+      renderTree(fromStatNodes(statTree(agg.modules), opts.lines && session.statements ? new Map(session.statements.modules.map((m) => [m.module, m])) : undefined), {
         maxDepth: opts.maxDepth,
         minUs: opts.minMs === undefined ? undefined : opts.minMs * 1000,
         paint: heat,

@@ -1,6 +1,7 @@
 // `--tree`: the import tree, children in import order, with cumulative and self ms.
 import type { StatNode } from '../importtime/aggregate.js';
 import type { ImportNode } from '../importtime/model.js';
+import { callLabel, rankedStatements, type ModuleStatements } from '../importtime/statements.js';
 import { usAsMs } from './format.js';
 
 export interface TreeItem {
@@ -9,6 +10,8 @@ export interface TreeItem {
   cumulativeUs: number;
   cached: boolean;
   children: TreeItem[];
+  /** --lines: the module's top-level statements (the attribution run's), shown under it. */
+  statements?: ModuleStatements;
 }
 
 export interface TreeOptions {
@@ -19,16 +22,37 @@ export interface TreeOptions {
   /** Paint names by cost (a function so the caller decides about colour). */
   paint?: (text: string, share: number) => string;
   dim?: (text: string) => string;
+  /** --lines: at most this many statements under a module (the costliest; default 5). */
+  statements?: number;
 }
 
-export function fromStatNodes(nodes: readonly StatNode[]): TreeItem[] {
+/** The median tree; with `statements` (--lines), each attributed module carries its statements. */
+export function fromStatNodes(nodes: readonly StatNode[], statements?: ReadonlyMap<string, ModuleStatements>): TreeItem[] {
   return nodes.map((n) => ({
     name: n.stat.name,
     selfUs: n.stat.selfUs.median,
     cumulativeUs: n.stat.cumulativeUs.median,
     cached: n.stat.cached,
-    children: fromStatNodes(n.children),
+    children: fromStatNodes(n.children, statements),
+    ...(statements && !n.stat.cached && statements.has(n.stat.name) ? { statements: statements.get(n.stat.name) } : {}),
   }));
+}
+
+/** A module's statements as tree lines: the costliest first (at most `max`), the rest summed. */
+function statementLines(m: ModuleStatements, prefix: string, max: number, dim: (t: string) => string): string[] {
+  const ranked = rankedStatements(m).filter((s) => s.selfUs > 0);
+  // the costliest, down to 1 % of the module's own time
+  const shown = ranked.slice(0, max).filter((s) => s.share >= 0.01);
+  const rest = ranked.slice(shown.length);
+  const lines = shown.map((s) => {
+    const call = s.calls ? dim(`  → ${callLabel(s.calls)}`) : '';
+    return `${''.padStart(9)} ${usAsMs(s.selfUs).padStart(9)}  ${prefix}${dim(`:${s.line}`)}  ${s.text}${call}`;
+  });
+  if (rest.length > 0) {
+    const sum = rest.reduce((t, s) => t + s.selfUs, 0);
+    lines.push(dim(`${''.padStart(19)}  ${prefix}… ${rest.length} more statement${rest.length === 1 ? '' : 's'} (${usAsMs(sum)} ms)`));
+  }
+  return lines;
 }
 
 export function fromImportNodes(nodes: readonly ImportNode[]): TreeItem[] {
@@ -57,6 +81,7 @@ export function renderTree(roots: readonly TreeItem[], opts: TreeOptions = {}): 
       const name = item.cached ? dim(`${item.name} (cached)`) : paint(item.name, total > 0 ? item.cumulativeUs / total : 0);
       lines.push(`${usAsMs(item.cumulativeUs).padStart(9)} ${usAsMs(item.selfUs).padStart(9)}  ${prefix}${branch}${name}`);
       const childPrefix = depth === 0 ? '' : prefix + (lastShown ? '   ' : '│  ');
+      if (item.statements) lines.push(...statementLines(item.statements, `${childPrefix}${item.children.length > 0 ? '│' : ' '}  `, opts.statements ?? 5, dim));
       if (item.children.length > 0) {
         if (depth + 1 <= maxDepth) emit(item.children, childPrefix, depth + 1);
         else {

@@ -4,22 +4,37 @@
 // those once, at the user's import) or a C extension; not for a module that builds an SDK client
 // (module-client says that is right), not when a defer/unused suggestion already takes it (or a module
 // above it) out of init.
+// With the attribution run (session.statements), it names the statement that costs the most, and a module
+// that builds a client is advised on for its other statements.
 import type { ModuleStat } from '../../importtime/aggregate.js';
+import { callLabel, explainsSelfTime, rankedStatements, statementAt, statementPhrase, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
 import { related, usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
+
+/** The statements of a module that build none of its clients (a client's statement is module-client's). */
+function otherStatements(m: ModuleStatements, clientLines: readonly number[]): StatementStat[] {
+  const clients = new Set(clientLines.map((l) => statementAt(m, l)));
+  return rankedStatements(m).filter((s) => !clients.has(s));
+}
 
 export const importSideEffects: ProfileRule = {
   scope: 'profile',
   kind: 'import-side-effects',
   advise(ctx, earlier) {
     const { session, facts } = ctx;
-    const clientModules = new Set(facts.filter((f) => f.clients.length > 0).map((f) => f.module));
+    const clientLines = new Map(facts.filter((f) => f.clients.length > 0).map((f) => [f.module, f.clients.map((c) => c.line)]));
+    const attributed = new Map((session.statements?.modules ?? []).map((m) => [m.module, m]));
     const deferred = new Set(earlier.filter((a) => a.kind === 'defer-import' || a.kind === 'unused-import').map((a) => a.module));
     // own time worth a suggestion: 10 ms, or 5 % of the handler's import
     const min = Math.max(10_000, ctx.initUs * 0.05);
     const out: Advice[] = [];
     for (const m of ctx.modules) {
-      if (m.selfUs.median < min || clientModules.has(m.name)) continue;
+      const statements = attributed.get(m.name);
+      const clients = clientLines.get(m.name);
+      // a module that builds a client: only its other statements, when they are known
+      const ranked = statements ? otherStatements(statements, clients ?? []) : null;
+      const ownUs = clients ? (ranked ? ranked.reduce((t, x) => t + x.selfUs, 0) : 0) : m.selfUs.median;
+      if (ownUs < min) continue;
       if (!ctx.isUsers(m.name)) continue;
       const origin = session.origins.get(m.name);
       let covered = deferred.has(m.name);
@@ -38,17 +53,26 @@ export const importSideEffects: ProfileRule = {
       }
       if (!at) at = { file: file ? ctx.display(file) : m.name, line: 1 };
       const isPackage = file?.endsWith('__init__.py') ?? false;
-      const saving = usToMs(m.selfUs.median);
+      const saving = usToMs(ownUs);
+      // named only when the statements account for the module's self time
+      const top = statements && ranked && explainsSelfTime(statements) ? ranked[0] : undefined;
+      const where = top && statements ? statementPhrase(ctx.display(file), statements, top) : null;
       out.push({
         kind: 'import-side-effects',
-        file: at.file,
-        line: at.line,
+        // the statement itself when measured (in the user's file, a layer's included)
+        file: top ? ctx.display(file) : at.file,
+        line: top ? top.line : at.line,
         module: m.name,
         savingMs: saving,
         message:
-          `${m.name}${isPackage ? "'s __init__" : ''} spends ${saving} ms running its own module-level code at import ` +
-          `(connections, configuration parsing, warming caches…)${own ? '' : `; it is imported from ${at.file}:${at.line}`}: ` +
+          `${m.name}${isPackage ? "'s __init__" : ''} spends ${saving} ms running its own module-level code at import` +
+          (clients ? ' besides building its SDK client' : '') +
+          (where ? `; its costliest statement: ${where}` : ' (connections, configuration parsing, warming caches…)') +
+          `${own ? '' : `; it is imported from ${at.file}:${at.line}`}: ` +
           `moving that work out of import time (into a function called when needed, or cached) saves up to ${saving} ms of init.`,
+        ...(top && statements
+          ? { statement: { line: top.line, text: top.text, ms: usToMs(top.selfUs), share: statements.selfUs > 0 ? top.selfUs / statements.selfUs : 0, calls: top.calls ? callLabel(top.calls) : null } }
+          : {}),
       });
     }
     return out;

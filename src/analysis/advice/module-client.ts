@@ -1,6 +1,8 @@
 // module-client: an SDK client built at module level is the right pattern (built once per environment,
 // reused by every warm request). Said so once per module (at its first client, naming them all), with what
 // that module's own code costs, and no saving: the module's cost is counted once, not once per client.
+// With the attribution run, the cost is the client statements' own, measured.
+import { callLabel, statementAt, type StatementStat } from '../../importtime/statements.js';
 import { usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
 
@@ -13,7 +15,11 @@ export const moduleClient: ProfileRule = {
       const first = f.clients[0];
       if (!first) continue;
       const m = ctx.modules.find((x) => x.name === f.module);
-      const cost = m ? usToMs(m.selfUs.median) : 0;
+      const attributed = ctx.session.statements?.modules.find((x) => x.module === f.module);
+      // the statements that build the clients (one statement may build several)
+      const own = attributed ? [...new Set(f.clients.map((c) => statementAt(attributed, c.line)).filter((s): s is StatementStat => s !== null))] : [];
+      const measured = own.length > 0 ? own.reduce((t, s) => t + s.selfUs, 0) : null;
+      const cost = measured !== null ? usToMs(measured) : m ? usToMs(m.selfUs.median) : 0;
       const calls = f.clients.map((c) => `${c.call}(${c.service ? `'${c.service}'` : ''})`);
       const named = calls.length === 1 ? `${calls[0]} at module level is` : `${calls.slice(0, -1).join(', ')} and ${calls[calls.length - 1]} at module level (lines ${f.clients.map((c) => c.line).join(', ')}) are`;
       out.push({
@@ -25,7 +31,13 @@ export const moduleClient: ProfileRule = {
         costMs: cost,
         message:
           `${named} the right pattern: built once per environment and reused by every warm request. ` +
-          `Keep ${calls.length === 1 ? 'it' : 'them'}. ${f.module}'s own module-level code, which builds ${calls.length === 1 ? 'it' : 'them'}, takes ${m ? cost : '?'} ms of init.`,
+          `Keep ${calls.length === 1 ? 'it' : 'them'}. ` +
+          (measured !== null
+            ? `Building ${calls.length === 1 ? 'it' : 'them'} takes ${cost} ms of init (${own.length === 1 ? 'its statement' : 'their statements'}, measured${own[0]?.calls ? ` in ${callLabel(own[0].calls)}` : ''}), of the ${m ? usToMs(m.selfUs.median) : '?'} ms of ${f.module}'s own module-level code.`
+            : `${f.module}'s own module-level code, which builds ${calls.length === 1 ? 'it' : 'them'}, takes ${m ? cost : '?'} ms of init.`),
+        ...(own[0] && attributed
+          ? { statement: { line: own[0].line, text: own[0].text, ms: cost, share: attributed.selfUs > 0 ? (measured ?? 0) / attributed.selfUs : 0, calls: own[0].calls ? callLabel(own[0].calls) : null } }
+          : {}),
       });
     }
     return out;

@@ -26,4 +26,6 @@ export interface Advice {
   /** defer-import with a memory size: false when the first request would pay more than init saves (savingMs 0). */
   recommended?: boolean;
   scaling?: { memorySizeMB: number; factor: number; source: 'estimate' | 'measured'; method: string; fromSizesMB: number[] };
+  /** import-side-effects, module-client: the top-level statement that costs it (the attribution run's). */
+  statement?: { line: number; text: string; ms: number; share: number; calls: string | null };
 }
