@@ -14,12 +14,11 @@
 //    REPORT; at most 1 call per 10 invocations whose tail lacks it).
 // Medians of several repetitions; ratios, not absolute times (the machine is shared and noisy).
 // Usage: node scripts/bench-invoke.mjs [--quick] [--json]
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { benchEnv, loadEmulator, log, median, resultRows, runCli as runCliIn } from './emulator-bench.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'lambda-cold.js');
@@ -27,73 +26,15 @@ const benchDir = join(root, '.bench', 'invoke');
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
 const reps = quick ? 2 : 5;
-const log = (s) => process.stderr.write(`${s}\n`);
 
-// ── the emulator, transpiled from the test support code (one implementation, no copy) ──
-mkdirSync(benchDir, { recursive: true });
-const require = createRequire(import.meta.url);
-const ts = require('typescript');
-const source = readFileSync(join(root, 'test', 'support', 'lambda-emulator.ts'), 'utf8');
-const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
-writeFileSync(join(benchDir, 'lambda-emulator.mjs'), js);
-copyFileSync(join(root, 'test', 'support', 'lambda_bootstrap.py'), join(benchDir, 'lambda_bootstrap.py'));
-const { LambdaEmulator, findPython } = await import(pathToFileURL(join(benchDir, 'lambda-emulator.mjs')).href);
-
-try {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
-} catch {
-  log('warning: the build failed; benchmarking the dist/ already there');
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
+const { LambdaEmulator, findPython } = await loadEmulator(root, benchDir);
 const home = mkdtempSync(join(tmpdir(), 'lc-bench-invoke-'));
-const env = {
-  PATH: process.env.PATH,
-  HOME: home,
-  XDG_CACHE_HOME: home,
-  NO_COLOR: '1',
-  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
-  AWS_SECRET_ACCESS_KEY: 'bench-secret',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: join(home, 'none'),
-  AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-};
-
-function runCli(args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) reject(new Error(`lambda-cold ${args.join(' ')} exited ${code}: ${err}`));
-      else resolve({ ms, doc: JSON.parse(out) });
-    });
-  });
-}
+const env = benchEnv(home);
+const runCli = (args) => runCliIn(cli, env, args);
+const { rows, row } = resultRows({ asJson, width: 56, digits: 3 });
 
 const fixtures = join(root, 'python-fixtures', 'lambda');
 const python = await findPython();
-const rows = [];
-function row(what, value, unit, against, againstValue, goal) {
-  const ratio = againstValue ? value / againstValue : null;
-  rows.push({ what, value, unit, against, againstValue, ratio, goal: goal ?? null });
-  const r = ratio === null ? '' : `  = ${ratio.toFixed(2)}×`;
-  const g = goal === undefined ? '' : ratio !== null && ratio <= goal ? `  ok (goal ≤ ${goal}×)` : `  OVER (goal ≤ ${goal}×)`;
-  (asJson ? log : console.log)(
-    `${what.padEnd(56)} ${value.toFixed(unit === 'ms' ? 1 : 3).padStart(9)} ${unit.padEnd(3)}` +
-      (against ? ` vs ${against} ${againstValue.toFixed(unit === 'ms' ? 1 : 3).padStart(8)} ${unit}${r}${g}` : ''),
-  );
-}
 
 async function withEmulator(opts, fn) {
   const em = new LambdaEmulator({ python, updateDelayMs: 150, ...opts });

@@ -12,6 +12,7 @@ import type { ProfileInput } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { HEADER, line } from '../support/importtime.js';
+import { pageData, scripts } from '../support/html.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/importtime/', import.meta.url));
 const captures = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort();
@@ -39,24 +40,7 @@ async function page(input: ProfileInput): Promise<string> {
   return sink.toString();
 }
 
-/** The contents of every <script> element, cut where an HTML parser cuts them: at the first `</script`. */
-function scripts(html: string): Array<{ attrs: string; body: string }> {
-  const out: Array<{ attrs: string; body: string }> = [];
-  const re = /<script\b([^>]*)>/gi;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const start = m.index + m[0].length;
-    const end = html.toLowerCase().indexOf('</script', start);
-    out.push({ attrs: m[1] ?? '', body: html.slice(start, end) });
-    re.lastIndex = end;
-  }
-  return out;
-}
-
-function dataOf(html: string): PageData {
-  const data = scripts(html).find((s) => s.attrs.includes('application/json'));
-  expect(data).toBeDefined();
-  return JSON.parse(data!.body) as PageData;
-}
+const dataOf = (html: string): PageData => pageData<PageData>(html);
 
 describe('profile --html', () => {
   it.each(captures)('%s: one page, nothing loaded from elsewhere, a script that parses, the tree as measured', async (name) => {
