@@ -17,8 +17,12 @@ export function differenceText(d: Difference | null, brief = false): string {
   const sign = d.deltaUs > 0 ? '+' : '−';
   const text = brief
     ? `${sign}${usAsMs(Math.abs(d.deltaUs))} ms ${d.verdict}`
-    : `${sign}${usAsMs(Math.abs(d.deltaUs))} ms (${sign}${Math.abs(d.deltaPct).toFixed(1)} %) ${d.verdict}, p = ${d.p < 0.001 ? '< 0.001' : d.p.toFixed(3)}`;
+    : `${sign}${usAsMs(Math.abs(d.deltaUs))} ms (${sign}${Math.abs(d.deltaPct).toFixed(1)} %) ${d.verdict}, ${pValue(d.p)}`;
   return d.verdict === 'slower' ? chalk.red(text) : chalk.green(text);
+}
+
+function pValue(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
 /** Names, the first `max` of them and how many more. */
@@ -43,19 +47,28 @@ export const renderer: Renderer<PythonsInput> = {
       const s = c.init[k]?.spread;
       const runtime = i.runtime.status === 'supported' ? i.runtime.id : chalk.yellow(`${i.runtime.id} (${i.runtime.status === 'deprecated' ? 'deprecated' : 'none'})`);
       return [
-        `${short(k)}${k === 0 ? chalk.dim(' (baseline)') : ''}`,
+        short(k),
         runtime,
         s ? usAsMs(s.median) : '—',
         s ? usAsMs(s.p90) : '—',
         s ? `${usAsMs(s.min)}–${usAsMs(s.max)}` : '—',
-        k === 0 ? '' : differenceText(c.init[k]?.vsBaseline ?? null),
+        k === 0 ? '' : differenceText(c.init[k]?.vsBaseline ?? null, true),
       ];
     });
     sink.write(`${chalk.bold.underline("The handler's init (its import)")} ${chalk.dim('(ms)')}\n`);
     sink.write(
       `${renderTable(initRows, { head: ['Python', 'Lambda runtime', 'median', 'p90', 'min–max', `vs ${short(0)}`], align: ['left', 'left', 'right', 'right', 'right', 'left'], headStyle: head })}\n`,
     );
-    for (const [k, i] of input.interpreters.entries()) sink.write(chalk.dim(`  ${name(k)}: ${i.executable}${i.viaShim ? ` (resolved from ${i.requested})` : ''}\n`));
+    for (const [k, i] of input.interpreters.entries()) {
+      const d = c.init[k]?.vsBaseline;
+      const delta = d ? `${d.deltaUs >= 0 ? '+' : '−'}${usAsMs(Math.abs(d.deltaUs))} ms (${d.deltaUs >= 0 ? '+' : '−'}${Math.abs(d.deltaPct).toFixed(1)} %)` : '';
+      const said = !d
+        ? 'the baseline'
+        : d.verdict === 'within-noise'
+          ? `${WITHIN_NOISE} with ${base} (${delta}, ${pValue(d.p)})`
+          : (d.verdict === 'slower' ? chalk.red : chalk.green)(`${delta} ${d.verdict} than ${base} (${pValue(d.p)})`);
+      sink.write(`  ${name(k)}: ${said}${chalk.dim(`; ${i.executable}${i.viaShim ? ` (resolved from ${i.requested})` : ''}`)}\n`);
+    }
     const rows = c.packages.slice(0, input.top).map((p) => [
       p.name,
       input.origins[p.name] ?? 'unknown',
