@@ -72,6 +72,8 @@ export interface PythonsComparison {
   packagesOnly: Array<{ interpreter: number; names: string[] }>;
   /** Per interpreter but the baseline: the modules that differ from the baseline's. */
   modules: ModuleDifference[];
+  /** Whether these numbers of runs can show any difference at all: p below alpha even when every run of one is slower than every run of the other. */
+  canDetect: boolean;
 }
 
 export function spreadOf(values: readonly number[]): Spread {
@@ -118,5 +120,7 @@ export function comparePythons(sides: readonly InterpreterSamples[], t: Threshol
     only: [...s.modules].filter((m) => !base.modules.has(m)).sort(),
     missing: [...base.modules].filter((m) => !s.modules.has(m)).sort(),
   }));
-  return { thresholds: t, init, packages, packagesOnly, modules };
+  const n = Math.min(...sides.map((s) => s.initUs.length));
+  const apart = n > 0 ? mannWhitneyU(Array.from({ length: n }, (_, i) => 2 * n + i), Array.from({ length: n }, (_, i) => i), 'two-sided').p : 1;
+  return { thresholds: t, init, packages, packagesOnly, modules, canDetect: apart < t.alpha };
 }

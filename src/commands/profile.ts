@@ -149,8 +149,8 @@ export async function runProfile(
       ? `${key === 'layer' ? 'layers' : kebabCase(key)} in ${loaded.file}${loaded.file.endsWith('.toml') ? ' [tool.lambda-cold]' : ''}`
       : undefined;
   const parsed = parseOptions(ProfileOptionsSchema, mergeOptions(raw, explicit, fromConfig.options), fromFile);
-  const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline);
   const pythons = pythonsOf(parsed.python);
+  const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline) || pythons.length > 1;
   const o: ProfileOptions = { ...parsed, runs: parsed.runs ?? (comparing ? DEFAULT_COMPARE_RUNS : DEFAULT_RUNS), python: pythons.length > 1 ? undefined : pythons[0], pythons };
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);

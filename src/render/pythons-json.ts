@@ -29,6 +29,7 @@ export function pythonsDocument(input: PythonsInput): Record<string, unknown> {
     runs: input.runs,
     order: 'interleaved, each round in the reverse order of the last (A B B A …)',
     thresholds: { alpha: c.thresholds.alpha, minDeltaMs: c.thresholds.minDeltaMs, maxRegressionPct: c.thresholds.maxRegressionPct },
+    canDetect: c.canDetect,
     note: standInNote(input.interpreters),
     interpreters: input.interpreters.map((i, k) => ({
       ...i,

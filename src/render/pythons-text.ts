@@ -94,6 +94,7 @@ export const renderer: Renderer<PythonsInput> = {
       if (m.missing.length > 0) notes.push(`${name(m.interpreter)} does not import ${plural(m.missing.length, 'module')} that ${base} does: ${someOf(m.missing)}.`);
     }
     if (notes.length > 0) sink.write(`\n${chalk.bold.underline('What differs')}\n${notes.map((n) => `  ${n}\n`).join('')}`);
+    if (!c.canDetect) sink.write(chalk.yellow(`\nWith ${plural(input.runs, 'run')} each no difference can reach p < ${t.alpha}: every one reads as within noise; give more --runs (20 by default).\n`));
     sink.write(
       `\n${standInNote(input.interpreters)}\n` +
         chalk.dim(

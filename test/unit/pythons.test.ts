@@ -180,3 +180,12 @@ describe('several interpreters: the options', () => {
     expect(lambdaRuntimeOf(3, 15).status).toBe('none');
   });
 });
+
+describe('several interpreters: too few runs', () => {
+  it('says when the numbers of runs cannot show any difference, however large', async () => {
+    const few = await compare(2, (r) => ({ configUs: noisy(r, r.variant === 1 ? 80_000 : 20_000) }), 3);
+    expect(few.canDetect).toBe(false);
+    expect(few.init[1]?.vsBaseline?.verdict).toBe('within-noise');
+    expect((await compare(2, (r) => ({ configUs: noisy(r, 20_000) }), 12)).canDetect).toBe(true);
+  });
+});
