@@ -65,7 +65,7 @@ export const renderer: Renderer<PythonsInput> = {
       const said = !d
         ? 'the baseline'
         : d.verdict === 'within-noise'
-          ? `${WITHIN_NOISE} with ${base} (${delta}, ${pValue(d.p)})`
+          ? `${WITHIN_NOISE} with ${base} (${d.significant ? `${delta}: below --min-delta ${t.minDeltaMs} ms or --max-regression ${t.maxRegressionPct} %` : `not significant, ${pValue(d.p)}`})`
           : (d.verdict === 'slower' ? chalk.red : chalk.green)(`${delta} ${d.verdict} than ${base} (${pValue(d.p)})`);
       sink.write(`  ${name(k)}: ${said}${chalk.dim(`; ${i.executable}${i.viaShim ? ` (resolved from ${i.requested})` : ''}`)}\n`);
     }
