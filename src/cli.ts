@@ -195,6 +195,7 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     )
     .option('--top <n>', 'with --importtime: rows in the ranked tables', '15')
     .option('--tree', 'with --importtime: print the import tree')
+    .option('--html <file>', 'also write a self-contained HTML report to this file: cold vs warm per invocation as a strip plot, the percentiles, the cost')
     .addHelpText(
       'after',
       `
@@ -232,6 +233,7 @@ Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 
   )
     .option('--json', 'print one JSON document on stdout instead of the report')
     .option('--price-per-gb-s <usd>', "USD per GB-second (default: the us-east-1 price for each function's architecture)")
+    .option('--html <file>', 'also write a self-contained HTML report to this file: per function, histograms of init, cold and warm durations, the percentiles, the cold-start cost')
     .addHelpText(
       'after',
       `

@@ -1,7 +1,7 @@
 // `lambda-cold invoke <function>`: validate options, read the configuration, invoke (forcing cold starts
 // with --cold), complete the records from CloudWatch, summarise, render, set the exit code.
 import { readFileSync } from 'node:fs';
-import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
+import { boolean, minLength, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
@@ -15,6 +15,7 @@ import { blockSink } from '../render/sink.js';
 import { interceptInterrupt } from '../util/cleanup.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
 import { intFlag, numberFlag, parseOptions } from '../util/options.js';
+import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
 /** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the function was restored. */
@@ -39,6 +40,7 @@ const optionsSchema = object({
   importtime: optional(boolean()),
   top: optional(intFlag(1, 10_000)),
   tree: optional(boolean()),
+  html: optional(string().check(minLength(1, { error: 'must not be empty' }))),
 }).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
 
 export type InvokeOptions = Infer<typeof optionsSchema>;
@@ -96,13 +98,14 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
 export async function runInvoke(given: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
   const o = parseOptions(optionsSchema, raw);
   const payload = readPayload(o);
+  if (o.html !== undefined) checkOutputFile('--html', o.html);
   if (o.importtime === true) {
     if (o.logs === false) throw new UserError('--importtime reads the import-time lines from CloudWatch Logs: drop --no-logs.');
     const { invokeImporttime } = await import('../remote/report.js');
     return invokeImporttime(
       given,
       { count: o.count, concurrency: o.concurrency, payload, qualifier: o.qualifier, region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, logsTimeoutSeconds: o.logsTimeout, maxRetries: o.maxRetries },
-      { json: o.json === true, options: { top: o.top ?? 15, tree: o.tree === true } },
+      { json: o.json === true, options: { top: o.top ?? 15, tree: o.tree === true }, html: o.html, pricePerGbSecond: o.pricePerGbS },
       output,
     );
   }
@@ -246,10 +249,15 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       },
       notes: notesFor(fn, o.cold === true),
       interrupted,
+      throttled: run.throttled,
     };
     const sink = blockSink((block) => output.out(block));
     await render('invoke', o.json === true ? 'json' : 'text', report, sink);
     sink.end();
+    if (o.html !== undefined) {
+      await writeOutputFile('--html', o.html, (file) => render('invoke', 'html', report, file));
+      output.info(`Wrote ${o.html} (open it in a browser).`);
+    }
     if (interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -1,6 +1,6 @@
 // `lambda-cold logs <function...>`: validate options, build the clients, run the logs pipeline
 // (src/logs/run.ts), render, set the exit code.
-import { boolean, enum as zenum, object, optional, string, url, type infer as Infer } from 'zod/mini';
+import { boolean, enum as zenum, minLength, object, optional, string, url, type infer as Infer } from 'zod/mini';
 import { createClients } from '../aws/clients.js';
 import { runLogs } from '../logs/run.js';
 import { parseWindow } from '../logs/window.js';
@@ -8,6 +8,7 @@ import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
 import { numberFlag, parseOptions } from '../util/options.js';
+import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
 const optionsSchema = object({
@@ -21,6 +22,7 @@ const optionsSchema = object({
   endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
   json: optional(boolean()),
   pricePerGbS: optional(numberFlag(0, { exclusiveMin: true })),
+  html: optional(string().check(minLength(1, { error: 'must not be empty' }))),
 });
 
 export type LogsCommandOptions = Infer<typeof optionsSchema>;
@@ -31,6 +33,7 @@ export async function runLogsCommand(names: string[], raw: Record<string, unknow
   if (!o.all && names.length === 0) throw new UserError('Name at least one function, or pass --all for every Python function of the region.');
   if (o.logGroup !== undefined && (o.all || names.length > 1)) throw new UserError('--log-group applies to one function: name exactly one.');
   const window = parseWindow(o.since, o.until);
+  if (o.html !== undefined) checkOutputFile('--html', o.html);
   const clients = await createClients({ region: o.region, profile: o.profile, endpointUrl: o.endpointUrl }, names[0] ?? 'the region');
   // Nothing to undo on Ctrl-C: the signal keeps Node's default (the process leaves at once).
   try {
@@ -42,6 +45,10 @@ export async function runLogsCommand(names: string[], raw: Record<string, unknow
     const sink = blockSink((block) => output.out(block));
     await render('logs', o.json === true ? 'json' : 'text', report, sink);
     sink.end();
+    if (o.html !== undefined) {
+      await writeOutputFile('--html', o.html, (file) => render('logs', 'html', report, file));
+      output.info(`Wrote ${o.html} (open it in a browser).`);
+    }
     return EXIT_OK;
   } finally {
     clients.destroy();

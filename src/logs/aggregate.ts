@@ -3,12 +3,13 @@
 // warm, re-init never cold, SnapStart restore), is counted, and is dropped. Percentiles come from a
 // t-digest (the `tdigest` package, the streaming quantile estimator prom-client's summaries use), so a
 // window of millions of events holds a few hundred centroids per figure, not the values. Per log stream
-// (one per execution environment) only the init lines not yet followed by their REPORT are kept.
+// (one per execution environment) only the init lines not yet followed by their REPORT are kept. For the
+// HTML page, init, cold and warm durations are also counted into fixed log-scale bins (70 counters each).
 import { TDigest } from 'tdigest';
 import { cost } from '../analysis/cost.js';
 import type { PlatformLine } from '../aws/log-lines.js';
 import { invocationRecord, type InvocationRecord } from '../model/invocation.js';
-import type { FunctionHistory, StreamingPercentiles } from '../render/logs-input.js';
+import { HISTOGRAM_BINS, type FunctionHistory, type Histogram, type StreamingPercentiles } from '../render/logs-input.js';
 
 export type { FunctionHistory, StreamingPercentiles };
 
@@ -37,6 +38,31 @@ export class Quantiles {
   }
 }
 
+/** The bin of HISTOGRAM_BINS a value (ms) falls in. */
+export function histogramBin(ms: number): number {
+  const { minMs, perDecade, count } = HISTOGRAM_BINS;
+  if (!(ms > minMs)) return 0;
+  // the small epsilon keeps a value on a bin's lower edge (1 ms, 10 ms…) in that bin despite rounding
+  return Math.min(count - 1, Math.floor(Math.log10(ms / minMs) * perDecade + 1e-9));
+}
+
+/** A histogram over HISTOGRAM_BINS: a fixed number of counters, whatever the number of values. */
+export class LogHistogram {
+  private counts = new Array<number>(HISTOGRAM_BINS.count).fill(0);
+
+  push(ms: number): void {
+    this.counts[histogramBin(ms)]!++;
+  }
+
+  summary(): Histogram {
+    const first = this.counts.findIndex((c) => c > 0);
+    if (first < 0) return { from: 0, counts: [] };
+    let last = this.counts.length - 1;
+    while (this.counts[last] === 0) last--;
+    return { from: first, counts: this.counts.slice(first, last + 1) };
+  }
+}
+
 /** What one stream (execution environment) said since its last REPORT. */
 interface StreamState {
   initStartAt: number | null;
@@ -54,6 +80,7 @@ export class HistoryAggregator {
   private coldDuration = new Quantiles();
   private warmDuration = new Quantiles();
   private reinitInit = new Quantiles();
+  private hist = { initMs: new LogHistogram(), coldDurationMs: new LogHistogram(), warmDurationMs: new LogHistogram() };
   private totalColdMs = 0;
   private coldUsd = 0;
   private coldBilled = 0;
@@ -106,12 +133,18 @@ export class HistoryAggregator {
     if (record.status === 'timeout') c.timeouts++;
     if (record.kind === 'cold') {
       c.cold++;
-      if (record.initDurationMs !== null) this.init.push(record.initDurationMs);
+      if (record.initDurationMs !== null) {
+        this.init.push(record.initDurationMs);
+        this.hist.initMs.push(record.initDurationMs);
+      }
       else if (record.restoreDurationMs !== null) {
         c.restores++;
         this.restore.push(record.restoreDurationMs);
       }
-      if (record.durationMs !== null) this.coldDuration.push(record.durationMs);
+      if (record.durationMs !== null) {
+        this.coldDuration.push(record.durationMs);
+        this.hist.coldDurationMs.push(record.durationMs);
+      }
       this.totalColdMs += record.initDurationMs ?? record.restoreDurationMs ?? 0;
       if (record.billedDurationMs !== null) {
         const billed = record.billedDurationMs + (record.billedRestoreDurationMs ?? 0);
@@ -127,7 +160,10 @@ export class HistoryAggregator {
       c.reinits++;
       if (record.initDurationMs !== null) this.reinitInit.push(record.initDurationMs);
     } else if (record.kind === 'warm') {
-      if (record.status === 'success' && record.durationMs !== null) this.warmDuration.push(record.durationMs);
+      if (record.status === 'success' && record.durationMs !== null) {
+        this.warmDuration.push(record.durationMs);
+        this.hist.warmDurationMs.push(record.durationMs);
+      }
     } else c.unknown++;
     s.initStartAt = null;
     s.initializationType = null;
@@ -157,6 +193,7 @@ export class HistoryAggregator {
       initAhead: { provisioned: c.provisioned, aheadOfTraffic: c.ahead },
       coldCostUsd: this.coldUsd,
       coldBilledMs: this.coldBilled,
+      histograms: { initMs: this.hist.initMs.summary(), coldDurationMs: this.hist.coldDurationMs.summary(), warmDurationMs: this.hist.warmDurationMs.summary() },
     };
   }
 }

@@ -11,7 +11,7 @@ import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { ImportTimeParser } from '../importtime/parse.js';
 import { sessionFromRemote, type ProfileSession, type RemoteRun } from '../importtime/session.js';
 import { capConcurrency, completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
-import { functionInfo } from '../model/invocation.js';
+import { functionInfo, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
 import { interceptInterrupt } from '../util/cleanup.js';
 import { UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
@@ -36,6 +36,8 @@ export interface RemoteOutcome {
   interrupted: boolean;
   /** The configuration could not be put back as it was (someone changed it): the run's exit code is 1. */
   conflict: boolean;
+  /** The invocations that made the cold starts, as `invoke` reports them (`invoke --importtime --html`). */
+  invocations: { fn: FunctionInfo; records: InvocationRecord[]; updates: number; throttled: number; restore: RestoreOutcome['outcome'] | 'not-needed' };
 }
 
 /** Exit code after Ctrl-C / SIGTERM once the function was restored (as `invoke`). */
@@ -160,7 +162,12 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
       );
     }
     const session = sessionFromRemote(runs, { functionName: fn.functionName, region: clients.region, logGroup: fn.logGroup, runtime: fn.runtime });
-    return { session, interrupted, conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null };
+    return {
+      session,
+      interrupted,
+      conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null,
+      invocations: { fn, records, updates: run.updates, throttled: run.throttled, restore: restore?.outcome ?? 'not-needed' },
+    };
   } finally {
     releaseSignals();
     clients.destroy();

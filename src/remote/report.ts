@@ -1,25 +1,43 @@
 // `invoke <fn> --importtime`: measure inside Lambda (./measure.ts), then render the same report `profile` does.
 import { adviseProfile } from '../analysis/advice.js';
-import type { ProfileRenderOptions } from '../render/inputs.js';
+import { summariseInvocations } from '../analysis/invoke-stats.js';
+import type { InvokeReport, ProfileRenderOptions } from '../render/inputs.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 import { EXIT_ERROR, EXIT_OK } from '../util/errors.js';
+import { writeOutputFile } from '../util/output-file.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
-import { measureRemote, type RemoteOptions } from './measure.js';
+import { IMPORTTIME_VARIABLE, measureRemote, type RemoteOptions } from './measure.js';
 
 export async function invokeImporttime(
   given: string,
   o: RemoteOptions,
-  view: { json: boolean; options: ProfileRenderOptions },
+  view: { json: boolean; options: ProfileRenderOptions; html?: string; pricePerGbSecond?: number },
   output: Output,
 ): Promise<number> {
-  const { session, interrupted, conflict } = await measureRemote(given, o, output);
+  const { session, interrupted, conflict, invocations } = await measureRemote(given, o, output);
   const advice = adviseProfile(session, { max: 5, initTargetMs: 250 });
   for (const w of session.warnings) output.warn(w);
   const sink = blockSink((block) => output.out(block));
   await render('profile', view.json ? 'json' : 'text', { session, advice, gate: null, options: view.options, toolVersion: toolVersion() }, sink);
   sink.end();
+  if (view.html !== undefined) {
+    // the page is invoke's: the cold starts that were profiled, not the import tree
+    const { fn, records, updates, throttled, restore } = invocations;
+    const report: InvokeReport = {
+      function: fn,
+      region: session.remote?.region ?? '',
+      invocations: records,
+      summary: summariseInvocations(records, fn, { pricePerGbSecond: view.pricePerGbSecond, requested: o.count }),
+      forced: { cold: true, updates, restore, recoveryFile: null },
+      notes: [`--importtime forced every sample to be a cold start with ${IMPORTTIME_VARIABLE}=1 set: -X importtime's own overhead is inside these Init Durations.`],
+      interrupted,
+      throttled,
+    };
+    await writeOutputFile('--html', view.html, (file) => render('invoke', 'html', report, file));
+    output.info(`Wrote ${view.html} (open it in a browser).`);
+  }
   if (interrupted) return 130;
   return conflict ? EXIT_ERROR : EXIT_OK;
 }

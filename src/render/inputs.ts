@@ -67,6 +67,8 @@ export interface InvokeReport {
   /** Notes on what the numbers mean (provisioned concurrency, SnapStart, …). */
   notes: string[];
   interrupted: boolean;
+  /** 429 answers (retried, or left to the next --cold round): no invocation ran for them. */
+  throttled?: number;
 }
 
 /** Every kind of document, by the name the registry lists its formats under. */

@@ -9,6 +9,19 @@ export interface StreamingPercentiles {
   max: number;
 }
 
+/**
+ * The fixed log-scale bins of every histogram `logs` keeps (src/logs/aggregate.ts): bin i counts the values
+ * in [MIN_MS·10^(i/PER_DECADE), MIN_MS·10^((i+1)/PER_DECADE)) ms; smaller values fall in bin 0, larger
+ * ones in the last bin (Lambda's longest invocation, 900 s, is inside the range).
+ */
+export const HISTOGRAM_BINS = { minMs: 0.1, perDecade: 10, count: 70 } as const;
+
+/** Counts per bin of HISTOGRAM_BINS; `from` is the bin of counts[0] (empty bins at both ends left out). */
+export interface Histogram {
+  from: number;
+  counts: number[];
+}
+
 export interface FunctionHistory {
   invocations: number;
   coldStarts: number;
@@ -40,6 +53,11 @@ export interface FunctionHistory {
   /** Cold starts under INIT billing: Billed Duration (init included since 2025-08-01) × memory × price. */
   coldCostUsd: number;
   coldBilledMs: number;
+  /**
+   * The filter engine only (it sees every event; Logs Insights returns percentiles): the cold starts' Init
+   * Duration, their Duration, and the successful warm invocations' Duration, counted into fixed bins.
+   */
+  histograms?: { initMs: Histogram; coldDurationMs: Histogram; warmDurationMs: Histogram };
 }
 
 export interface LogsFunction {

@@ -6,6 +6,7 @@
 import { statTree, type StatNode } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { Owner } from '../python/distributions.js';
+import { pageStart, scriptJson } from './html-page.js';
 import { timelineTitle } from './import-timeline.js';
 import type { ProfileInput } from './inputs.js';
 import type { Renderer } from './renderer.js';
@@ -52,11 +53,6 @@ function phasesOf(session: ProfileSession): Array<[string, number]> | null {
   phases.push(['init (imports)', session.aggregate.totalUs.median / 1000], ['first invoke', inv.firstUs.median / 1000]);
   if (inv.warmUs.n > 0) phases.push(['warm invoke', inv.warmUs.median / 1000]);
   return phases;
-}
-
-/** JSON that cannot end the <script> element or open markup, and that parses the same in every browser. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const STYLE = `
@@ -123,10 +119,7 @@ else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}
 `;
 
 function renderHtml(input: ProfileInput, sink: Sink): void {
-  sink.write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n');
-  // no network: a CSP that allows only what is inline
-  sink.write(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">\n`);
-  sink.write(`<title>lambda-cold profile</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`);
+  sink.write(pageStart('lambda-cold profile', STYLE));
   sink.write('<h1 id="title"></h1>\n<div id="tool" class="muted"></div>\n<h2>Import tree</h2>\n');
   sink.write('<div class="legend"><span class="u">your code</span><span class="t">third-party</span><span class="s">standard library</span><span class="q">unknown owner</span> <span class="muted">hover for times, click to zoom</span></div>\n');
   sink.write('<div id="crumbs"></div>\n<div id="icicle"></div>\n<div id="tip"></div>\n');

@@ -31,10 +31,12 @@ export const FORMATS = {
   invoke: {
     text: () => import('./invoke-table.js'),
     json: () => import('./invoke-json.js'),
+    html: () => import('./invoke-html.js'),
   },
   logs: {
     text: () => import('./logs-table.js'),
     json: () => import('./logs-json.js'),
+    html: () => import('./logs-html.js'),
   },
 } as const satisfies { [K in keyof RenderInputs]: { text: Loader<RenderInputs[K]>; [format: string]: Loader<RenderInputs[K]> } };
 
