@@ -182,6 +182,12 @@ export async function profilePythons(target: Target, o: ProfileOptions, output: 
   });
   output.done();
   const sessions = interpreters.map((i, k) => naming(i, () => sessionOf(results[k] ?? [], target, o, i, o.layer)));
+  const preloading = interpreters.filter((_, k) => (sessions[k]?.preloaded?.modules.length ?? 0) > 0);
+  if (preloading.length > 0 && preloading.length < interpreters.length) {
+    output.warn(
+      `.pth files of ${preloading.map(interpreterName).join(', ')} load modules the handler needs at start-up, so the handler looks cheaper there than on the others; compare with --no-pth, as Lambda runs your code`,
+    );
+  }
   const samples = sessions.map((s, k) => samplesOf((results[k] ?? []).filter((x) => !x.warmup), s));
   const comparison = comparePythons(samples, { alpha: DEFAULT_ALPHA, minDeltaMs: o.minDelta, maxRegressionPct: o.maxRegression });
   const origins: Record<string, Origin> = {};

@@ -80,7 +80,7 @@ export const renderer: Renderer<PythonsInput> = {
       sink.write(`\n${chalk.bold.underline('Per top-level package')} ${chalk.dim('(median import ms, dependencies included; — : not imported there; within noise: no difference)')}\n`);
       sink.write(
         `${renderTable(rows, {
-          head: ['package', 'origin', ...versions, ...versions.slice(1).map((v) => `${v} vs ${short(0)}`)],
+          head: ['package', 'origin', ...versions, ...versions.slice(1).map((v) => (versions.length === 2 ? `vs ${short(0)}` : `${v} Δ`))],
           align: ['left', 'left', ...versions.map(() => 'right' as const), ...versions.slice(1).map(() => 'left' as const)],
           headStyle: head,
         })}\n`,
@@ -88,7 +88,10 @@ export const renderer: Renderer<PythonsInput> = {
       if (c.packages.length > input.top) sink.write(chalk.dim(`  … ${c.packages.length - input.top} more packages (--top)\n`));
     }
     const notes: string[] = [];
-    for (const x of c.packagesOnly) notes.push(`Only ${name(x.interpreter)} imports ${plural(x.names.length, 'package')} of those above: ${someOf(x.names)}.`);
+    for (const x of c.packagesOnly) {
+      const what = plural(x.names.length, 'package');
+      notes.push(input.interpreters.length === 2 ? `Only ${name(x.interpreter)} imports ${what}: ${someOf(x.names)}.` : `${name(x.interpreter)} imports ${what} that another interpreter does not: ${someOf(x.names)}.`);
+    }
     for (const m of c.modules) {
       if (m.only.length > 0) notes.push(`${name(m.interpreter)} imports ${plural(m.only.length, 'module')} that ${base} does not: ${someOf(m.only)}.`);
       if (m.missing.length > 0) notes.push(`${name(m.interpreter)} does not import ${plural(m.missing.length, 'module')} that ${base} does: ${someOf(m.missing)}.`);

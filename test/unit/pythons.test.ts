@@ -154,7 +154,7 @@ describe('several interpreters: the document', () => {
     const text = sink.toString();
     expect(text).toMatch(/Python 3\.12\.1: \+\d+\.\d ms \(\+\d+\.\d %\) slower than Python 3\.8\.18 \(p < 0\.001\)/);
     expect(text).toContain('within noise');
-    expect(text).toContain('Only Python 3.12.1 imports 1 package of those above: pandas.');
+    expect(text).toContain('Only Python 3.12.1 imports 1 package: pandas.');
     expect(text).toContain('Python 3.12.1 → python3.12');
   });
 });
