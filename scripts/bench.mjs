@@ -184,7 +184,7 @@ process.stdout.write(JSON.stringify(rows));
 // 5. Other benchmark scripts (later features add theirs here). `--skip bench-gate.mjs` leaves one out
 // (the gate-quality benchmark takes about 15 minutes).
 const skip = new Set(process.argv.flatMap((a, i) => (process.argv[i - 1] === '--skip' ? [a] : [])));
-for (const extra of ['bench-invoke.mjs', 'bench-package.mjs', 'bench-logs.mjs', 'bench-gate.mjs']) {
+for (const extra of ['bench-invoke.mjs', 'bench-memory.mjs', 'bench-package.mjs', 'bench-logs.mjs', 'bench-gate.mjs']) {
   const p = join(root, 'scripts', extra);
   if (existsSync(p) && !skip.has(extra)) {
     console.log(`\n— ${extra}`);

@@ -61,6 +61,9 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .option('--warm <n>', 'with --invoke: warm calls after the first, in the same process', '5')
     .option('--advice <n>', 'at most this many suggestions, each with the milliseconds it saves (0: none)', '5')
     .option('--init-target <ms>', 'above this init (after the suggested changes), mention provisioned concurrency and SnapStart', '250')
+    .option('--memory <MB>', "the function's memory size (128-10240): the advice says what a deferred import costs in the first request there (default: the function's, with --sam, --function-name or --remote)")
+    .option('--function-name <function>', "read the deployed function's MemorySize (GetFunctionConfiguration) for the advice; --memory wins")
+    .option('--memory-profile <sweep.json>', 'an `invoke --memory --json` document of the function: its measured first-call/init ratios replace the CPU-share estimate')
     .option('--runtime <python3.X>', "the function's runtime: warns when the local Python differs, and names the .pyc version to ship")
     .option('--sam <template.yaml>', 'profile each Python function of a SAM template (CodeUri, Handler, Runtime, local Layers)')
     .option('--function <LogicalId>', 'with --sam: only this function')
@@ -72,8 +75,9 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
       "measure the deployed function's imports inside Lambda (as `invoke --importtime`: PYTHONPROFILEIMPORTTIME on $LATEST, restored at the end); with a local target too, both per top-level package",
     )
     .option('--remote-count <n>', 'with --remote: cold starts to measure, all from one configuration update (default 3)')
-    .option('--region <region>', "with --remote: the AWS region (default: AWS_REGION, then the profile's region)")
-    .option('--endpoint-url <url>', 'with --remote: send Lambda and CloudWatch Logs calls to this URL (an emulator)')
+    .option('--region <region>', "with --remote or --function-name: the AWS region (default: AWS_REGION, then the profile's region)")
+    .option('--profile <name>', 'with --remote or --function-name: a named profile from the shared AWS config/credentials files (default: AWS_PROFILE)')
+    .option('--endpoint-url <url>', 'with --remote or --function-name: send Lambda and CloudWatch Logs calls to this URL (an emulator)')
     .option('--logs-timeout <seconds>', 'with --remote: how long to wait for the logs to reach CloudWatch Logs', '30')
     .option('--max-depth <n>', 'with --tree: deepest level shown')
     .option('--min-ms <ms>', 'with --tree: hide subtrees cheaper than this (cumulative ms)')
@@ -116,6 +120,7 @@ Examples:
   $ lambda-cold profile ./handler.py --against origin/main --format markdown            # base vs head
   $ lambda-cold profile ./handler.py --speedscope imports.speedscope.json --trace imports.trace.json
   $ lambda-cold profile ./handler.py --remote my-fn          # local ms, Lambda ms and ratio per package
+  $ lambda-cold profile ./handler.py --memory 128            # what deferring an import costs the first request at 128 MB
 
 Exit codes: 0 ok (every gate held), 1 a gate failed, 2 bad input or an error, 130 interrupted.`,
     )
@@ -196,6 +201,11 @@ Exit codes: 0 ok, 2 bad input or an error, 130 interrupted.`,
     .option('--top <n>', 'with --importtime: rows in the ranked tables', '15')
     .option('--tree', 'with --importtime: print the import tree')
     .option('--html <file>', 'also write a self-contained HTML report to this file: cold vs warm per invocation as a strip plot, the percentiles, the cost')
+    .option('--memory <sizes>', 'with --cold: sweep these memory sizes in MB (128-10240, e.g. 128,512,1769): one update per size sets MemorySize with the nonce; restored at the end')
+    .option('--warm <k>', 'with --memory: k warm invocations per size after its cold starts')
+    .option('--cold-rate <percent>', "with --memory: the share of cold starts the cost per million assumes (default 5%)")
+    .option('--cold-rate-from <logs.json>', 'with --memory: take that rate from a `lambda-cold logs --json` document')
+    .option('--tolerance <percent>', 'with --memory: recommend the cheapest size whose cold start is within this of the fastest (default 10%)')
     .addHelpText(
       'after',
       `
@@ -204,6 +214,7 @@ Examples:
   $ lambda-cold invoke my-fn --cold --count 20 --concurrency 10     # 2 configuration updates, 20 cold starts
   $ lambda-cold invoke my-fn:live --payload '{"path": "/"}' --json > invoke.json
   $ lambda-cold invoke my-fn --importtime --count 3 --concurrency 3 --tree   # the import tree as Lambda ran it
+  $ lambda-cold invoke my-fn --cold --memory 128,512,1769 --count 10 --concurrency 10 --warm 3   # cold starts against memory size
   $ lambda-cold restore my-fn                                       # after an interrupted --cold run (exit 0 if nothing to do)
 
 Exit codes: 0 ok, 2 an error (or the environment could not be restored safely), 130 interrupted.`,

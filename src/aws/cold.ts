@@ -1,7 +1,8 @@
 // Forcing cold starts safely (docs/lambda-platform.md, "The AWS APIs"): merge a nonce variable into $LATEST's current
 // Environment with the RevisionId we read, wait until LastUpdateStatus is Successful, and every execution
 // environment is retired. Restoring puts the original Environment back, again with a RevisionId, and never
-// over somebody else's change.
+// over somebody else's change. `invoke --memory` sets MemorySize in the same update as the nonce, and the
+// restore puts both back in one update.
 import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
@@ -15,6 +16,7 @@ import { getConfiguration } from './lambda.js';
 import {
   differingNames,
   isOurs,
+  memoryIsOurs,
   NONCE_VARIABLE,
   readRecovery,
   removeRecovery,
@@ -68,6 +70,8 @@ export class ColdForcer {
   readonly recovery: Recovery;
   private revisionId: string | undefined;
   private round = 0;
+  /** `invoke --memory`: the MemorySize the next updates set (null: the memory is left alone). */
+  private memorySizeMB: number | null = null;
   updates = 0;
 
   constructor(
@@ -79,6 +83,8 @@ export class ColdForcer {
     endpointUrl: string | null,
     /** Variables to set besides the nonce, kept in the recovery file (`invoke --importtime`). */
     extraVariables?: Record<string, string>,
+    /** `invoke --memory`: the sizes the run will set (recorded with the original MemorySize for the restore). */
+    memorySizesMB?: number[],
   ) {
     this.revisionId = original.RevisionId;
     this.recovery = {
@@ -94,6 +100,7 @@ export class ColdForcer {
       originalRevisionId: original.RevisionId ?? null,
       pid: process.pid,
       ...(extraVariables && Object.keys(extraVariables).length > 0 ? { extraVariables: { ...extraVariables } } : {}),
+      ...(memorySizesMB && original.MemorySize !== undefined ? { originalMemorySizeMB: original.MemorySize, memorySizesMB: [...memorySizesMB] } : {}),
     };
   }
 
@@ -106,6 +113,12 @@ export class ColdForcer {
       );
     }
     writeRecovery(this.recoveryFile, this.recovery);
+  }
+
+  /** `invoke --memory`: the following updates set this MemorySize together with the nonce (one of the recorded sizes). */
+  useMemorySize(mb: number): void {
+    if (!this.recovery.memorySizesMB?.includes(mb)) throw new Error(`${mb} MB is not one of the sizes recorded for the restore`);
+    this.memorySizeMB = mb;
   }
 
   /** One configuration update: afterwards every new invocation lands in a new execution environment. */
@@ -121,6 +134,7 @@ export class ColdForcer {
         new UpdateFunctionConfigurationCommand({
           FunctionName: this.functionName,
           Environment: { Variables: variables },
+          ...(this.memorySizeMB !== null ? { MemorySize: this.memorySizeMB } : {}),
           RevisionId: this.revisionId,
         }),
       );
@@ -138,7 +152,7 @@ export class ColdForcer {
     await waitUpdated(this.lambda, this.functionName, this.ctx, signal);
     // The RevisionId moves again when the update completes: read it back, and check the result is ours.
     const now = await getConfiguration(this.lambda, this.functionName, undefined, this.ctx);
-    if (!isOurs(variablesOf(now), this.recovery)) {
+    if (!isOurs(variablesOf(now), this.recovery) || (this.memorySizeMB !== null && now.MemorySize !== this.memorySizeMB)) {
       throw new ConcurrentChangeError(
         `${this.functionName}'s environment was changed by someone else during the run; lambda-cold stopped forcing cold starts and did not overwrite that change.`,
       );
@@ -157,9 +171,9 @@ export class ColdForcer {
 }
 
 /**
- * Restore the variables a recovery file holds, if and only if the function still carries exactly what the
- * run left (original + nonce). The file is removed once the function is back to the original; it stays
- * on a conflict.
+ * Restore the variables a recovery file holds (and the MemorySize, when the run changed it), if and only if
+ * the function still carries exactly what the run left (original + nonce, a size the run set). The file is
+ * removed once the function is back to the original; it stays on a conflict.
  */
 export async function restoreFromRecovery(
   lambda: LambdaClient,
@@ -176,9 +190,27 @@ export async function restoreFromRecovery(
       await waitUpdated(lambda, fn, ctx);
       continue;
     }
-    if (sameVariables(vars, recovery.originalVariables)) {
+    const memory = recovery.originalMemorySizeMB;
+    if (sameVariables(vars, recovery.originalVariables) && (memory === undefined || current.MemorySize === memory)) {
       removeRecovery(recoveryFile);
       return updates > 0 ? { outcome: 'restored', updates } : { outcome: 'unchanged' };
+    }
+    if (sameVariables(vars, recovery.originalVariables)) {
+      // The variables are back but the memory is not: nobody but a deploy does that (a restore sets both at once).
+      return {
+        outcome: 'conflict',
+        changedNames: [],
+        reason: `${fn}'s variables are the original but its MemorySize is ${current.MemorySize ?? 'unset'} MB, not the original ${memory} MB (someone changed it)`,
+        nonceLeft: false,
+      };
+    }
+    if (isOurs(vars, recovery) && !memoryIsOurs(current.MemorySize, recovery)) {
+      return {
+        outcome: 'conflict',
+        changedNames: [],
+        reason: `${fn}'s MemorySize is ${current.MemorySize ?? 'unset'} MB, not a size lambda-cold set (someone changed it)`,
+        nonceLeft: true,
+      };
     }
     if (!isOurs(vars, recovery)) {
       const expected = { ...(recovery.originalVariables ?? {}), ...(recovery.extraVariables ?? {}), [recovery.nonceVariable]: '' };
@@ -195,6 +227,7 @@ export async function restoreFromRecovery(
         new UpdateFunctionConfigurationCommand({
           FunctionName: fn,
           Environment: { Variables: { ...(recovery.originalVariables ?? {}) } },
+          ...(memory !== undefined ? { MemorySize: memory } : {}),
           RevisionId: current.RevisionId,
         }),
       );

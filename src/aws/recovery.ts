@@ -4,7 +4,7 @@
 // holds environment variable values and is never printed.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { literal, nullable, number, object, optional, record, string, type infer as Infer } from 'zod/mini';
+import { array, literal, nullable, number, object, optional, record, string, type infer as Infer } from 'zod/mini';
 import { UserError } from '../util/errors.js';
 import { cacheDir } from '../util/paths.js';
 
@@ -27,6 +27,10 @@ const recoverySchema = object({
   pid: number(),
   /** Variables the run set besides the nonce (`invoke --importtime`: PYTHONPROFILEIMPORTTIME), with their values. */
   extraVariables: optional(record(string(), string())),
+  /** `invoke --memory`: the MemorySize before the run (absent in files of runs that left it alone). */
+  originalMemorySizeMB: optional(number()),
+  /** `invoke --memory`: the sizes the run sets, in order. */
+  memorySizesMB: optional(array(number())),
 });
 
 export type Recovery = Infer<typeof recoverySchema>;
@@ -107,4 +111,13 @@ export function isOurs(
   }
   delete orig[recovery.nonceVariable];
   return sameVariables(cur, orig);
+}
+
+/**
+ * The function's MemorySize is one the run could have left: the original, or one of the sizes a
+ * `--memory` run sets. Always true for a run that does not change the memory (no originalMemorySizeMB).
+ */
+export function memoryIsOurs(current: number | undefined, recovery: Pick<Recovery, 'originalMemorySizeMB' | 'memorySizesMB'>): boolean {
+  if (recovery.originalMemorySizeMB === undefined) return true;
+  return current === recovery.originalMemorySizeMB || (current !== undefined && (recovery.memorySizesMB ?? []).includes(current));
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { boolean, minLength, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
 import { summariseInvocations } from '../analysis/invoke-stats.js';
+import { parseMemorySizes, parsePercent } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
 import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
 import { getConfiguration, getProvisionedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
@@ -14,7 +15,7 @@ import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 import { interceptInterrupt } from '../util/cleanup.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
-import { intFlag, numberFlag, parseOptions } from '../util/options.js';
+import { intFlag, kebabCase, numberFlag, parseOptions } from '../util/options.js';
 import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
@@ -41,6 +42,11 @@ const optionsSchema = object({
   top: optional(intFlag(1, 10_000)),
   tree: optional(boolean()),
   html: optional(string().check(minLength(1, { error: 'must not be empty' }))),
+  memory: optional(string()),
+  warm: optional(intFlag(0, 1000)),
+  coldRate: optional(string()),
+  coldRateFrom: optional(string()),
+  tolerance: optional(string()),
 }).check(refine((o) => !(o.payload !== undefined && o.payloadFile !== undefined), { error: 'use --payload or --payload-file, not both' }));
 
 export type InvokeOptions = Infer<typeof optionsSchema>;
@@ -95,11 +101,34 @@ function notesFor(fn: FunctionInfo, cold: boolean): string[] {
   return notes;
 }
 
+/**
+ * `--memory` and the flags that go with it, checked before anything is called: sizes Lambda accepts
+ * (docs/lambda-platform.md, "The AWS APIs"), --cold, no duplicates. Null without --memory.
+ */
+function memoryOptions(o: InvokeOptions): { sizes: number[]; warm: number; coldRate: number | null; coldRateFrom?: string; tolerance: number | null } | null {
+  if (o.memory === undefined) {
+    const alone = (['warm', 'coldRate', 'coldRateFrom', 'tolerance'] as const).find((k) => o[k] !== undefined);
+    if (alone) throw new UserError(`--${kebabCase(alone)} goes with --memory (the memory sweep): add --cold --memory <sizes>, or drop it.`);
+    return null;
+  }
+  if (o.cold !== true) throw new UserError('--memory sweeps cold starts across memory sizes: add --cold (the function is restored at the end).');
+  if (o.environments === true) throw new UserError('--environments is not available with --memory: every sample of the sweep is a new environment already.');
+  const sizes = parseMemorySizes(o.memory);
+  if (typeof sizes === 'string') throw new UserError(sizes);
+  if (o.coldRate !== undefined && o.coldRateFrom !== undefined) throw new UserError('use --cold-rate or --cold-rate-from, not both.');
+  const coldRate = o.coldRate === undefined ? null : parsePercent('--cold-rate', o.coldRate);
+  if (typeof coldRate === 'string') throw new UserError(coldRate);
+  const tolerance = o.tolerance === undefined ? null : parsePercent('--tolerance', o.tolerance, { max: 1000 });
+  if (typeof tolerance === 'string') throw new UserError(tolerance);
+  return { sizes, warm: o.warm ?? 0, coldRate, coldRateFrom: o.coldRateFrom, tolerance };
+}
+
 export async function runInvoke(given: string, raw: Record<string, unknown>, output: Output = createOutput()): Promise<number> {
   const o = parseOptions(optionsSchema, raw);
   const payload = readPayload(o);
   if (o.html !== undefined) checkOutputFile('--html', o.html);
   if (o.importtime === true) {
+    if (o.memory !== undefined) throw new UserError('--importtime and --memory are separate runs: give one of them.');
     if (o.logs === false) throw new UserError('--importtime reads the import-time lines from CloudWatch Logs: drop --no-logs.');
     const { invokeImporttime } = await import('../remote/report.js');
     return invokeImporttime(
@@ -124,6 +153,28 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
         `--cold cannot force cold starts on ${given}${o.qualifier ? ` (qualifier ${o.qualifier})` : ''}: a published version or an alias is immutable, and a configuration change only affects $LATEST; publish a new version to get fresh environments there, or run --cold on $LATEST.`,
       );
     }
+  }
+  const memory = memoryOptions(o);
+  if (memory) {
+    const { runInvokeMemory } = await import('./invoke-memory.js');
+    return runInvokeMemory(
+      {
+        functionName,
+        ...memory,
+        count: o.count,
+        concurrency: o.concurrency,
+        payload,
+        region: o.region,
+        profile: o.profile,
+        endpointUrl: o.endpointUrl,
+        json: o.json === true,
+        pricePerGbS: o.pricePerGbS,
+        useLogs: o.logs !== false,
+        logsTimeoutSeconds: o.logsTimeout,
+        retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries },
+      },
+      output,
+    );
   }
   const clients = await createClients(
     { region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, maxSockets: o.concurrency },

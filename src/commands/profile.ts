@@ -10,6 +10,7 @@ import { DEFAULT_ALPHA, type BaseSide, type GateOptions, type GateResult } from 
 import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
+import { memoryChoice, scalingAt } from '../profile/memory.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, exportFiles, ProfileOptionsSchema, pythonsOf, reportOptions, type ProfileOptions } from '../profile/options.js';
 import { gateWording } from '../render/gate-text.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
@@ -159,13 +160,15 @@ export async function runProfile(
   if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace' || format === 'html')) throw new UserError('--speedscope, --trace and --html export one import tree: give one handler (its target) instead of --sam.');
   checkExportFiles(o);
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');
+  // the memory size the advice is worded for, settled before anything is measured
+  const memory = await memoryChoice(o, raw, output);
   if (typeof raw.remote === 'string') {
     if (o.sam || o.fromFile) throw new UserError('--remote measures a deployed function: give it alone or with a local target, not with --sam or --from-file.');
     const gated = o.forbid.length > 0 || o.maxModules !== undefined || o.budget !== undefined || o.budgetPackage.length > 0 || comparing;
     if (gated) throw new UserError('The CI gate and its comparisons check local runs: run them without --remote.');
     const { profileRemote } = await import('../remote/profile.js');
-    const { session, exitCode } = await profileRemote(raw.remote, target, o, raw, output);
-    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+    const { session, exitCode, memorySizeMB } = await profileRemote(raw.remote, target, o, raw, output);
+    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget, scaling: scalingAt(memory, memorySizeMB) });
     for (const w of session.warnings) output.warn(w);
     await writeOutputs({ session, advice, gate: null, options: reportOptions(o), toolVersion: toolVersion() }, format, o, output);
     return exitCode ?? EXIT_OK;
@@ -175,7 +178,7 @@ export async function runProfile(
     const gated = o.forbid.length > 0 || o.maxModules !== undefined || o.budget !== undefined || o.budgetPackage.length > 0 || o.against || o.baseline || o.saveBaseline;
     if (gated) throw new UserError('The CI gate checks one handler: give its target (or --handler) instead of --sam, one CI step per function.');
     const { profileSam } = await import('../profile/sam.js');
-    return profileSam({ ...o, json: format === 'json' }, output);
+    return profileSam({ ...o, json: format === 'json' }, output, memory);
   }
   if (o.against && o.baseline && explicit.has('against') && explicit.has('baseline')) {
     throw new UserError('Give either --baseline <file> or --against <git-ref>, not both.');
@@ -268,7 +271,7 @@ export async function runProfile(
       }
     }
   }
-  const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+  const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget, scaling: scalingAt(memory) });
   for (const w of session.warnings) output.warn(w);
   await writeOutputs({ session, advice, gate, options: reportOptions(o), toolVersion: toolVersion() }, format, o, output);
   if (invokeError) throw invokeError;

@@ -1,6 +1,6 @@
-// `lambda-cold restore <function>`: put back the Environment that an interrupted `invoke --cold` saved in
-// its recovery file, only if the function still carries exactly what that run left. With nothing to restore
-// it says so and exits 0, so it can run as an always-run cleanup step. `--remove-nonce` removes only the
+// `lambda-cold restore <function>`: put back the Environment (and the MemorySize, after `invoke --memory`)
+// that an interrupted `invoke --cold` saved in its recovery file, only if the function still carries exactly
+// what that run left. With nothing to restore it says so and exits 0, so it can run as an always-run cleanup step. `--remove-nonce` removes only the
 // nonce variable a run left behind after somebody deployed over it.
 import { boolean, object, optional, string, url } from 'zod/mini';
 import { createClients } from '../aws/clients.js';
@@ -42,12 +42,14 @@ export async function runRestore(given: string, raw: Record<string, unknown>, ou
     }
     const ctx = { functionName: recovery.functionName, region: clients.region, endpoint: clients.endpointUrl };
     const result = await restoreFromRecovery(clients.lambda, recovery, file, ctx);
+    // An `invoke --memory` run recorded the MemorySize too: restoreFromRecovery puts both back.
+    const what = recovery.originalMemorySizeMB === undefined ? 'environment' : `environment and memory size (${recovery.originalMemorySizeMB} MB)`;
     switch (result.outcome) {
       case 'restored':
-        output.info(`restored ${recovery.functionName}'s environment as it was before the run of ${recovery.createdAt}; removed ${file}.`);
+        output.info(`restored ${recovery.functionName}'s ${what} as it was before the run of ${recovery.createdAt}; removed ${file}.`);
         return EXIT_OK;
       case 'unchanged':
-        output.info(`${recovery.functionName}'s environment is already the original; removed ${file}.`);
+        output.info(`${recovery.functionName}'s ${what} ${recovery.originalMemorySizeMB === undefined ? 'is' : 'are'} already the original; removed ${file}.`);
         return EXIT_OK;
       default:
         output.warn(

@@ -41,5 +41,5 @@ function attribute(head: ProfileSession, base: BaseSide, top: number): Pick<Comp
 /** The timing decision on one batch, with the modules that changed most. */
 export function compare(head: ProfileSession, base: BaseSide, o: GateOptions, top = 10): Comparison {
   const { largeEnough: _unused, ...d } = decide(samplesOfSession(head), samplesOfBase(base), o);
-  return { baseLabel: base.label, ...d, ...attribute(head, base, top) };
+  return { baseLabel: base.label, ...d, ...attribute(head, base, top), baseModules: base.modules };
 }

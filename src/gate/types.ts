@@ -70,6 +70,8 @@ export interface Comparison extends Omit<Decision, 'largeEnough'> {
   changes: ModuleChange[];
   newModules: string[];
   removedModules: string[];
+  /** The base's per-module medians (for the differential icicle of `--html`; the JSON document leaves them out). */
+  baseModules?: readonly BaselineModule[];
 }
 
 export interface GateResult {

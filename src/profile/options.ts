@@ -22,6 +22,10 @@ export const ProfileOptionsSchema = object({
   advice: intFlag(0, 100),
   initTarget: numberFlag(0),
   runtime: optional(string().check(regex(/^python3\.\d+$/, { error: 'expected a Lambda Python runtime such as python3.12' }))),
+  /** The function's memory size (MB) the advice is worded for; --function-name or --memory-profile (profile/memory.ts). */
+  memory: optional(intFlag(128, 10_240)),
+  functionName: optional(nonEmpty),
+  memoryProfile: optional(nonEmpty),
   sam: optional(nonEmpty),
   function: optional(nonEmpty),
   fromFile: optional(array(nonEmpty).check(minLength(1))),

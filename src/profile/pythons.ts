@@ -44,6 +44,9 @@ const REFUSED: ReadonlyArray<readonly [key: string, flag: string, why: string]> 
   ['trace', '--trace', 'exports one import tree'],
   ['html', '--html', 'exports one import tree'],
   ['tree', '--tree', 'prints one import tree'],
+  ['memory', '--memory', "words a profile's advice, which a comparison of interpreters does not give"],
+  ['functionName', '--function-name', "words a profile's advice, which a comparison of interpreters does not give"],
+  ['memoryProfile', '--memory-profile', "words a profile's advice, which a comparison of interpreters does not give"],
 ];
 
 /**
@@ -67,7 +70,7 @@ export function ignoredFromConfig(o: ProfileOptions, explicit: ReadonlySet<strin
     const v = o[key];
     return !explicit.has(key) && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0);
   };
-  return (['forbid', 'maxModules', 'budget', 'budgetPackage', 'baseline', 'saveBaseline', 'against', 'runtime'] as const).filter(set);
+  return (['forbid', 'maxModules', 'budget', 'budgetPackage', 'baseline', 'saveBaseline', 'against', 'runtime', 'memory', 'functionName', 'memoryProfile'] as const).filter(set);
 }
 
 /** How reports and errors name an interpreter: "Python 3.12.1 (python3.12)". */

@@ -9,11 +9,12 @@ import { blockSink } from '../render/sink.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
+import { scalingAt, type MemoryChoice } from './memory.js';
 import { reportOptions, type ProfileOptions } from './options.js';
 import { profileRuns, type ProfileResult } from './runs.js';
 
 /** `--sam`: profile each Python function of a SAM template (or the one --function names). */
-export async function profileSam(o: ProfileOptions, output: Output): Promise<number> {
+export async function profileSam(o: ProfileOptions, output: Output, memory: MemoryChoice | null = null): Promise<number> {
   const template = o.sam as string;
   // the YAML parser is loaded only for templates
   const { readSamTemplate } = await import('../sam/template.js');
@@ -55,7 +56,9 @@ export async function profileSam(o: ProfileOptions, output: Output): Promise<num
     }
     const { session } = result;
     invokeError ??= result.invokeError;
-    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget });
+    // the advice is worded for --memory, else the function's MemorySize
+    if (fn.memorySizeMB === null && memory?.memorySizeMB == null) output.warn(`${fn.logicalId}: MemorySize is not a number in ${template}: the advice leaves the memory size out (give --memory)`);
+    const advice = adviseProfile(session, { max: o.advice, initTargetMs: o.initTarget, scaling: scalingAt(memory, fn.memorySizeMB) });
     for (const w of session.warnings) output.warn(`${fn.logicalId}: ${w}`);
     profiles.push({
       logicalId: fn.logicalId,

@@ -38,6 +38,8 @@ export interface RemoteOutcome {
   conflict: boolean;
   /** The invocations that made the cold starts, as `invoke` reports them (`invoke --importtime --html`). */
   invocations: { fn: FunctionInfo; records: InvocationRecord[]; updates: number; throttled: number; restore: RestoreOutcome['outcome'] | 'not-needed' };
+  /** The function's MemorySize (GetFunctionConfiguration). */
+  memorySizeMB: number;
 }
 
 /** Exit code after Ctrl-C / SIGTERM once the function was restored (as `invoke`). */
@@ -167,6 +169,7 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
       interrupted,
       conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null,
       invocations: { fn, records, updates: run.updates, throttled: run.throttled, restore: restore?.outcome ?? 'not-needed' },
+      memorySizeMB: fn.memorySizeMB,
     };
   } finally {
     releaseSignals();

@@ -11,6 +11,7 @@ import { measureRemote } from './measure.js';
 const remoteSchema = object({
   remoteCount: optional(intFlag(1, 1000)),
   region: optional(string()),
+  profile: optional(string()),
   endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
   logsTimeout: optional(intFlag(0, 3600)),
 });
@@ -23,7 +24,7 @@ export async function profileRemote(
   o: ProfileOptions,
   raw: Record<string, unknown>,
   output: Output,
-): Promise<{ session: ProfileSession; exitCode: number | null }> {
+): Promise<{ session: ProfileSession; exitCode: number | null; memorySizeMB: number }> {
   const r = parseOptions(remoteSchema, raw);
   let local: ProfileSession | null = null;
   if (target !== undefined) {
@@ -35,10 +36,10 @@ export async function profileRemote(
   const count = r.remoteCount ?? 3;
   const measured = await measureRemote(
     functionName,
-    { count, concurrency: count, payload: Buffer.from('{}'), region: r.region, endpointUrl: r.endpointUrl, logsTimeoutSeconds: r.logsTimeout ?? 30, maxRetries: 5 },
+    { count, concurrency: count, payload: Buffer.from('{}'), region: r.region, profile: r.profile, endpointUrl: r.endpointUrl, logsTimeoutSeconds: r.logsTimeout ?? 30, maxRetries: 5 },
     output,
   );
   const session = measured.session;
   if (local && session.remote) session.remote.comparison = comparePackages(local, session);
-  return { session, exitCode: measured.interrupted ? 130 : measured.conflict ? 2 : null };
+  return { session, exitCode: measured.interrupted ? 130 : measured.conflict ? 2 : null, memorySizeMB: measured.memorySizeMB };
 }

@@ -1,6 +1,7 @@
 // What each kind of renderer takes: the document of one command run, already analysed.
 import type { Advice } from '../analysis/advice/types.js';
 import type { InvokeSummary } from '../analysis/invoke-stats.js';
+import type { MemorySweep } from '../analysis/memory-sweep.js';
 import type { GateResult } from '../gate/types.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
@@ -71,6 +72,25 @@ export interface InvokeReport {
   throttled?: number;
 }
 
+/** `invoke --cold --memory`: one row per memory size, the init boost, the recommendation. */
+export interface InvokeMemoryReport {
+  /** The function as it was before the sweep (memorySizeMB: the original size, restored at the end). */
+  function: FunctionInfo;
+  region: string;
+  sweep: MemorySweep;
+  requested: { sizesMB: number[]; count: number; concurrency: number; warm: number };
+  forced: {
+    /** Configuration updates made to set the sizes and retire environments (the restore not included). */
+    updates: number;
+    restore: 'restored' | 'unchanged' | 'conflict' | 'not-needed';
+    recoveryFile: string | null;
+  };
+  interrupted: boolean;
+  /** Why the sweep stopped before its last size (somebody changed the function, …), or null. */
+  stoppedBy: string | null;
+  notes: string[];
+}
+
 /** Every kind of document, by the name the registry lists its formats under. */
 export interface RenderInputs {
   profile: ProfileInput;
@@ -78,5 +98,6 @@ export interface RenderInputs {
   'profile-pythons': PythonsInput;
   package: PackageInput;
   invoke: InvokeReport;
+  'invoke-memory': InvokeMemoryReport;
   logs: LogsReport;
 }

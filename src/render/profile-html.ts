@@ -8,6 +8,7 @@ import type { ProfileSession } from '../importtime/session.js';
 import type { Owner } from '../python/distributions.js';
 import { pageStart, scriptJson } from './html-page.js';
 import { timelineTitle } from './import-timeline.js';
+import { DIFF_SCRIPT, DIFF_STYLE, diffData, verdictData } from './profile-html-diff.js';
 import type { ProfileInput } from './inputs.js';
 import type { Renderer } from './renderer.js';
 import type { Sink } from './sink.js';
@@ -23,7 +24,7 @@ function ownerLabel(owner: Owner): string {
 }
 
 /** The page's data: the tree as compact rows [name, parent row or -1, self µs, cumulative µs, owner]. */
-export function htmlData({ session, advice, toolVersion }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
+export function htmlData({ session, advice, toolVersion, gate = null }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'> & { gate?: ProfileInput['gate'] }): Record<string, unknown> {
   // pre-order, without recursion (a capture can nest deeper than the call stack allows): a parent before its children
   const nodes: Array<[string, number, number, number, string]> = [];
   const stack: Array<[StatNode, number]> = statTree(session.aggregate.modules).map((r) => [r, -1] as [StatNode, number]).reverse();
@@ -42,6 +43,9 @@ export function htmlData({ session, advice, toolVersion }: Pick<ProfileInput, 's
     packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
     advice: advice.map((a) => ({ kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, message: a.message })),
     phases: phasesOf(session),
+    // with a gate: its verdict; with a base, the differential colouring (profile-html-diff.ts)
+    verdict: verdictData(gate),
+    diff: diffData(nodes, gate),
   };
 }
 
@@ -66,7 +70,7 @@ h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:20px 0 6px}
 .legend span{display:inline-block;padding:0 6px;margin-right:6px}
 #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 6px;border-radius:3px;font-size:12px;display:none;white-space:pre}
 table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right}
-`;
+${DIFF_STYLE}`;
 
 // The page's script: plain DOM, textContent only (never innerHTML), no network.
 const SCRIPT = `
@@ -81,9 +85,12 @@ function ms(us){return (us/1000).toFixed(us<10000?2:1)+' ms'}
 document.getElementById('title').textContent=d.title;
 document.getElementById('tool').textContent=d.tool+' \\u00b7 '+N.length+' modules \\u00b7 imports '+ms(total);
 var box=document.getElementById('icicle'),crumbs=document.getElementById('crumbs'),tip=document.getElementById('tip');
-var H=18,MIN=0.0015;
+var H=18,MIN=0.0015,cur=-1;
+${DIFF_SCRIPT}
+// beside the pointer, kept inside the window
+function place(e){var w=tip.offsetWidth,x=e.clientX+12;if(x+w>innerWidth-4)x=Math.max(4,e.clientX-12-w);tip.style.left=x+'px';tip.style.top=(e.clientY+12)+'px'}
 function draw(focus){
-  box.textContent='';crumbs.textContent='';
+  cur=focus;box.textContent='';crumbs.textContent='';
   var path=[];for(var f=focus;f>=0;f=N[f][1])path.unshift(f);
   var all=el('span','all imports');all.onclick=function(){draw(-1)};crumbs.appendChild(all);
   path.forEach(function(i,k){crumbs.appendChild(document.createTextNode(' \\u203a '));var s=el('span',N[i][0]);if(k<path.length-1)s.onclick=function(){draw(i)};crumbs.appendChild(s)});
@@ -96,8 +103,8 @@ function draw(focus){
     if(w/span<MIN)continue;
     if(lv>depth)depth=lv;
     var b=el('div',n[0],'bar '+CLS[n[4]]);
-    b.style.left=(100*left/span)+'%';b.style.width=(100*w/span)+'%';b.style.top=(lv*H)+'px';
-    b.onmousemove=(function(n){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]];tip.style.display='block';tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px'}})(n);
+    b.style.left=(100*left/span)+'%';b.style.width=(100*w/span)+'%';b.style.top=(lv*H)+'px';paint(b,i);
+    b.onmousemove=(function(n,i){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]]+diffTip(i);tip.style.display='block';place(e)}})(n,i);
     b.onmouseleave=function(){tip.style.display='none'};
     b.onclick=(function(i){return function(){tip.style.display='none';draw(i)}})(i);
     box.appendChild(b);
@@ -107,6 +114,7 @@ function draw(focus){
   }
   box.style.height=((depth+1)*H)+'px';
 }
+diffChrome();
 draw(-1);
 function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){t.parentNode.replaceChild(el('p','none','muted'),t);return}
   var tr=el('tr');head.forEach(function(h){tr.appendChild(el('th',h))});t.appendChild(tr);

@@ -176,9 +176,11 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
       const gain =
         a.kind === 'module-client'
           ? chalk.dim(`keep (costs ${a.costMs ?? 0} ms)`)
-          : a.kind === 'consider-provisioned-or-snapstart'
-            ? chalk.yellow(`${a.savingMs} ms still at init`)
-            : chalk.green(`saves ${a.savingMs} ms`);
+          : a.recommended === false
+            ? chalk.dim(`keep at init (deferred: ${a.firstRequestMs ?? '?'} ms in the first request)`)
+            : a.kind === 'consider-provisioned-or-snapstart'
+              ? chalk.yellow(`${a.savingMs} ms still at init`)
+              : chalk.green(`saves ${a.savingMs} ms`);
       out.push(` ${i + 1}. ${chalk.bold(`${a.file}:${a.line}`)}  ${gain}  ${chalk.dim(`[${a.kind}]`)}`);
       out.push(wrap(`    ${a.message}`));
     });

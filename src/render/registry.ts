@@ -33,6 +33,10 @@ export const FORMATS = {
     json: () => import('./invoke-json.js'),
     html: () => import('./invoke-html.js'),
   },
+  'invoke-memory': {
+    text: () => import('./invoke-memory-table.js'),
+    json: () => import('./invoke-memory-json.js'),
+  },
   logs: {
     text: () => import('./logs-table.js'),
     json: () => import('./logs-json.js'),

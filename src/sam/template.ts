@@ -20,6 +20,8 @@ export interface SamFunction {
   layers: string[];
   /** Layers that cannot be used locally (ARNs, S3 locations), with why. */
   skippedLayers: string[];
+  /** MemorySize (the function's, else Globals'; 128, SAM's default, when neither says); null when not a number here. */
+  memorySizeMB: number | null;
 }
 
 export interface SamSkipped {
@@ -63,6 +65,16 @@ function cfnTags(): Array<ScalarTag | CollectionTag> {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** MemorySize as a number: a literal, or a !Ref to a parameter's Default; 128 (SAM's default) when absent. */
+function memorySize(value: unknown, parameters: unknown): number | null {
+  if (value === undefined) return 128;
+  const ref = isObj(value) && typeof value.Ref === 'string' ? value.Ref : undefined;
+  const param = ref && isObj(parameters) ? parameters[ref] : undefined;
+  const v = isObj(param) ? param.Default : value;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : null;
+}
 
 export function readSamTemplate(path: string): { functions: SamFunction[]; skipped: SamSkipped[] } {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`The SAM template ${path} does not exist.`);
@@ -129,6 +141,7 @@ export function readSamTemplate(path: string): { functions: SamFunction[]; skipp
       root,
       layers,
       skippedLayers,
+      memorySizeMB: memorySize(props.MemorySize, doc.Parameters),
     });
   }
   return { functions, skipped };

@@ -39,6 +39,7 @@ beforeAll(async () => {
   em.addFunction({ name: 'json3', codeDir: FIXTURES, handler: 'hello.handler', logFormat: 'JSON' });
   em.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
   em.addFunction({ name: 'fails', codeDir: FIXTURES, handler: 'fails.handler' });
+  em.addFunction({ name: 'boost', codeDir: FIXTURES, handler: 'deferred.handler', cpuModel: 'init-boost', memorySize: 1769, environment: { INIT_SLEEP_MS: '10', FIRST_CALL_MS: '20' } });
   em.addFunction({ name: 'crashy', codeDir: FIXTURES, handler: 'hello.handler', faults: { every: 1, kind: 'crash' }, reservedConcurrency: 1, throttleRetryAfterSeconds: 2 });
 });
 
@@ -109,6 +110,24 @@ describe('Lambda', () => {
     const after = await invoke('text');
     expect(marker(after)).not.toBe(before);
     expect(tail(after)).toContain('Init Duration');
+  });
+
+  it('sets MemorySize as Lambda takes it (128-10240 MB), records the update, and with cpuModel init-boost runs the invoke phase at MB/1769', async () => {
+    await expect(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'boost', MemorySize: 64 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'boost', MemorySize: 128 }));
+    expect(em.updates.at(-1)).toMatchObject({ function: 'boost', memorySize: 128, variables: null });
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.2 }, { FunctionName: 'boost' });
+    expect(em.updates.at(-1)?.successfulAt).toBeGreaterThanOrEqual(em.updates.at(-1)?.at as number);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'boost' }))).MemorySize).toBe(128);
+    const r = await invoke('boost');
+    expect(tail(r)).toMatch(/Memory Size: 128 MB\t.*Init Duration/);
+    // The model: the first call's 20 ms of work reported (and waited) at 1769/128 of its measured time.
+    const rec = em.invocationsOf('boost').at(-1);
+    expect(rec).toMatchObject({ kind: 'cold', memorySizeMB: 128, cpuShare: 128 / 1769 });
+    expect(rec?.durationMs).toBeGreaterThan(20 * (1769 / 128));
   });
 
   it('answers an unknown function with ResourceNotFoundException and a throttle with 429 + retryAfterSeconds', async () => {

@@ -10,13 +10,24 @@
 // It also does what makes figures go wrong: crashes and timeouts that reset an environment (its next invoke
 // re-runs init: INIT_REPORT Phase: invoke), reserved concurrency (429 beyond it), SnapStart restores on
 // published versions, throttled FilterLogEvents, and a 4 KB tail. `record` is its own account of every
-// invocation (kind, status, the figures it wrote) for tests to check the tool's figures against.
+// invocation (kind, status, the figures it wrote) for tests to check the tool's figures against, and
+// `updates` its record of every UpdateFunctionConfiguration.
+//
+// CPU and memory (FunctionSpec.cpuModel): by default every phase runs at this machine's full speed whatever
+// MemorySize says. With cpuModel 'init-boost' it models Lambda's on-demand init boost
+// (docs/lambda-platform.md, "The Lambda Python runtime at a cold start"): the init runs at full speed
+// whatever the memory, while the invoke phase — the handler, and an init re-run inside an invoke after a
+// crash — gets the CPU share min(1, MemorySize / 1769). The emulator really slows that phase down: it
+// measures it, then sleeps (1769 / MemorySize − 1) × the measured time more before answering, and reports
+// Duration (and a re-init's INIT_REPORT) as measured × 1769 / MemorySize. Sleeps in the handler are
+// scaled too: the model is of a CPU-bound handler.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'lambda_bootstrap.py');
@@ -52,6 +63,8 @@ export interface FunctionSpec {
    * re-runs init inside the invoke (INIT_REPORT Phase: invoke), as Lambda does.
    */
   faults?: { every: number; kind: 'crash' | 'timeout' };
+  /** 'init-boost': the invoke phase scaled by the CPU share min(1, MemorySize / 1769), init at full speed (see the top). */
+  cpuModel?: 'init-boost';
   /**
    * Write the init's output (what the runtime printed before its first request: `-X importtime` lines when
    * PYTHONPROFILEIMPORTTIME is set) as plain-text events of this many characters, newlines kept, in either
@@ -74,6 +87,22 @@ export interface EmulatedInvocation {
   billedMs: number;
   billedRestoreMs: number | null;
   stream: string;
+  /** The MemorySize it ran with (the REPORT's Memory Size). */
+  memorySizeMB: number;
+  /** The CPU share its invoke phase got: min(1, MemorySize / 1769) with cpuModel 'init-boost', else 1. */
+  cpuShare: number;
+}
+
+/** The emulator's record of one UpdateFunctionConfiguration it accepted. */
+export interface EmulatedUpdate {
+  function: string;
+  /** The MemorySize the request set, or null when it left the memory alone. */
+  memorySize: number | null;
+  /** The variables the request set (null: it left Environment alone). */
+  variables: Record<string, string> | null;
+  /** Epoch ms when it arrived, and when LastUpdateStatus became Successful (null while InProgress). */
+  at: number;
+  successfulAt: number | null;
 }
 
 export interface EmulatorOptions {
@@ -195,6 +224,8 @@ export class LambdaEmulator {
   readonly stats: EmulatorStats = { invokes: 0, coldStarts: 0, updates: 0, filterLogEvents: 0, reportedMs: 0, throttled: 0, spawned: 0, getFunction: 0, logsThrottled: 0 };
   /** Every invocation that ran, in the order they ended. */
   readonly record: EmulatedInvocation[] = [];
+  /** Every UpdateFunctionConfiguration it accepted, in order. */
+  readonly updates: EmulatedUpdate[] = [];
   private logsThrottle = 0;
   /** How long the next UpdateFunctionConfiguration stays InProgress (ms); tests may change it. */
   updateDelayMs: number;
@@ -432,6 +463,9 @@ export class LambdaEmulator {
     if (fn.config.LastUpdateStatus === 'InProgress') {
       throw new AwsError(409, 'ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn.spec.name)}`);
     }
+    if (body.MemorySize !== undefined && !(Number.isInteger(body.MemorySize) && (body.MemorySize as number) >= 128 && (body.MemorySize as number) <= 10240)) {
+      throw new AwsError(400, 'InvalidParameterValueException', `MemorySize ${String(body.MemorySize)} is not valid: it must be a whole number of MB from 128 to 10240.`);
+    }
     const env = body.Environment as { Variables?: Record<string, string> } | undefined;
     if (env) {
       const vars = env.Variables ?? {};
@@ -448,10 +482,19 @@ export class LambdaEmulator {
     fn.config.RevisionId = randomUUID();
     fn.config.LastModified = new Date().toISOString().replace('Z', '+0000');
     this.stats.updates++;
+    const entry: EmulatedUpdate = {
+      function: fn.spec.name,
+      memorySize: typeof body.MemorySize === 'number' ? body.MemorySize : null,
+      variables: env ? { ...(env.Variables ?? {}) } : null,
+      at: Date.now(),
+      successfulAt: null,
+    };
+    this.updates.push(entry);
     this.retire(fn);
     const response = JSON.parse(JSON.stringify(fn.config)) as Record<string, unknown>;
     fn.updateTimer = setTimeout(() => {
       fn.updateTimer = null;
+      entry.successfulAt = Date.now();
       fn.config.LastUpdateStatus = 'Successful';
       delete fn.config.LastUpdateStatusReason;
       // Lambda moves the RevisionId again when the update completes.
@@ -663,6 +706,9 @@ export class LambdaEmulator {
     const json = fn.config.LoggingConfig.LogFormat === 'JSON';
     const version = qualifier && qualifier !== '$LATEST' ? (fn.spec.aliases?.[qualifier] ?? qualifier) : '$LATEST';
     const snapStart = version !== '$LATEST' && (fn.config.SnapStart as { ApplyOn?: string } | undefined)?.ApplyOn === 'PublishedVersions';
+    const memory = fn.config.MemorySize;
+    // cpuModel 'init-boost': the invoke phase runs 1769 / MemorySize times slower below 1,769 MB (one vCPU).
+    const slowdown = fn.spec.cpuModel === 'init-boost' ? Math.max(1, 1769 / memory) : 1;
 
     let env = fn.envs.find((e) => !e.busy && !e.retired && (e.needsReinit || !e.exited) && e.generation === fn.generation && e.version === version);
     let kind = 'warm' as EmulatedInvocation['kind'];
@@ -677,8 +723,11 @@ export class LambdaEmulator {
       const again = await this.spawnEnv(fn, e);
       lines.push(...this.initOutput(e, again.output, requestId));
       const error = again.rec.type === 'ready' ? null : (again.rec.errorType ?? 'Runtime.Unknown');
-      lines.push(this.initReport(e, again.initMs, 'invoke', error));
-      suppressed = { ms: again.initMs, error };
+      lines.push(this.initReport(e, again.initMs * slowdown, 'invoke', error));
+      // A re-init runs in the invoke phase: at the CPU share (cpuModel 'init-boost').
+      const ms = again.initMs * slowdown;
+      if (slowdown > 1) await sleep(again.initMs * (slowdown - 1));
+      suppressed = { ms, error };
       if (error) initFailure = again.rec;
     };
     if (env) {
@@ -750,6 +799,11 @@ export class LambdaEmulator {
     const wall = performance.now() - t0;
     for (const l of env.buffer.splice(0)) lines.push(this.appLine(env, l, requestId));
     let durationMs = rec.type === 'result' ? (rec.durationMs ?? wall) : wall;
+    if (rec.type === 'result' && slowdown > 1 && !failedInit) {
+      // The invoke phase at the CPU share: wait out the rest, report the scaled time.
+      await sleep(durationMs * (slowdown - 1));
+      durationMs *= slowdown;
+    }
     const rerun = suppressed as { ms: number; error: string | null } | null;
     if (rerun) durationMs += rerun.ms; // the re-run init is part of this invoke's Duration
     let status: 'timeout' | 'error' | null = null;
@@ -776,7 +830,6 @@ export class LambdaEmulator {
     } else {
       payload = rec.payload ?? 'null';
     }
-    const memory = fn.config.MemorySize;
     const maxMem = rec.maxMemoryMB ?? 0;
     durationMs = round2(durationMs);
     const init = initMs === null ? null : round2(initMs);
@@ -827,6 +880,8 @@ export class LambdaEmulator {
       billedMs: billed,
       billedRestoreMs: billedRestore,
       stream: env.stream.name,
+      memorySizeMB: memory,
+      cpuShare: 1 / slowdown,
     });
     if (failedInit || env.retired) {
       // An environment whose init failed twice is gone; so is a retired one.

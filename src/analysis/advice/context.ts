@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import type { ProfileSession } from '../../importtime/session.js';
 import { importGraph, jointSavings, reachable, savingOf as savingOfCuts, type Cut } from '../import-graph.js';
+import type { MemoryScaling } from '../memory-scaling.js';
 import type { Owner } from '../../python/distributions.js';
 import type { FileFacts } from '../../python/protocol.js';
 import type { Advice, AdviceKind } from './types.js';
@@ -14,6 +15,8 @@ export interface AdviceOptions {
   max: number;
   /** When init stays above this after the suggested changes, mention provisioned concurrency/SnapStart. */
   initTargetMs: number;
+  /** The function's memory size and what code moved into the first request costs there (defer-import). */
+  scaling?: MemoryScaling;
 }
 
 export type FactImport = FileFacts['imports'][number];

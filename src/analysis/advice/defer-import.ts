@@ -1,6 +1,24 @@
 // defer-import: a top-level import whose names are read only inside functions. Importing it inside the
-// function that uses it takes its cost out of init; the first call that needs it pays it instead.
+// function that uses it takes its cost out of init; the first call that needs it pays it instead. With the
+// function's memory size known (--memory, --sam, --function-name, --remote), that first call's cost is
+// scaled by what the invoke phase's CPU share makes of it (../memory-scaling.ts), and deferring is not
+// recommended when the first request would pay more than init saves.
+import { describeScaling, FULL_VCPU_MB, type MemoryScaling } from '../memory-scaling.js';
 import { usToMs, type ImportRule } from './context.js';
+import type { Advice } from './types.js';
+
+const mb = (n: number): string => `${n.toLocaleString('en-US')} MB`;
+
+/** The figures a memory size adds to the advice: its cost at init, in the first request, and the scaling. */
+function atMemory(saving: number, s: MemoryScaling): Pick<Advice, 'initMs' | 'firstRequestMs' | 'recommended' | 'scaling'> {
+  const firstRequestMs = Math.round(saving * s.factor * 10) / 10;
+  return {
+    initMs: saving,
+    firstRequestMs,
+    recommended: firstRequestMs <= saving,
+    scaling: { memorySizeMB: s.memorySizeMB, factor: s.factor, source: s.source, method: s.method, fromSizesMB: s.fromSizesMB },
+  };
+}
 
 export const deferImport: ImportRule = {
   scope: 'import',
@@ -9,19 +27,37 @@ export const deferImport: ImportRule = {
     if (imp.uses !== 'functions') return null;
     const file = ctx.display(fact.file);
     const saving = usToMs(savingUs);
+    const where = `${imp.module} is imported at ${file}:${imp.line} but only used inside functions (first at line ${imp.firstUseLine ?? '?'})`;
+    const s = ctx.opts.scaling;
+    const memory = s ? atMemory(saving, s) : null;
+    if (s && memory && !memory.recommended) {
+      const raise = s.breakEvenMB !== null ? `raise the memory to ${mb(s.breakEvenMB)}` : `raise the memory (a full vCPU from ${mb(FULL_VCPU_MB)})`;
+      return {
+        kind: 'defer-import',
+        file,
+        line: imp.line,
+        module: imp.module,
+        savingMs: 0,
+        ...memory,
+        message:
+          `${where}; keep it at init: at ${mb(s.memorySizeMB)} the first request would pay about ${memory.firstRequestMs} ms for it instead of its ${saving} ms at init ` +
+          `(×${s.factor}, ${describeScaling(s)}). Defer it only if most requests never use it, or ${raise}.`,
+      };
+    }
     // `lazy import` exists from Python 3.15 (https://peps.python.org/pep-0810/)
     const lazy = ctx.python3Minor >= 15 ? ` On Python 3.15+ write \`lazy import ${imp.module}\` (PEP 810) instead of moving the statement.` : '';
     const invocation = ctx.session.invocation;
     const first = invocation && invocation.firstUs.n > 0 ? ` (measured here: the first call took ${usToMs(invocation.firstUs.median)} ms)` : '';
+    const there = s && memory ? ` At ${mb(s.memorySizeMB)} the first request pays about ${memory.firstRequestMs} ms for it (×${s.factor}, ${describeScaling(s)}).` : '';
     return {
       kind: 'defer-import',
       file,
       line: imp.line,
       module: imp.module,
       savingMs: saving,
+      ...(memory ?? {}),
       message:
-        `${imp.module} is imported at ${file}:${imp.line} but only used inside functions (first at line ${imp.firstUseLine ?? '?'}): ` +
-        `importing it inside the function that uses it saves ${saving} ms of init. Its cost moves to the first call that needs it${first}; it does not go away.${lazy}`,
+        `${where}: importing it inside the function that uses it saves ${saving} ms of init. Its cost moves to the first call that needs it${first}; it does not go away.${there}${lazy}`,
     };
   },
 };

@@ -20,4 +20,10 @@ export interface Advice {
   message: string;
   /** module-client: what it costs (kept on purpose). */
   costMs?: number;
+  /** defer-import with a memory size: its cost at init, and in the first request at that size. */
+  initMs?: number;
+  firstRequestMs?: number;
+  /** defer-import with a memory size: false when the first request would pay more than init saves (savingMs 0). */
+  recommended?: boolean;
+  scaling?: { memorySizeMB: number; factor: number; source: 'estimate' | 'measured'; method: string; fromSizesMB: number[] };
 }

@@ -1,0 +1,106 @@
+// `invoke --cold --memory` as a terminal report: a row per memory size, the init-boost sentence, the
+// recommendation and what the cost columns assume.
+import { INIT_BILLING_NOTE, usd } from '../analysis/cost.js';
+import type { Percentiles } from '../analysis/invoke-stats.js';
+import { percent, type MemorySizeRow } from '../analysis/memory-sweep.js';
+import type { InvokeMemoryReport } from './inputs.js';
+import type { Renderer } from './renderer.js';
+import { chalk } from './style.js';
+import { loadTables, renderTable } from './text-table.js';
+
+const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
+const p50 = (p: Percentiles | null): string => fmt(p?.p50);
+
+function failures(r: MemorySizeRow): string | null {
+  const parts = [
+    r.failedColdStarts ? `${r.failedColdStarts} failed cold start(s)` : '',
+    r.failedWarm ? `${r.failedWarm} failed warm call(s)` : '',
+    r.reinits ? `${r.reinits} re-init(s)` : '',
+    r.unknown ? `${r.unknown} without a REPORT` : '',
+    r.throttled ? `${r.throttled} throttled (429) and made up in a later round` : '',
+  ].filter(Boolean);
+  return parts.length ? `  ${r.memorySizeMB} MB: ${parts.join(', ')} (kept out of the percentiles)` : null;
+}
+
+export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
+  const fn = report.function;
+  const { sweep, requested } = report;
+  const s = sweep.settings;
+  const out: string[] = [];
+  out.push(
+    chalk.bold(fn.functionName) +
+      `  ${fn.runtime ?? fn.packageType ?? 'unknown runtime'} · ${fn.architecture} · ${report.region} · configured ${fn.memorySizeMB} MB (${report.forced.restore === 'restored' || report.forced.restore === 'unchanged' ? 'restored' : report.forced.restore})`,
+  );
+  out.push(
+    `--cold --memory: ${requested.sizesMB.length} sizes × ${requested.count} cold samples (${requested.concurrency} per update)` +
+      (requested.warm ? ` + ${requested.warm} warm` : '') +
+      `; ${report.forced.updates} configuration update${report.forced.updates === 1 ? '' : 's'}`,
+  );
+  out.push('');
+  const fastest = sweep.recommendation?.fastestMemorySizeMB;
+  const chosen = sweep.recommendation?.memorySizeMB;
+  const mbCell = (r: MemorySizeRow): string => `${r.memorySizeMB}${r.memorySizeMB === chosen ? ' *' : ''}`;
+  const right = (n: number): Array<'right'> => Array.from({ length: n }, () => 'right' as const);
+  // Two tables that each fit 80 columns: the times (ms, p50 unless said), then what a cold start costs.
+  out.push(
+    renderTable(
+      sweep.sizes.map((r) => [
+        mbCell(r),
+        String(r.coldSamples),
+        p50(r.initDurationMs),
+        fmt(r.initDurationMs?.p90),
+        p50(r.firstCallMs),
+        r.memorySizeMB === fastest ? chalk.bold(p50(r.coldTotalMs)) : p50(r.coldTotalMs),
+        p50(r.warmDurationMs),
+      ]),
+      { head: ['MB', 'cold', 'init p50', 'init p90', 'first call', 'cold total', 'warm'], align: right(7), headStyle: (h) => chalk.bold(h) },
+    ),
+  );
+  out.push('');
+  out.push(
+    renderTable(
+      sweep.sizes.map((r) => [mbCell(r), fmt(r.billedMsPerColdStart, 0), usd(r.costPerColdStartUsd, 10), usd(r.costPerMillionUsd, 4)]),
+      {
+        head: ['MB', 'billed ms per cold start', 'per cold start', `per million (${percent(s.coldRate)} cold)`],
+        align: right(4),
+        headStyle: (h) => chalk.bold(h),
+      },
+    ),
+  );
+  out.push('');
+  if (report.interrupted) out.push(chalk.yellow(`  interrupted after ${sweep.sizes.length} of ${requested.sizesMB.length} sizes (the last one possibly partial)`));
+  if (report.stoppedBy) out.push(chalk.yellow(`  stopped early: ${report.stoppedBy}`));
+  out.push(`  init boost      ${sweep.initBoost.sentence}`);
+  const rec = sweep.recommendation;
+  if (rec) {
+    out.push(chalk.bold(`  recommended     ${rec.memorySizeMB} MB`) + `  (fastest cold start: ${rec.fastestMemorySizeMB} MB; cheapest within ${percent(s.tolerance)}: ${rec.memorySizeMB} MB)`);
+    out.push(`                  ${rec.reason}`);
+  } else {
+    out.push('  recommended     - (no size had a successful cold start)');
+  }
+  for (const r of sweep.sizes) {
+    const f = failures(r);
+    if (f) out.push(chalk.yellow(f));
+  }
+  const warmFrom = sweep.sizes.some((r) => r.warmCostFrom === 'first-call') ? "warm calls estimated by the first call's Duration (--warm measures them)" : 'warm calls as measured';
+  out.push(
+    chalk.dim(
+      `  ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls; * recommended. ` +
+        `Per million invocations, ${percent(s.coldRate)} of them cold starts (${s.coldRateFrom === 'default' ? 'the default; --cold-rate sets it' : s.coldRateFrom.startsWith('--cold-rate-from') ? `measured by logs: ${s.coldRateFrom}` : s.coldRateFrom}), ` +
+        `${warmFrom}; ${s.architecture} at $${s.pricePerGbSecond}/GB-s, request charges not included. ${INIT_BILLING_NOTE}`,
+    ),
+  );
+  if (report.notes.length) {
+    out.push('');
+    out.push(chalk.bold('Notes'));
+    for (const n of report.notes) out.push(`  - ${n}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export const renderer: Renderer<InvokeMemoryReport> = {
+  async render(report, sink) {
+    await loadTables();
+    sink.write(renderInvokeMemoryTable(report));
+  },
+};
