@@ -44,8 +44,8 @@ Documentation: ${decodeURIComponent(new URL('../README.md', import.meta.url).pat
     .argument('[target]', 'a handler .py file, a package directory, or a dotted module name (with --root)')
     .option('--root <dir>', 'the task root (what /var/task is); default: the folder of the file, or the current folder')
     .option('--layer <dir>', 'a layer folder, searched as /opt is (DIR/python/lib/pythonX.Y/site-packages, DIR/python; never DIR itself); repeatable, in Lambda order', collect, [])
-    .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once')
-    .option('--runs <n>', 'measured runs, each in a fresh interpreter (default: 10; 20 with --baseline, --save-baseline or --against)')
+    .option('--python <path>', 'the Python interpreter (default: $LAMBDA_COLD_PYTHON, python3, python); shims are resolved once. Repeat it to compare interpreters: the same handler on each, interleaved, against the first', collect)
+    .option('--runs <n>', 'measured runs, each in a fresh interpreter (default: 10; 20 with --baseline, --save-baseline, --against or several --python)')
     .option('--warmup <n>', 'unmeasured warm-up runs; auto: one when the private bytecode cache is cold (first profile, changed sources), none when it is warm', 'auto')
     .addOption(
       new Option(

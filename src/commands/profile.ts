@@ -11,7 +11,7 @@ import type { ParseResult } from '../importtime/model.js';
 import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
 import { memoryChoice, scalingAt } from '../profile/memory.js';
-import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, exportFiles, ProfileOptionsSchema, reportOptions, type ProfileOptions } from '../profile/options.js';
+import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, exportFiles, ProfileOptionsSchema, pythonsOf, reportOptions, type ProfileOptions } from '../profile/options.js';
 import { gateWording } from '../render/gate-text.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
@@ -107,6 +107,33 @@ async function writeOutputs(input: ProfileInput, format: FormatOf<'profile'>, o:
   }
 }
 
+/** `--python A --python B …`: the same handler on each interpreter, compared with the first (src/profile/pythons.ts). */
+async function profileSeveralPythons(
+  target: string | undefined,
+  o: ProfileOptions,
+  raw: Record<string, unknown>,
+  explicit: ReadonlySet<string>,
+  format: FormatOf<'profile'>,
+  output: Output,
+): Promise<number> {
+  const { ignoredFromConfig, profilePythons, refusedWithPythons } = await import('../profile/pythons.js');
+  const refused = refusedWithPythons(explicit, raw);
+  if (refused) throw new UserError(refused);
+  if (format !== 'text' && format !== 'json') throw new UserError(`--format ${format} is not available with several --python: give text or json.`);
+  const ignored = ignoredFromConfig(o, explicit);
+  if (ignored.length > 0) output.warn(`the configuration file's ${ignored.map(kebabCase).join(', ')} apply to one interpreter: not used with several --python`);
+  if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
+  if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root.');
+  const { resolveTarget } = await import('../profile/runs.js');
+  const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
+  const input = await profilePythons(resolveTarget(target, o.root, process.cwd(), handlerModule), o, output);
+  for (const w of input.warnings) output.warn(w);
+  const sink = blockSink((block) => output.out(block));
+  await render('profile-pythons', format, input, sink);
+  sink.end();
+  return EXIT_OK;
+}
+
 export async function runProfile(
   targetArg: string | undefined,
   raw: Record<string, unknown>,
@@ -123,11 +150,13 @@ export async function runProfile(
       ? `${key === 'layer' ? 'layers' : kebabCase(key)} in ${loaded.file}${loaded.file.endsWith('.toml') ? ' [tool.lambda-cold]' : ''}`
       : undefined;
   const parsed = parseOptions(ProfileOptionsSchema, mergeOptions(raw, explicit, fromConfig.options), fromFile);
-  const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline);
-  const o: ProfileOptions = { ...parsed, runs: parsed.runs ?? (comparing ? DEFAULT_COMPARE_RUNS : DEFAULT_RUNS) };
+  const pythons = pythonsOf(parsed.python);
+  const comparing = Boolean(parsed.against || parsed.baseline || parsed.saveBaseline) || pythons.length > 1;
+  const o: ProfileOptions = { ...parsed, runs: parsed.runs ?? (comparing ? DEFAULT_COMPARE_RUNS : DEFAULT_RUNS), python: pythons.length > 1 ? undefined : pythons[0], pythons };
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);
   const format = o.json ? 'json' : o.format;
+  if (pythons.length > 1) return profileSeveralPythons(target, o, raw, explicit, format, output);
   if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace' || format === 'html')) throw new UserError('--speedscope, --trace and --html export one import tree: give one handler (its target) instead of --sam.');
   checkExportFiles(o);
   if (o.function && !o.sam) throw new UserError('--function names a function of a SAM template: give the template with --sam.');

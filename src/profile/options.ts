@@ -9,7 +9,8 @@ export const nonEmpty = string().check(minLength(1, { error: 'must not be empty'
 export const ProfileOptionsSchema = object({
   root: optional(nonEmpty),
   layer: _default(array(nonEmpty), []),
-  python: optional(nonEmpty),
+  /** --python, repeatable: one interpreter, or several to compare (src/profile/pythons.ts). */
+  python: optional(union([nonEmpty, array(nonEmpty)])),
   runs: optional(intFlag(1, 10_000)),
   warmup: union([literal('auto'), intFlag(0, 1_000)], { error: 'expected auto or a whole number from 0 to 1000' }),
   bytecode: oneOf(['cached', 'compile', 'both']),
@@ -67,8 +68,16 @@ export const ProfileOptionsSchema = object({
   config: optional(union([nonEmpty, boolean()])),
 });
 export type ParsedOptions = Infer<typeof ProfileOptionsSchema>;
-/** The options once defaults that depend on other options are settled. */
-export type ProfileOptions = Omit<ParsedOptions, 'runs'> & { runs: number };
+/**
+ * The options once defaults that depend on other options are settled. `python`: the one interpreter
+ * (undefined with several); `pythons`: every --python given, in order.
+ */
+export type ProfileOptions = Omit<ParsedOptions, 'runs' | 'python'> & { runs: number; python: string | undefined; pythons: string[] };
+
+/** Every --python given (a configuration file gives one), in order. */
+export function pythonsOf(python: ParsedOptions['python']): string[] {
+  return python === undefined ? [] : typeof python === 'string' ? [python] : [...python];
+}
 
 /** Runs a side by default: a profile; a baseline or a comparison (more runs, more power against noise). */
 export const DEFAULT_RUNS = 10;

@@ -7,6 +7,7 @@ import type { ProfileSession } from '../importtime/session.js';
 import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
 import type { PackageAnalysis } from '../package/types.js';
 import type { LogsReport } from './logs-input.js';
+import type { PythonsInput } from './pythons-input.js';
 
 /** How much of a profile the terminal report shows (the JSON document always has everything). */
 export interface ProfileRenderOptions {
@@ -96,6 +97,7 @@ export interface InvokeMemoryReport {
 export interface RenderInputs {
   profile: ProfileInput;
   'profile-sam': SamInput;
+  'profile-pythons': PythonsInput;
   package: PackageInput;
   invoke: InvokeReport;
   'invoke-memory': InvokeMemoryReport;

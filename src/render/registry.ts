@@ -20,6 +20,10 @@ export const FORMATS = {
     text: () => import('./sam-report.js'),
     json: () => import('./sam-json.js'),
   },
+  'profile-pythons': {
+    text: () => import('./pythons-text.js'),
+    json: () => import('./pythons-json.js'),
+  },
   package: {
     text: () => import('./package-report.js'),
     json: () => import('./package-json.js'),
