@@ -1,8 +1,7 @@
 // `lambda-cold profile`: settle the options (config file < flags), pick the path — captured files, a SAM
 // template, runs of the handler, with or without a baseline or a base revision —, gate, render, exit code.
 // The run path, the gate's comparisons and SAM are loaded only when used.
-import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { adviseProfile } from '../analysis/advice.js';
 import { configAsOptions, loadConfig, mergeOptions } from '../gate/config.js';
 import { evaluateGates, gateWithConfirmation } from '../gate/gates.js';
@@ -20,6 +19,7 @@ import { blockSink, StringSink } from '../render/sink.js';
 import { loadTables } from '../render/text-table.js';
 import { EXIT_GATE, EXIT_OK, UserError } from '../util/errors.js';
 import { kebabCase, parseOptions } from '../util/options.js';
+import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 
@@ -77,11 +77,7 @@ async function writeProfile(input: ProfileInput, format: FormatOf<'profile'>, ou
 
 /** --speedscope, --trace and --html: refuse a path that cannot be a file before anything is measured. */
 function checkExportFiles(o: ProfileOptions): void {
-  for (const { flag, file } of exportFiles(o)) {
-    if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${flag} ${file} is a folder: give the path of the file to write.`);
-    const dir = dirname(file);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${file}: the folder ${dir} does not exist.`);
-  }
+  for (const { flag, file } of exportFiles(o)) checkOutputFile(flag, file);
 }
 
 const OPEN_WITH = { speedscope: 'open it at https://www.speedscope.app', trace: 'open it at https://ui.perfetto.dev', html: 'open it in a browser' } as const;
@@ -90,19 +86,7 @@ const OPEN_WITH = { speedscope: 'open it at https://www.speedscope.app', trace: 
 async function writeOutputs(input: ProfileInput, format: FormatOf<'profile'>, o: ProfileOptions, output: Output): Promise<void> {
   await writeProfile(input, format, output);
   for (const { flag, format: exportFormat, file } of exportFiles(o)) {
-    let fd: number;
-    try {
-      fd = openSync(file, 'w');
-    } catch (e) {
-      throw new UserError(`${flag} ${file} cannot be written: ${(e as Error).message}.`);
-    }
-    try {
-      const sink = blockSink((block) => writeSync(fd, block));
-      await render('profile', exportFormat, input, sink);
-      sink.end();
-    } finally {
-      closeSync(fd);
-    }
+    await writeOutputFile(flag, file, (sink) => render('profile', exportFormat, input, sink));
     output.info(`Wrote ${file} (${OPEN_WITH[exportFormat]}).`);
   }
 }
