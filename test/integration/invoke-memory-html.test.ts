@@ -177,7 +177,7 @@ describe.skipIf(skip)('invoke --memory --html in Chromium', () => {
     expect(shot.width).toBeGreaterThan(200);
     expect(shot.colours).toBeGreaterThan(10);
     if (screenshots) {
-      await p.page.locator('#chart [data-size="128"] [data-part=first]').hover();
+      await p.page.locator('#chart [data-size="1769"] [data-part=init]').hover({ position: { x: 20, y: 8 } });
       const full = await p.screenshot([join(screenshots, 'invoke-memory-html.png')]);
       expect(distinctColours(full).colours).toBeGreaterThan(10);
     }
