@@ -1,7 +1,8 @@
 // `lambda-cold invoke <function> --cold --memory 128,512,1769`: the cold start against memory size. The options
 // were validated by `invoke` (src/commands/invoke.ts); this reads the configuration, sweeps the sizes
 // (src/invoke/memory.ts), restores MemorySize and Environment together at the end and on Ctrl-C, SIGTERM,
-// errors and throttling, then summarises (src/analysis/memory-sweep.ts) and renders ('invoke-memory').
+// errors and throttling, then summarises (src/analysis/memory-sweep.ts) and renders ('invoke-memory'; with --html,
+// also its page).
 import { readFileSync } from 'node:fs';
 import { PRICE_PER_GB_SECOND } from '../analysis/cost.js';
 import { DEFAULT_COLD_RATE, DEFAULT_TOLERANCE, summariseSweep, type SweepSettings } from '../analysis/memory-sweep.js';
@@ -17,6 +18,7 @@ import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 import { interceptInterrupt } from '../util/cleanup.js';
 import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { writeOutputFile } from '../util/output-file.js';
 import type { Output } from '../util/output.js';
 
 /** 128 + SIGINT, as `invoke` exits after an interruption (once the function was restored). */
@@ -33,6 +35,8 @@ export interface MemoryRunOptions {
   profile?: string;
   endpointUrl?: string;
   json: boolean;
+  /** --html <file>: also write the page of the sweep there (the path was checked before any change). */
+  html?: string;
   pricePerGbS?: number;
   /** Fraction, or null for the default / --cold-rate-from. */
   coldRate: number | null;
@@ -164,6 +168,10 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
     const sink = blockSink((block) => output.out(block));
     await render('invoke-memory', o.json ? 'json' : 'text', report, sink);
     sink.end();
+    if (o.html !== undefined) {
+      await writeOutputFile('--html', o.html, (file) => render('invoke-memory', 'html', report, file));
+      output.info(`Wrote ${o.html} (open it in a browser).`);
+    }
     if (interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || sweep.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -168,6 +168,7 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
         profile: o.profile,
         endpointUrl: o.endpointUrl,
         json: o.json === true,
+        html: o.html,
         pricePerGbS: o.pricePerGbS,
         useLogs: o.logs !== false,
         logsTimeoutSeconds: o.logsTimeout,

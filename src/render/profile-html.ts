@@ -41,7 +41,16 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     totalUs: session.aggregate.totalUs.median,
     nodes,
     packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
-    advice: advice.map((a) => ({ kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, message: a.message })),
+    // a deferral not recommended at the memory size saves nothing: the cell says so as the terminal report does
+    advice: advice.map((a) => ({
+      kind: a.kind,
+      file: a.file,
+      line: a.line,
+      module: a.module,
+      savingMs: a.savingMs,
+      keep: a.recommended === false ? `keep at init (deferred: ${a.firstRequestMs ?? '?'} ms in the first request)` : null,
+      message: a.message,
+    })),
     phases: phasesOf(session),
     // with a gate: its verdict; with a base, the differential colouring (profile-html-diff.ts)
     verdict: verdictData(gate),
@@ -124,7 +133,7 @@ function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){
   var tr=el('tr');head.forEach(function(h){tr.appendChild(el('th',h))});t.appendChild(tr);
   rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){var td=el('td',c.t!=null?c.t:c,c.n?'n':(c.c||null));tr.appendChild(td)});t.appendChild(tr)})}
 table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:ms(p.cumulativeUs),n:1},{t:ms(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
-table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
+table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[a.keep||{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
 table('statements',['module','line','statement','self','share','calls'],(d.statements||[]).map(function(s){return[s.module,{t:String(s.line),n:1},s.text,{t:ms(s.selfUs),n:1},{t:(100*s.share).toFixed(0)+'%',n:1},s.calls]}));
 if(d.phases){document.getElementById('phases-h').hidden=false;table('phases',['phase','median'],d.phases.map(function(p){return[p[0],{t:p[1].toFixed(1)+' ms',n:1}]}))}
 else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}

@@ -36,6 +36,7 @@ export const FORMATS = {
   'invoke-memory': {
     text: () => import('./invoke-memory-table.js'),
     json: () => import('./invoke-memory-json.js'),
+    html: () => import('./invoke-memory-html.js'),
   },
   logs: {
     text: () => import('./logs-table.js'),

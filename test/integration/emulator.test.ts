@@ -40,6 +40,10 @@ beforeAll(async () => {
   em.addFunction({ name: 'noisy', codeDir: FIXTURES, handler: 'noisy.handler' });
   em.addFunction({ name: 'fails', codeDir: FIXTURES, handler: 'fails.handler' });
   em.addFunction({ name: 'boost', codeDir: FIXTURES, handler: 'deferred.handler', cpuModel: 'init-boost', memorySize: 1769, environment: { INIT_SLEEP_MS: '10', FIRST_CALL_MS: '20' } });
+  // a crash on every second call; init 100 ms of sleep, so that the measured init is mostly the fixture's own
+  for (const mb of [128, 1769]) {
+    em.addFunction({ name: `reinit${mb}`, codeDir: FIXTURES, handler: 'hello.handler', cpuModel: 'init-boost', memorySize: mb, environment: { INIT_SLEEP_MS: '100' }, faults: { every: 2, kind: 'crash' } });
+  }
   em.addFunction({ name: 'crashy', codeDir: FIXTURES, handler: 'hello.handler', faults: { every: 1, kind: 'crash' }, reservedConcurrency: 1, throttleRetryAfterSeconds: 2 });
 });
 
@@ -164,6 +168,34 @@ describe('failures, limits and their lines', () => {
     const [a, b] = em.invocationsOf('crashy');
     expect([a!.kind, b!.kind]).toEqual(['cold', 're-init']);
     expect(a!.stream).toBe(b!.stream);
+  });
+
+  it('with cpuModel init-boost, a re-init after a crash runs at the CPU share (scaled at 128 MB) while a cold init does not', async () => {
+    // The model (docs/lambda-platform.md): the on-demand init runs on a full vCPU whatever the memory; an init
+    // re-run inside an invoke is invoke phase, at min(1, MB / 1769) of a vCPU: 13.8 times slower at 128 MB.
+    const inits = async (name: string) => {
+      const cold = /REPORT .*Init Duration: ([\d.]+) ms/.exec(tail(await invoke(name)));
+      expect((await invoke(name)).FunctionError).toBe('Unhandled');
+      const t0 = performance.now();
+      const again = tail(await invoke(name));
+      const wall = performance.now() - t0;
+      const reinit = /INIT_REPORT Init Duration: ([\d.]+) ms\tPhase: invoke\tStatus: success/.exec(again);
+      expect(cold, name).not.toBeNull();
+      expect(reinit, again).not.toBeNull();
+      expect(em.invocationsOf(name).map((r) => r.kind)).toEqual(['cold', 'warm', 're-init']);
+      return { cold: Number(cold![1]), reinit: Number(reinit![1]), wall };
+    };
+    const small = await inits('reinit128');
+    const full = await inits('reinit1769');
+    // ratios between the re-init and the cold init of the same function, against 13.8 (scaled) and 1 (not)
+    expect(small.reinit / small.cold).toBeGreaterThan(5);
+    expect(full.reinit / full.cold).toBeLessThan(5);
+    // the cold inits are alike whatever the memory (both of the same 100 ms of sleep, at full speed)
+    expect(small.cold / full.cold).toBeLessThan(5);
+    expect(full.cold / small.cold).toBeLessThan(5);
+    // the emulator really took the time it reported for the slowed re-init
+    expect(small.wall).toBeGreaterThan(small.reinit * 0.9);
+    expect(em.invocationsOf('reinit128').at(-1)).toMatchObject({ kind: 're-init', cpuShare: 128 / 1769, initMs: small.reinit });
   });
 
   it('answers GetFunctionConcurrency, and throttles beyond the reserved concurrency with its Reason and Retry-After', async () => {

@@ -90,6 +90,19 @@ describe('profile --html', () => {
     expect(d.advice[0]).toMatchObject({ module: evil, file: `${evil}.py`, message: `import ${evil} later` });
   });
 
+  it('a deferral not recommended at the memory size says "keep at init" as the terminal report does, not "0.0 ms"', async () => {
+    const text = [HEADER, line(10, 30, 0, 'ok'), line(20, 20, 1, 'pandas')].join('\n');
+    const kept: Advice = { kind: 'defer-import', file: 'app.py', line: 2, module: 'pandas', savingMs: 0, initMs: 100, firstRequestMs: 1382, recommended: false, message: 'keep pandas at init' };
+    const deferred: Advice = { kind: 'defer-import', file: 'app.py', line: 3, module: 'ok', savingMs: 12.5, initMs: 12.5, firstRequestMs: 12.5, recommended: true, message: 'defer ok' };
+    const input = inputOf(['x.txt'], [text], [kept, deferred]);
+    const d = dataOf(await page(input)) as unknown as { advice: Array<{ keep: string | null }> };
+    expect(d.advice.map((a) => a.keep)).toEqual(['keep at init (deferred: 1382 ms in the first request)', null]);
+    // the same words as the terminal report's advice
+    const sink = new StringSink();
+    await render('profile', 'text', input, sink);
+    expect(sink.toString()).toContain(d.advice[0]!.keep);
+  });
+
   it('a 3,000-module tree stays under 1 MB', async () => {
     const lines = [HEADER];
     // 300 packages of 10 nested modules each, with long dotted names (children print before their parent)
