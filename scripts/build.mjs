@@ -1,14 +1,17 @@
 // Build: bundle src/cli.ts with esbuild into dist/ (ESM, code splitting so that each command's code —
 // and the AWS SDK — loads only when that command runs), and copy the Python harness beside it.
 // Type-checking is `tsc --noEmit` in `npm test`. Runs on `npm ci` / `npm install` (prepare) and `npm pack`.
+// The build is made in a folder of its own and then moved into dist/ file by file (each a rename, which
+// replaces a file atomically), so that a CLI started from dist/ meanwhile — a test running beside `npm pack`
+// — reads each file whole, old or new, never half written or missing.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
+const target = join(root, 'dist');
+const dist = mkdtempSync(join(root, '.dist-build-'));
 const result = await build({
   metafile: true,
   entryPoints: [join(root, 'src', 'cli.ts')],
@@ -48,3 +51,15 @@ for (const dir of [...packages.values()].sort()) {
   notices.push(`${pkg.name}@${pkg.version}\n${'-'.repeat(40)}\n${text}\n`);
 }
 writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), `lambda-cold bundles the following packages.\n\n${notices.join('\n')}`);
+
+// Move the build into dist/: every file by a rename over the old one, then the files the build no longer has
+// (the harness's own bytecode, which it writes beside itself at run time, stays).
+const filesOf = (dir) =>
+  existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath ?? e.path, e.name))) : [];
+const built = new Set(filesOf(dist));
+for (const f of built) {
+  mkdirSync(dirname(join(target, f)), { recursive: true });
+  renameSync(join(dist, f), join(target, f));
+}
+for (const f of filesOf(target)) if (!built.has(f) && !f.includes('__pycache__')) rmSync(join(target, f), { force: true });
+rmSync(dist, { recursive: true, force: true });
