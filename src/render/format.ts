@@ -22,3 +22,20 @@ export function bytes(n: number): string {
   if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
 }
+
+/**
+ * What an advice gains, as its headline says it in every format: a saving, or why the import stays
+ * (a module-level client kept on purpose, a deferral the memory size makes costlier), or what init still costs.
+ */
+export function adviceGain(a: {
+  kind: string;
+  savingMs: number;
+  costMs?: number;
+  recommended?: boolean;
+  firstRequestMs?: number;
+}): { text: string; tone: 'keep' | 'still' | 'saves' } {
+  if (a.kind === 'module-client') return { text: `keep (costs ${a.costMs ?? 0} ms)`, tone: 'keep' };
+  if (a.recommended === false) return { text: `keep at init (deferred: ${a.firstRequestMs ?? '?'} ms in the first request)`, tone: 'keep' };
+  if (a.kind === 'consider-provisioned-or-snapstart') return { text: `${a.savingMs} ms still at init`, tone: 'still' };
+  return { text: `saves ${a.savingMs} ms`, tone: 'saves' };
+}

@@ -6,6 +6,7 @@
 import { statTree, type StatNode } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { Owner } from '../python/distributions.js';
+import { adviceGain } from './format.js';
 import { pageStart, scriptJson } from './html-page.js';
 import { timelineTitle } from './import-timeline.js';
 import { DIFF_SCRIPT, DIFF_STYLE, diffData, verdictData } from './profile-html-diff.js';
@@ -41,14 +42,15 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     totalUs: session.aggregate.totalUs.median,
     nodes,
     packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
-    // a deferral not recommended at the memory size saves nothing: the cell says so as the terminal report does
+    // the gain as the terminal report words it; a kept import (a client, a deferral the memory size makes
+    // costlier) says why instead of a saving
     advice: advice.map((a) => ({
       kind: a.kind,
       file: a.file,
       line: a.line,
       module: a.module,
       savingMs: a.savingMs,
-      keep: a.recommended === false ? `keep at init (deferred: ${a.firstRequestMs ?? '?'} ms in the first request)` : null,
+      keep: adviceGain(a).tone === 'keep' ? adviceGain(a).text : null,
       message: a.message,
     })),
     phases: phasesOf(session),

@@ -5,7 +5,7 @@ import { chalk } from './style.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
-import { usAsMs, pct, plural } from './format.js';
+import { adviceGain, usAsMs, pct, plural } from './format.js';
 import { topK } from '../analysis/topk.js';
 import { renderGateSection } from './gate-report.js';
 import type { ProfileInput, ProfileRenderOptions } from './inputs.js';
@@ -177,14 +177,8 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (advice.length > 0) {
     out.push(chalk.bold.underline('Advice'));
     advice.forEach((a, i) => {
-      const gain =
-        a.kind === 'module-client'
-          ? chalk.dim(`keep (costs ${a.costMs ?? 0} ms)`)
-          : a.recommended === false
-            ? chalk.dim(`keep at init (deferred: ${a.firstRequestMs ?? '?'} ms in the first request)`)
-            : a.kind === 'consider-provisioned-or-snapstart'
-              ? chalk.yellow(`${a.savingMs} ms still at init`)
-              : chalk.green(`saves ${a.savingMs} ms`);
+      const g = adviceGain(a);
+      const gain = g.tone === 'keep' ? chalk.dim(g.text) : g.tone === 'still' ? chalk.yellow(g.text) : chalk.green(g.text);
       out.push(` ${i + 1}. ${chalk.bold(`${a.file}:${a.line}`)}  ${gain}  ${chalk.dim(`[${a.kind}]`)}`);
       out.push(wrap(`    ${a.message}`));
     });
