@@ -3,7 +3,7 @@
 // (`node -e 0`, raw `python -X importtime`), interleaved A/B so machine noise hits both sides alike.
 // Medians of several repetitions; nothing here is a pass/fail test — it prints the figures and the goals.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -185,11 +185,14 @@ process.stdout.write(JSON.stringify(rows));
 // measured run of the same handler in the same profile: both wall times come from the profile's JSON.
 {
   const handler = join(root, 'python-fixtures', 'statements', 'handler.py');
-  const env = { ...process.env, NO_COLOR: '1' };
+  // a cache of the bench's own, whose kept attribution runs are dropped before each profile: each one traces
+  const cache = join(benchDir, 'cache-statements');
+  const env = { ...process.env, NO_COLOR: '1', LAMBDA_COLD_CACHE_DIR: cache };
   const attr = [];
   const plain = [];
   let tracer = '';
   for (let i = 0; i < (quick ? 3 : 7); i++) {
+    rmSync(join(cache, 'statements'), { recursive: true, force: true });
     const out = execFileSync(process.execPath, [cli, 'profile', handler, '--runs', '3', '--json', '--python', python], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const run = JSON.parse(out).statementsRun;
     if (!run) throw new Error('profile ran no statement attribution on python-fixtures/statements');

@@ -44,7 +44,7 @@ export interface StatementAttribution {
   tracer: string;
   modules: ModuleStatements[];
   /** The attribution run's wall time against a measured run's (medians), the price of the figures above. */
-  overhead: { wallMs: number; measuredWallMs: number; ratio: number };
+  overhead: { wallMs: number; measuredWallMs: number; ratio: number; /** Set when the raw times are an earlier run's (its ISO time): every loaded file unchanged since. */ cachedAt?: string };
 }
 
 /** Longest statement text shown. */

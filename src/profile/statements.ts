@@ -1,13 +1,18 @@
 // The attribution run of `profile`: after the measured runs (they say which modules are the user's and what
 // their own code costs; their figures stay untouched), one more fresh interpreter with the same bytecode
 // cache times each top-level statement of the user's modules (src/python/statements.py). A Python where
-// that cannot run, or a run that fails, costs one warning: the rest of the profile stands.
+// that cannot run, or a run that fails, costs one warning: the rest of the profile stands. Its raw times are
+// kept (src/python/cache.ts, statementsCachePath): a profile whose loaded files are all unchanged scales
+// them again instead of tracing a second time.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { summarize } from '../model/summary.js';
 import type { ParsedRun } from '../importtime/run.js';
 import type { ProfileSession } from '../importtime/session.js';
 import { scaleStatements, type StatementAttribution } from '../importtime/statements.js';
+import { statementsCachePath } from '../python/cache.js';
 import type { Owner } from '../python/distributions.js';
-import { runFailed } from '../python/protocol.js';
+import { runFailed, type HarnessStatements } from '../python/protocol.js';
 import { ImportRunner, type RunSpec } from '../python/runner.js';
 import type { Output } from '../util/output.js';
 
@@ -39,36 +44,66 @@ export function userModuleFiles(session: ProfileSession): { files: string[]; wor
   return { files: [...files], worth };
 }
 
+/** Every file the import loaded but the standard library's: what the statements' times depend on. */
+function loadedFiles(session: ProfileSession): string[] {
+  const files: string[] = [];
+  for (const [name, file] of session.moduleFiles) {
+    const owner = ownerFrom(session)(name);
+    if (owner.kind !== 'stdlib') files.push(file);
+  }
+  return files;
+}
+
 /** Run the attribution (when the user's code has measurable self time) and scale it to the session. */
 export async function attributeStatements(spec: RunSpec, session: ProfileSession, measured: readonly ParsedRun[], output: Output, env: NodeJS.ProcessEnv = process.env): Promise<StatementAttribution | null> {
   const { files, worth } = userModuleFiles(session);
   if (!worth) return null;
-  output.progress('timing the top-level statements of your modules (one more run, not measured)…');
-  // the handler is imported only: its call (--invoke) is not what the statements are about
-  const runner = new ImportRunner({ ...spec, invoke: undefined }, env);
-  let outcome;
+  const cacheFile = statementsCachePath(spec.interpreter, spec, loadedFiles(session), env);
+  let raw: HarnessStatements | undefined;
+  let wallMs = 0;
+  let cachedAt: string | undefined;
   try {
-    outcome = await runner.run({ warmup: false, attribute: files });
-  } finally {
-    runner.dispose();
-    output.done();
+    const kept = JSON.parse(readFileSync(cacheFile, 'utf8')) as { raw: HarnessStatements; wallMs: number; at: string };
+    ({ raw, wallMs, at: cachedAt } = kept);
+  } catch {
+    raw = undefined;
   }
-  const raw = outcome.result?.statements;
-  const python = `Python ${outcome.result?.python.version ?? session.python?.version ?? ''}`.trim();
-  if (runFailed(outcome) || !raw) {
-    output.warn(`the statement attribution run did not finish (${outcome.status}) on ${python}: statements are not shown; the rest of the profile stands`);
-    return null;
-  }
-  if (raw.error) {
-    output.warn(`the statement tracer cannot run on ${python} (${raw.error}): statements are not shown; the rest of the profile stands`);
-    return null;
+  if (!raw) {
+    output.progress('timing the top-level statements of your modules (one more run, not measured)…');
+    // the handler is imported only: its call (--invoke) is not what the statements are about
+    const runner = new ImportRunner({ ...spec, invoke: undefined }, env);
+    let outcome;
+    try {
+      outcome = await runner.run({ warmup: false, attribute: files });
+    } finally {
+      runner.dispose();
+      output.done();
+    }
+    raw = outcome.result?.statements ?? undefined;
+    const python = `Python ${outcome.result?.python.version ?? session.python?.version ?? ''}`.trim();
+    if (runFailed(outcome) || !raw) {
+      output.warn(`the statement attribution run did not finish (${outcome.status}) on ${python}: statements are not shown; the rest of the profile stands`);
+      return null;
+    }
+    if (raw.error) {
+      output.warn(`the statement tracer cannot run on ${python} (${raw.error}): statements are not shown; the rest of the profile stands`);
+      return null;
+    }
+    wallMs = outcome.wallMs;
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify({ raw, wallMs, at: new Date().toISOString() }));
+    } catch {
+      // an unwritable cache only means tracing again next time
+    }
   }
   const self = new Map<string, number>();
   for (const m of session.aggregate.modules) if (!m.cached) self.set(m.name, (self.get(m.name) ?? 0) + m.selfUs.median);
   const measuredWallMs = summarize(measured.map((r) => r.wallMs)).median;
   return scaleStatements(raw, (name) => self.get(name) ?? null, ownerFrom(session), {
-    wallMs: outcome.wallMs,
+    wallMs,
     measuredWallMs,
-    ratio: measuredWallMs > 0 ? outcome.wallMs / measuredWallMs : 0,
+    ratio: measuredWallMs > 0 ? wallMs / measuredWallMs : 0,
+    ...(cachedAt ? { cachedAt } : {}),
   });
 }

@@ -1,9 +1,10 @@
 // The private bytecode cache (PYTHONPYCACHEPREFIX): one per interpreter and bytecode mode, outside the
 // user's tree, so that profiling never writes __pycache__ folders next to the user's files.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join, parse as parsePath, resolve } from 'node:path';
 import { cacheDir } from '../util/paths.js';
+import { toolVersion } from '../version.js';
 import type { Interpreter } from './interpreter.js';
 
 export type BytecodeMode = 'cached' | 'compile';
@@ -57,4 +58,32 @@ export function dropCaches(interpreter: Interpreter, mode: BytecodeMode, dirs: r
     rmSync(factsCachePath(interpreter, dir, env), { force: true });
   }
   if (dirs[0] !== undefined) rmSync(graphCachePath(interpreter, dirs[0], module, env), { force: true });
+}
+
+/**
+ * Where an attribution run's raw statement times are kept (`profile`'s statements): keyed by the interpreter,
+ * the handler, and every non-standard-library file its import loaded with its size and modification time —
+ * the user's code and the libraries it calls — so that a changed file, an upgraded package or another Python
+ * runs the attribution again, and an unchanged handler is not traced twice.
+ */
+export function statementsCachePath(
+  interpreter: Interpreter,
+  spec: { root: string; module: string; layers: readonly string[]; bytecode: BytecodeMode; noPth?: boolean },
+  files: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const h = createHash('sha256').update(toolVersion()).update('\0').update(interpreter.executable).update('\0').update(interpreter.version);
+  h.update('\0').update(resolve(spec.root)).update('\0').update(spec.module).update('\0').update(spec.bytecode).update(spec.noPth ? '\0no-pth' : '');
+  for (const l of spec.layers) h.update('\0layer ').update(resolve(l));
+  for (const f of [...files].sort()) {
+    let stamp = 'missing';
+    try {
+      const s = statSync(f);
+      stamp = `${s.size}:${s.mtimeMs}`;
+    } catch {
+      // a file gone since the run: the key says so
+    }
+    h.update('\0').update(f).update('\0').update(stamp);
+  }
+  return join(cacheDir(env), 'statements', `${h.digest('hex').slice(0, 24)}.json`);
 }

@@ -96,7 +96,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
         }
       : undefined,
     // the attribution run (not measured): how it traced and what it cost against a measured run
-    statementsRun: st ? { tracer: st.tracer, wallMs: st.overhead.wallMs, measuredWallMs: st.overhead.measuredWallMs, overheadRatio: st.overhead.ratio, modules: st.modules.length } : undefined,
+    statementsRun: st ? { tracer: st.tracer, wallMs: st.overhead.wallMs, measuredWallMs: st.overhead.measuredWallMs, overheadRatio: st.overhead.ratio, modules: st.modules.length, cachedAt: st.overhead.cachedAt ?? null } : undefined,
     advice,
     warnings: session.warnings,
   };

@@ -92,7 +92,10 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   rows.push([session.source === 'run' ? 'Handler import (init)' : session.source === 'remote' ? 'Imports at init' : 'Import total', chalk.bold(spread(agg.totalUs)) + (agg.runs > 1 ? `, MAD ±${usAsMs(agg.totalUs.mad)} ms` : '')]);
   const st = session.statements;
   if (st) {
-    rows.push(['Statements', `timed in ${plural(st.modules.length, 'module')} of yours by one more run (${st.tracer}, not measured): ${st.overhead.ratio.toFixed(1)}× a measured run's wall time${opts.tree && !opts.lines ? '; --lines shows them in the tree' : ''}`]);
+    const how = st.overhead.cachedAt
+      ? `by an earlier attribution run (${st.tracer}; no loaded file changed since), scaled to these runs`
+      : `by one more run (${st.tracer}, not measured): ${st.overhead.ratio.toFixed(1)}× a measured run's wall time`;
+    rows.push(['Statements', `timed in ${plural(st.modules.length, 'module')} of yours ${how}${opts.tree && !opts.lines ? '; --lines shows them in the tree' : ''}`]);
   }
   const inv = session.invocation;
   if (inv) {

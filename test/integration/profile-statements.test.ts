@@ -3,7 +3,8 @@
 // the loop of line 7 (re.compile), that of app.clients on line 4 (a real boto3.client('s3'), where the
 // Python has boto3). Checked by line and ranking, never by absolute time.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, NODE_STACK, runCli, testCacheDir } from '../support/cli.js';
@@ -18,7 +19,7 @@ interface Statement {
 }
 interface Doc {
   modules: Array<{ name: string; phase: string; selfUs: number; statements?: Statement[] }>;
-  statementsRun?: { tracer: string; wallMs: number; measuredWallMs: number; overheadRatio: number; modules: number };
+  statementsRun?: { tracer: string; wallMs: number; measuredWallMs: number; overheadRatio: number; modules: number; cachedAt: string | null };
   advice: Array<{ kind: string; file: string; line: number; statement?: { line: number; calls: string | null } }>;
 }
 
@@ -104,5 +105,30 @@ describe('--tree --lines and --no-statements', () => {
     const { doc } = await profile(python as FoundPython, [join(dir, 'handler.py'), '--no-statements']);
     expect(doc.statementsRun).toBeUndefined();
     expect(doc.modules.some((m) => m.statements)).toBe(false);
+  });
+});
+
+describe('the attribution run is kept while no loaded file changes', () => {
+  const python = found(11);
+  it.skipIf(!python)('a second profile scales the kept times instead of tracing again; an edited module is traced again', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'lc-statements-'));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const first = (await profile(python as FoundPython, [join(copy, 'handler.py')])).doc;
+      expect(first.statementsRun?.cachedAt).toBeNull();
+      const second = (await profile(python as FoundPython, [join(copy, 'handler.py')])).doc;
+      // the earlier run's raw times (its wall time), scaled to this profile's own measured self times
+      expect(second.statementsRun?.cachedAt).toEqual(expect.any(String));
+      expect(second.statementsRun?.wallMs).toBe(first.statementsRun?.wallMs);
+      const self = second.modules.find((m) => m.name === 'app.config' && m.phase === 'init')!;
+      const sum = ranked(second, 'app.config').reduce((a, st) => a + st.selfUs, 0);
+      expect(Math.abs(sum - self.selfUs)).toBeLessThanOrEqual(self.statements!.length);
+      expect(ranked(second, 'app.config')[0]?.line).toBe(8);
+      appendFileSync(join(copy, 'app', 'config.py'), '\n# edited\n');
+      const third = (await profile(python as FoundPython, [join(copy, 'handler.py')])).doc;
+      expect(third.statementsRun?.cachedAt).toBeNull();
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

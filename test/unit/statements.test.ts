@@ -180,7 +180,7 @@ describe('JSON', () => {
       { line: 12, text: 'SETTINGS = load_settings()', selfUs: 38_000, share: 0.95 },
       { line: 14, text: 'PATTERNS = [re.compile(p) for p in RAW]', selfUs: 1900, share: 0.0475, calls: { name: 're.compile', distribution: null, version: null } },
     ]);
-    expect(doc.statementsRun).toEqual({ tracer: 'sys.monitoring', wallMs: 150, measuredWallMs: 100, overheadRatio: 1.5, modules: 1 });
+    expect(doc.statementsRun).toEqual({ tracer: 'sys.monitoring', wallMs: 150, measuredWallMs: 100, overheadRatio: 1.5, modules: 1, cachedAt: null });
   });
 
   it('has no statements without an attribution run', () => {
