@@ -3,8 +3,10 @@
 // a distribution when that distribution's installation record names its file (`*.dist-info/RECORD`, PEP 376 /
 // https://packaging.python.org/en/latest/specifications/recording-installed-packages/), or, for records
 // without a file list (`*.egg-info`), when its `top_level.txt` names the module's top-level package.
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, normalize, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
+import { cacheDir } from '../util/paths.js';
 
 export type Owner =
   | { kind: 'user' }
@@ -18,7 +20,7 @@ export interface Distribution {
 }
 
 interface DirIndex {
-  /** Absolute file path → its distribution (from RECORD). */
+  /** File path relative to the indexed folder (normalised) → its distribution (from RECORD). */
   files: Map<string, Distribution>;
   /** Top-level name (package folder or module) → its distribution (RECORD paths, top_level.txt). */
   topLevel: Map<string, Distribution>;
@@ -79,7 +81,7 @@ function indexDir(dir: string): DirIndex {
         if (!rel || rel.startsWith('..') || rel.startsWith('/')) continue;
         const top = rel.split('/', 1)[0] as string;
         if (top.endsWith('.dist-info') || top.endsWith('.egg-info') || top === '__pycache__') continue;
-        index.files.set(resolve(dir, normalize(rel)), dist);
+        index.files.set(normalize(rel), dist);
         index.topLevel.set(top.replace(/\.py$/, '').replace(/\..*\.so$|\.so$|\.pyd$/, ''), dist);
       }
     }
@@ -87,6 +89,64 @@ function indexDir(dir: string): DirIndex {
       const top = name.trim().split('/', 1)[0];
       if (top && !index.topLevel.has(top)) index.topLevel.set(top, dist);
     }
+  }
+  return index;
+}
+
+/** An index as kept in the cache: the distributions once, paths relative to the folder. */
+interface KeptIndex {
+  v: 1;
+  dir: string;
+  mtimeMs: number;
+  dists: Distribution[];
+  files: Array<[string, number]>;
+  topLevel: Array<[string, number]>;
+}
+
+/**
+ * A folder's index, kept in the cache while the folder's modification time stays the same: installing,
+ * upgrading or removing a distribution adds or removes a `*.dist-info` folder, which changes it. A large
+ * site-packages holds tens of thousands of recorded files; reading every RECORD again on each profile
+ * would cost more than the rest of the profile's own work.
+ */
+function cachedIndexDir(dir: string): DirIndex {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(dir).mtimeMs;
+  } catch {
+    return indexDir(dir);
+  }
+  const file = join(cacheDir(), 'owners', `${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 24)}.json`);
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptIndex;
+    if (kept.v === 1 && kept.dir === resolve(dir) && kept.mtimeMs === mtimeMs) {
+      const dist = (i: number) => kept.dists[i] as Distribution;
+      return {
+        files: new Map(kept.files.map(([rel, i]) => [rel, dist(i)])),
+        topLevel: new Map(kept.topLevel.map(([name, i]) => [name, dist(i)])),
+      };
+    }
+  } catch {
+    // none kept yet, or unreadable: index the folder
+  }
+  const index = indexDir(dir);
+  if (index.topLevel.size === 0) return index;
+  const ids = new Map<Distribution, number>();
+  const id = (d: Distribution) => ids.get(d) ?? (ids.set(d, ids.size), ids.size - 1);
+  const kept: KeptIndex = {
+    v: 1,
+    dir: resolve(dir),
+    mtimeMs,
+    files: [...index.files].map(([rel, d]) => [rel, id(d)]),
+    topLevel: [...index.topLevel].map(([name, d]) => [name, id(d)]),
+    dists: [],
+  };
+  kept.dists = [...ids.keys()];
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(kept));
+  } catch {
+    // an unwritable cache only means indexing again next time
   }
   return index;
 }
@@ -113,7 +173,7 @@ export class OwnerIndex {
 
   private index(dir: string): DirIndex {
     let i = this.dirs.get(dir);
-    if (!i) this.dirs.set(dir, (i = indexDir(dir)));
+    if (!i) this.dirs.set(dir, (i = cachedIndexDir(dir)));
     return i;
   }
 
@@ -128,7 +188,7 @@ export class OwnerIndex {
     if (root === null) return { kind: 'unknown' };
     const index = this.index(root);
     const top = moduleName.split('.', 1)[0] as string;
-    const dist = index.files.get(resolve(file)) ?? index.topLevel.get(top);
+    const dist = index.files.get(relative(root, resolve(file))) ?? index.topLevel.get(top);
     if (dist) return { kind: 'third-party', distribution: dist.name, version: dist.version };
     return origin === 'site-packages' ? { kind: 'unknown' } : { kind: 'user' };
   }

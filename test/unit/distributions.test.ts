@@ -1,12 +1,21 @@
 // Whose code a module is, from installation records written as pip writes them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importRoot, OwnerIndex } from '../../src/python/distributions.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lc-owners-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// the indexes a profile keeps go to a cache folder of this file's own
+const cache = mkdtempSync(join(tmpdir(), 'lc-owners-cache-'));
+const savedCacheDir = process.env.LAMBDA_COLD_CACHE_DIR;
+process.env.LAMBDA_COLD_CACHE_DIR = cache;
+afterAll(() => {
+  if (savedCacheDir === undefined) delete process.env.LAMBDA_COLD_CACHE_DIR;
+  else process.env.LAMBDA_COLD_CACHE_DIR = savedCacheDir;
+  rmSync(root, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+});
 
 function write(rel: string, text = ''): string {
   const p = join(root, rel);
@@ -66,5 +75,39 @@ describe('OwnerIndex', () => {
     expect(owners.ownerOf('app.service', join(root, 'app/service.py'), 'task-root')).toEqual({ kind: 'user' });
     expect(owners.ownerOf('json', '/usr/lib/python3.11/json/__init__.py', 'stdlib')).toEqual({ kind: 'stdlib' });
     expect(owners.ownerOf('sys', null, 'builtin')).toEqual({ kind: 'stdlib' });
+  });
+});
+
+describe('the kept index of a folder', () => {
+  it('is read instead of the records while the folder is unchanged, and made again when a distribution comes', () => {
+    const site = mkdtempSync(join(tmpdir(), 'lc-owners-site-'));
+    try {
+      const put = (rel: string, text = '') => {
+        mkdirSync(dirname(join(site, rel)), { recursive: true });
+        writeFileSync(join(site, rel), text);
+      };
+      put('alpha/__init__.py');
+      put('alpha-1.0.dist-info/METADATA', 'Name: alpha\nVersion: 1.0\n');
+      put('alpha-1.0.dist-info/RECORD', 'alpha/__init__.py,,\n');
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(site, past, past);
+      expect(new OwnerIndex().ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
+      expect(readdirSync(join(cache, 'owners')).length).toBeGreaterThan(0);
+      // a record emptied in place leaves the folder's time as it was: the kept index still answers
+      put('alpha-1.0.dist-info/RECORD', '');
+      put('alpha-1.0.dist-info/METADATA', '');
+      utimesSync(site, past, past);
+      expect(new OwnerIndex().ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
+      // installing a distribution adds a folder: the index is made again from the records
+      put('beta/__init__.py');
+      put('beta-2.0.dist-info/METADATA', 'Name: beta\nVersion: 2.0\n');
+      put('beta-2.0.dist-info/RECORD', 'beta/__init__.py,,\n');
+      const fresh = new OwnerIndex();
+      expect(fresh.ownerOf('beta', join(site, 'beta', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'beta', version: '2.0' });
+      // …from the records as they are now: alpha's emptied one claims nothing any more
+      expect(fresh.ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'unknown' });
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 });
