@@ -61,6 +61,25 @@ export async function waitUpdated(lambda: LambdaClient, functionName: string, ct
   void ctx;
 }
 
+/**
+ * $LATEST's configuration as a change can start from: when a deploy is still being applied
+ * (LastUpdateStatus InProgress), `onWait` is told, the update is waited for, and the configuration it
+ * leaves is read again.
+ */
+export async function settledConfiguration(
+  lambda: LambdaClient,
+  functionName: string,
+  ctx: Omit<ErrorContext, 'operation'>,
+  signal: AbortSignal | undefined,
+  onWait: () => void,
+): Promise<FunctionConfiguration> {
+  const config = await getConfiguration(lambda, functionName, undefined, ctx);
+  if (config.LastUpdateStatus !== 'InProgress') return config;
+  onWait();
+  await waitUpdated(lambda, functionName, ctx, signal);
+  return getConfiguration(lambda, functionName, undefined, ctx);
+}
+
 function variablesOf(config: FunctionConfiguration): Record<string, string> | null {
   const v = config.Environment?.Variables;
   return v && Object.keys(v).length > 0 ? { ...v } : null;

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { PRICE_PER_GB_SECOND } from '../analysis/cost.js';
 import { DEFAULT_COLD_RATE, DEFAULT_TOLERANCE, summariseSweep, type SweepSettings } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
-import { getConfiguration, probeGetFunction, type RetryPolicy } from '../aws/lambda.js';
+import { ColdForcer, settledConfiguration, type RestoreOutcome } from '../aws/cold.js';
+import { probeGetFunction, type RetryPolicy } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { completeSweep, runMemorySweep, type SweepResult } from '../invoke/memory.js';
 import { capConcurrency } from '../invoke/run.js';
@@ -86,12 +86,9 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
     return EXIT_INTERRUPTED;
   });
   try {
-    let config = await getConfiguration(clients.lambda, functionName, undefined, ctx);
-    if (config.LastUpdateStatus === 'InProgress') {
-      output.info(`${functionName} is being updated; waiting for that update to finish before --memory changes anything.`);
-      await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
-      config = await getConfiguration(clients.lambda, functionName, undefined, ctx);
-    }
+    const config = await settledConfiguration(clients.lambda, functionName, ctx, abort.signal, () =>
+      output.info(`${functionName} is being updated; waiting for that update to finish before --memory changes anything.`),
+    );
     const fn = functionInfo(config, functionName, undefined);
     if (fn.runtime && !fn.runtime.startsWith('python')) {
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);

@@ -4,9 +4,9 @@
 // `-X importtime` lines each environment wrote to its log stream during init, restore the configuration,
 // and build a profile session (source "remote") from them.
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
+import { ColdForcer, settledConfiguration, type RestoreOutcome } from '../aws/cold.js';
 import { readInitOutput } from '../aws/init-output.js';
-import { getConfiguration, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
+import { probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { ImportTimeParser } from '../importtime/parse.js';
 import { sessionFromRemote, type ProfileSession, type RemoteRun } from '../importtime/session.js';
@@ -70,12 +70,9 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     return EXIT_INTERRUPTED;
   });
   try {
-    let config = await getConfiguration(clients.lambda, functionName, undefined, ctx);
-    if (config.LastUpdateStatus === 'InProgress') {
-      output.info(`${functionName} is being updated; waiting for that update to finish before --importtime changes anything.`);
-      await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
-      config = await getConfiguration(clients.lambda, functionName, undefined, ctx);
-    }
+    const config = await settledConfiguration(clients.lambda, functionName, ctx, abort.signal, () =>
+      output.info(`${functionName} is being updated; waiting for that update to finish before --importtime changes anything.`),
+    );
     const fn = functionInfo(config, functionName, undefined);
     if (fn.packageType !== 'Image' && (!fn.runtime || !fn.runtime.startsWith('python'))) {
       throw new UserError(`${fn.functionName} runs ${fn.runtime ?? 'an unknown runtime'}, not Python: --importtime needs CPython's PYTHONPROFILEIMPORTTIME.`);

@@ -6,23 +6,13 @@
 // The figures travel as the JSON document has them (./invoke-memory-json.ts); every text is data, shown
 // with textContent.
 import { INIT_BILLING_NOTE } from '../analysis/cost.js';
-import { percent, type MemorySizeRow } from '../analysis/memory-sweep.js';
+import { percent } from '../analysis/memory-sweep.js';
 import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
 import type { InvokeMemoryReport } from './inputs.js';
+import { sizeFailures } from './memory-failures.js';
 import type { Renderer } from './renderer.js';
 import type { Sink } from './sink.js';
 
-/** What a size lost to failures, kept out of its percentiles (as the terminal report lists it), or null. */
-function failures(r: MemorySizeRow): string | null {
-  const parts = [
-    r.failedColdStarts ? `${r.failedColdStarts} failed cold start(s)` : '',
-    r.failedWarm ? `${r.failedWarm} failed warm call(s)` : '',
-    r.reinits ? `${r.reinits} re-init(s)` : '',
-    r.unknown ? `${r.unknown} without a REPORT` : '',
-    r.throttled ? `${r.throttled} throttled (429) and made up in a later round` : '',
-  ].filter(Boolean);
-  return parts.length ? `${r.memorySizeMB} MB: ${parts.join(', ')} (kept out of the percentiles)` : null;
-}
 
 /** The page's data. */
 export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string, unknown> {
@@ -67,7 +57,7 @@ export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string,
       `ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls. ` +
       `Per million invocations, ${percent(s.coldRate)} of them cold starts (${rateFrom}), ${warmFrom}; ${s.architecture} at $${s.pricePerGbSecond}/GB-s, ` +
       `request charges not included. ${INIT_BILLING_NOTE}`,
-    notes: [...sweep.sizes.map(failures).filter((f): f is string => f !== null), ...report.notes],
+    notes: [...sweep.sizes.map(sizeFailures).filter((f): f is string => f !== null), ...report.notes],
   };
 }
 

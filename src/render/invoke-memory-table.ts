@@ -4,6 +4,7 @@ import { INIT_BILLING_NOTE, usd } from '../analysis/cost.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import { percent, type MemorySizeRow } from '../analysis/memory-sweep.js';
 import type { InvokeMemoryReport } from './inputs.js';
+import { sizeFailures } from './memory-failures.js';
 import type { Renderer } from './renderer.js';
 import { chalk } from './style.js';
 import { loadTables, renderTable } from './text-table.js';
@@ -11,16 +12,6 @@ import { loadTables, renderTable } from './text-table.js';
 const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
 const p50 = (p: Percentiles | null): string => fmt(p?.p50);
 
-function failures(r: MemorySizeRow): string | null {
-  const parts = [
-    r.failedColdStarts ? `${r.failedColdStarts} failed cold start(s)` : '',
-    r.failedWarm ? `${r.failedWarm} failed warm call(s)` : '',
-    r.reinits ? `${r.reinits} re-init(s)` : '',
-    r.unknown ? `${r.unknown} without a REPORT` : '',
-    r.throttled ? `${r.throttled} throttled (429) and made up in a later round` : '',
-  ].filter(Boolean);
-  return parts.length ? `  ${r.memorySizeMB} MB: ${parts.join(', ')} (kept out of the percentiles)` : null;
-}
 
 export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
   const fn = report.function;
@@ -79,7 +70,8 @@ export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
     out.push('  recommended     - (no size had a successful cold start)');
   }
   for (const r of sweep.sizes) {
-    const f = failures(r);
+    const lost = sizeFailures(r);
+    const f = lost && `  ${lost}`;
     if (f) out.push(chalk.yellow(f));
   }
   const warmFrom = sweep.sizes.some((r) => r.warmCostFrom === 'first-call') ? "warm calls estimated by the first call's Duration (--warm measures them)" : 'warm calls as measured';
