@@ -2,6 +2,7 @@
 // loaded included): nothing imported anyway by other init code is counted; pairs that only save together.
 import { describe, expect, it } from 'vitest';
 import { adviseProfile } from '../../src/analysis/advice.js';
+import { estimateScaling } from '../../src/analysis/memory-scaling.js';
 import type { ImportEdge } from '../../src/model/import-edge.js';
 import { dep, facts, imp, own, profileOf, std } from '../support/advice.js';
 
@@ -22,6 +23,16 @@ describe('advice from the import graph', () => {
       ['defer-import', 'scipy.stats', 2, 305],
     ]);
     expect(advice[0]?.message).toContain('deferring both saves 523 ms of init together (numpy alone 0 ms, scipy.stats alone 305 ms)');
+
+    // the memory size: at 1,769 MB the first request pays what init saves; at 128 MB ×13.82, so the pair stays
+    const at = (memorySizeMB: number) => adviseProfile(session, { ...opts, scaling: estimateScaling(memorySizeMB) }).find((a) => a.kind === 'defer-together')!;
+    const full = at(1769);
+    expect([full.savingMs, full.recommended, full.firstRequestMs]).toEqual([523, true, 523]);
+    expect(full.message).toContain('At 1,769 MB the first request pays about 523 ms for them');
+    const small = at(128);
+    expect([small.savingMs, small.recommended, small.initMs]).toEqual([0, false, 523]);
+    expect(small.firstRequestMs).toBeCloseTo(523 * 1769 / 128, -1);
+    expect(small.message).toMatch(/keep them at init: at 128 MB the first request would pay about [\d.]+ ms for both instead of their 523 ms at init/);
   });
 
   it('counts nothing for a module other init code imports anyway (http.client imports email.utils)', () => {

@@ -3,22 +3,10 @@
 // function's memory size known (--memory, --sam, --function-name, --remote), that first call's cost is
 // scaled by what the invoke phase's CPU share makes of it (../memory-scaling.ts), and deferring is not
 // recommended when the first request would pay more than init saves.
-import { describeScaling, FULL_VCPU_MB, type MemoryScaling } from '../memory-scaling.js';
+import { describeScaling } from '../memory-scaling.js';
 import { usToMs, type ImportRule } from './context.js';
+import { atMemory, mb, raiseMemory } from './memory.js';
 import type { Advice } from './types.js';
-
-const mb = (n: number): string => `${n.toLocaleString('en-US')} MB`;
-
-/** The figures a memory size adds to the advice: its cost at init, in the first request, and the scaling. */
-function atMemory(saving: number, s: MemoryScaling): Pick<Advice, 'initMs' | 'firstRequestMs' | 'recommended' | 'scaling'> {
-  const firstRequestMs = Math.round(saving * s.factor * 10) / 10;
-  return {
-    initMs: saving,
-    firstRequestMs,
-    recommended: firstRequestMs <= saving,
-    scaling: { memorySizeMB: s.memorySizeMB, factor: s.factor, source: s.source, method: s.method, fromSizesMB: s.fromSizesMB },
-  };
-}
 
 export const deferImport: ImportRule = {
   scope: 'import',
@@ -31,7 +19,6 @@ export const deferImport: ImportRule = {
     const s = ctx.opts.scaling;
     const memory = s ? atMemory(saving, s) : null;
     if (s && memory && !memory.recommended) {
-      const raise = s.breakEvenMB !== null ? `raise the memory to ${mb(s.breakEvenMB)}` : `raise the memory (a full vCPU from ${mb(FULL_VCPU_MB)})`;
       return {
         kind: 'defer-import',
         file,
@@ -41,7 +28,7 @@ export const deferImport: ImportRule = {
         ...memory,
         message:
           `${where}; keep it at init: at ${mb(s.memorySizeMB)} the first request would pay about ${memory.firstRequestMs} ms for it instead of its ${saving} ms at init ` +
-          `(×${s.factor}, ${describeScaling(s)}). Defer it only if most requests never use it, or ${raise}.`,
+          `(×${s.factor}, ${describeScaling(s)}). Defer it only if most requests never use it, or ${raiseMemory(s)}.`,
       };
     }
     // `lazy import` exists from Python 3.15 (https://peps.python.org/pep-0810/)

@@ -1,8 +1,12 @@
 // defer-together: two imports that each keep the other's cost at init — numpy imported by the handler and by
 // scipy.stats, which the handler imports too: deferring either alone saves little, deferring both saves
 // their whole subtrees. Said once per pair, with the joint saving and what each saves alone (the import
-// graph, recorded by a warm-up run, is what shows it).
+// graph, recorded by a warm-up run, is what shows it). With the memory size known, the first request's cost
+// is scaled as for defer-import (./memory.ts), and a pair whose first request would pay more than init
+// saves is not recommended.
+import { describeScaling } from '../memory-scaling.js';
 import { usToMs, type ProfileRule } from './context.js';
+import { atMemory, mb, raiseMemory } from './memory.js';
 import type { Advice } from './types.js';
 
 export const deferTogether: ProfileRule = {
@@ -14,16 +18,30 @@ export const deferTogether: ProfileRule = {
       if (a.imp.uses !== 'functions' || b.imp.uses !== 'functions') continue;
       const where = (c: typeof a): string => `${c.imp.module} (${ctx.display(c.fact.file)}:${c.imp.line})`;
       const alone = (c: typeof a): string => `${c.imp.module} alone ${usToMs(c.savingUs)} ms`;
+      const saving = usToMs(togetherUs);
+      const both = `${where(a)} and ${where(b)} are only used inside functions, and each keeps the other's modules at init`;
+      const s = ctx.opts.scaling;
+      const memory = s ? atMemory(saving, s) : null;
+      const base = { kind: 'defer-together' as const, file: ctx.display(a.fact.file), line: a.imp.line, module: `${a.imp.module} + ${b.imp.module}` };
+      if (s && memory && !memory.recommended) {
+        out.push({
+          ...base,
+          savingMs: 0,
+          ...memory,
+          message:
+            `${both}; keep them at init: at ${mb(s.memorySizeMB)} the first request would pay about ${memory.firstRequestMs} ms for both instead of their ${saving} ms at init ` +
+            `(×${s.factor}, ${describeScaling(s)}). Defer them only if most requests never use them, or ${raiseMemory(s)}.`,
+        });
+        continue;
+      }
+      const there = s && memory ? ` At ${mb(s.memorySizeMB)} the first request pays about ${memory.firstRequestMs} ms for them (×${s.factor}, ${describeScaling(s)}).` : '';
       out.push({
-        kind: 'defer-together',
-        file: ctx.display(a.fact.file),
-        line: a.imp.line,
-        module: `${a.imp.module} + ${b.imp.module}`,
-        savingMs: usToMs(togetherUs),
+        ...base,
+        savingMs: saving,
+        ...(memory ?? {}),
         message:
-          `${where(a)} and ${where(b)} are only used inside functions, and each keeps the other's modules at init: ` +
-          `deferring both saves ${usToMs(togetherUs)} ms of init together (${alone(a)}, ${alone(b)}). ` +
-          `Their cost moves to the first call that needs them; it does not go away.`,
+          `${both}: deferring both saves ${saving} ms of init together (${alone(a)}, ${alone(b)}). ` +
+          `Their cost moves to the first call that needs them; it does not go away.${there}`,
       });
     }
     return out;
