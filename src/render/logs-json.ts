@@ -1,5 +1,5 @@
 // `logs --json`: one JSON document on stdout (schemaVersion 1, kind "logs"), the same whichever engine ran.
-import type { LogsReport } from './logs-input.js';
+import { HISTOGRAM_BINS, type LogsReport } from './logs-input.js';
 import type { Renderer } from './renderer.js';
 
 export function logsDocument(report: LogsReport): unknown {
@@ -36,6 +36,8 @@ export function logsDocument(report: LogsReport): unknown {
         environments: h.environments,
         initAhead: h.initAhead,
         coldStartCost: { billedMs: h.coldBilledMs, usd: h.coldCostUsd, pricePerGbSecond: report.pricePerGbSecond[f.architecture] },
+        // the filter engine's counts per fixed log-scale bin (the HTML page draws them); Logs Insights gives none
+        histograms: h.histograms ? { bins: HISTOGRAM_BINS, ...h.histograms } : null,
       };
     }),
     skipped: report.skipped,

@@ -47,7 +47,7 @@ afterAll(async () => {
 interface Doc {
   kind: string;
   engine: string;
-  functions: { name: string; logFormat: string; logGroup: string; invocations: number; coldStarts: number; reinits: number; errors: number; timeouts: number; environments: number; totalColdStartMs: number; initDurationMs: { n: number; max: number } | null }[];
+  functions: { name: string; logFormat: string; logGroup: string; invocations: number; coldStarts: number; reinits: number; errors: number; timeouts: number; environments: number; totalColdStartMs: number; initDurationMs: { n: number; max: number } | null; histograms: { bins: { minMs: number; perDecade: number; count: number }; initMs: { from: number; counts: number[] } } | null }[];
   stats: { pages: number; events: number };
 }
 
@@ -79,6 +79,17 @@ describe('lambda-cold logs (emulator)', () => {
       expect(f).toMatchObject({ invocations: e.invocations, coldStarts: e.coldStarts, reinits: e.reinits, errors: e.errors, timeouts: e.timeouts, environments: e.environments });
       expect(f.initDurationMs?.max).toBeCloseTo(e.initMax, 2);
       expect(f.totalColdStartMs).toBeCloseTo(e.initTotal, 1);
+      // the init histogram in the JSON: every cold start's Init Duration in its fixed log-scale bin
+      const bins = f.histograms!.bins;
+      const bin = (ms: number) => Math.min(bins.count - 1, Math.max(0, Math.floor(Math.log10(ms / bins.minMs) * bins.perDecade)));
+      const want = new Map<number, number>();
+      for (const r of em.invocationsOf(name).filter((x) => x.kind === 'cold')) {
+        const b = bin(Number(r.initMs!.toFixed(2))); // as the REPORT line prints it
+        want.set(b, (want.get(b) ?? 0) + 1);
+      }
+      const got = new Map<number, number>();
+      f.histograms!.initMs.counts.forEach((n, k) => n > 0 && got.set(f.histograms!.initMs.from + k, n));
+      expect(got).toEqual(want);
     }
     expect(doc.functions.find((x) => x.name === 'json-fn')).toMatchObject({ logFormat: 'JSON', logGroup: '/shared/app-logs' });
     // crashes every 4th invocation: re-inits exist and none is counted as cold
