@@ -150,10 +150,10 @@ describe.skipIf(skip)('profile --html --baseline in Chromium: the differential i
     // the new package takes long enough to be drawn (the icicle leaves out bars under 0.15% of its width)
     writeFileSync(join(head, 'extras', 'plugins.py'), 'import time\n\ntime.sleep(0.02)\nSUFFIX = ""\n');
     // relative paths: the page names the handler and the baseline as a user's CI step would
-    await profile([join('gate-base', 'handler.py'), '--runs', '2', '--save-baseline', 'baseline.json'], 0, dir);
+    await profile([join('gate-base', 'handler.py'), '--runs', '5', '--save-baseline', 'baseline.json'], 0, dir);
     const html = join(dir, 'gate.html');
     // extras is a new module: the gate fails whatever the timings
-    await profile([join('gate-head', 'handler.py'), '--runs', '2', '--baseline', 'baseline.json', '--no-confirm', '--html', html], 1, dir);
+    await profile([join('gate-head', 'handler.py'), '--runs', '5', '--baseline', 'baseline.json', '--no-confirm', '--html', html], 1, dir);
     p = await browser.open(html);
   });
 
