@@ -58,7 +58,8 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     verdict: verdictData(gate),
     diff: diffData(nodes, gate),
     // the attribution run's statements (docs/profile.md, "Which statement"), the costliest of each module
-    statements: (session.statements?.modules ?? []).flatMap((m) =>
+    // modules with 1 ms of own time or more, costliest first: sub-millisecond statements are noise here
+    statements: [...(session.statements?.modules ?? [])].filter((m) => m.selfUs >= 1000).sort((a, b) => b.selfUs - a.selfUs).flatMap((m) =>
       [...m.statements].sort((a, b) => b.selfUs - a.selfUs).slice(0, 5).filter((s) => s.share >= 0.01).map((s) => ({ module: m.module, line: s.line, text: s.text, selfUs: s.selfUs, share: s.share, calls: s.calls ? `${s.calls.name} (${s.calls.distribution ?? 'standard library'})` : '' })),
     ),
   };
