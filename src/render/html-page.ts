@@ -63,6 +63,7 @@ function logScale(lo,hi,x0,x1){
   var a=Math.log10(lo),b=Math.log10(hi);
   var f=function(v){return x0+(x1-x0)*(Math.log10(Math.min(Math.max(v,lo),hi))-a)/(b-a)};
   f.ticks=function(){var t=[];for(var p=a;p<=b;p++){[1,2,5].forEach(function(m){var v=m*Math.pow(10,p);if(v>=lo*0.999&&v<=hi*1.001)t.push(v)})}return t};
+  f.lo=lo;f.hi=hi;
   return f}
 function tickLabel(v){return v>=1000?(v/1000)+' s':v+' ms'}
 function axis(g,sc,y,top){sc.ticks().forEach(function(v){var x=sc(v);g.appendChild(sv('line',{x1:x,x2:x,y1:top,y2:y,'class':'grid'}));g.appendChild(sv('text',{x:x,y:y+13,'text-anchor':'middle'},tickLabel(v)))});

@@ -115,6 +115,8 @@ export function invokeHtmlData(report: InvokeReport): Record<string, unknown> {
 const STYLE = `${BASE_STYLE}
 .cold{fill:#2b6cb0}.warm{fill:#5b8e7d}.reinit{fill:#8e44ad}.error{stroke:#c0392b;stroke-width:2;fill:none}
 #chart [data-kind]{cursor:default}
+#chart .strip{fill:transparent;cursor:zoom-in}#chart .strip:hover{fill:rgba(0,0,0,.03)}
+#zoom .link{cursor:pointer;color:#06c}
 `;
 
 // The page: the strip plot, then the tables. Dots are SVG elements with data-kind (cold, warm, reinit,
@@ -144,21 +146,36 @@ var W=900,L=150,R=24,SH=34,any={r:false};
 for(var i=0;i<d.n;i++)if(d.kind[i]==='r')any.r=true;
 var panels=[{title:'Init Duration (restore for SnapStart)',fig:'init',a:d.init,strips:any.r?['cold','re-init']:['cold']},
   {title:'Duration',fig:'duration',a:d.dur,strips:any.r?['cold','warm','re-init']:['cold','warm']}];
-var svg=sv('svg',{id:'strips'}),y0=0,drawn=0;
-panels.forEach(function(p){
-  var lo=Infinity,hi=0;
-  for(var i=0;i<d.n;i++){var x=p.a[i];if(x>=0&&K[d.kind[i]]){lo=Math.min(lo,x/100);hi=Math.max(hi,x/100)}}
-  if(hi===0&&lo===Infinity)return;
-  var g=sv('g',{'data-panel':p.fig});svg.appendChild(g);
-  g.appendChild(sv('text',{x:0,y:y0+14,'font-weight':'bold'},p.title));
-  var top=y0+22,sc=logScale(lo,hi,L,W-R),bottom=top+p.strips.length*SH;
-  axis(g,sc,bottom,top);
-  p.strips.forEach(function(s,k){g.appendChild(sv('text',{x:L-8,y:top+k*SH+SH/2+4,'text-anchor':'end'},s))});
-  for(var i=0;i<d.n;i++){var x=p.a[i],s=K[d.kind[i]];if(x<0||!s)continue;var k=p.strips.indexOf(s);if(k<0)continue;
-    var jit=(((i*7919)%31)/31-0.5)*SH*0.6;
-    g.appendChild(shape(kindOf(i),sc(x/100).toFixed(1),(top+k*SH+SH/2+jit).toFixed(1),i,p.fig));drawn++}
-  y0=bottom+30});
-svg.setAttribute('viewBox','0 0 '+W+' '+Math.max(y0,40));
+var svg=sv('svg',{id:'strips'}),drawn=0,crumbs=document.getElementById('zoom');
+// a click on a strip zooms its panel's axis to that strip's values; the line above the chart leads back
+function draw(zoom){
+  while(svg.firstChild)svg.removeChild(svg.firstChild);
+  var y0=0;drawn=0;
+  panels.forEach(function(p){
+    var lo=Infinity,hi=0,only=zoom&&zoom.fig===p.fig?zoom.strip:null;
+    for(var i=0;i<d.n;i++){var x=p.a[i];if(x>=0&&K[d.kind[i]]&&(!only||K[d.kind[i]]===only)){lo=Math.min(lo,x/100);hi=Math.max(hi,x/100)}}
+    if(hi===0&&lo===Infinity)return;
+    var g=sv('g',{'data-panel':p.fig});svg.appendChild(g);
+    g.appendChild(sv('text',{x:0,y:y0+14,'font-weight':'bold'},p.title+(only?' \u2014 '+only+' only':'')));
+    var top=y0+22,sc=logScale(lo,hi,L,W-R),bottom=top+p.strips.length*SH,range=[sc.lo,sc.hi];
+    axis(g,sc,bottom,top);
+    p.strips.forEach(function(s,k){
+      var row=sv('rect',{x:L,y:top+k*SH,width:W-R-L,height:SH,'class':'strip','data-panel':p.fig,'data-strip':s});
+      row.addEventListener('click',function(){draw(only===s?null:{fig:p.fig,strip:s})});g.appendChild(row);
+      g.appendChild(sv('text',{x:L-8,y:top+k*SH+SH/2+4,'text-anchor':'end'},s))});
+    for(var i=0;i<d.n;i++){var x=p.a[i],s=K[d.kind[i]];if(x<0||!s)continue;var k=p.strips.indexOf(s);if(k<0)continue;
+      if(x/100<range[0]||x/100>range[1])continue;
+      var jit=(((i*7919)%31)/31-0.5)*SH*0.6;
+      g.appendChild(shape(kindOf(i),sc(x/100).toFixed(1),(top+k*SH+SH/2+jit).toFixed(1),i,p.fig));drawn++}
+    y0=bottom+30});
+  svg.setAttribute('viewBox','0 0 '+W+' '+Math.max(y0,40));
+  crumbs.textContent='';
+  var all=el('span','all invocations');crumbs.appendChild(all);
+  if(zoom){all.className='link';all.onclick=function(){draw(null)};
+    crumbs.appendChild(document.createTextNode(' \u203a '+(zoom.fig==='init'?'Init Duration':'Duration')+' \u203a '+zoom.strip))}
+  else crumbs.appendChild(el('span',' \u00b7 click a strip to zoom into it','muted'));
+}
+draw(null);
 document.getElementById('chart').appendChild(svg);
 if(!drawn)document.getElementById('chart').appendChild(el('p','no invocation with a REPORT to draw','muted'));
 hover(svg,function(t){var i=t.getAttribute&&t.getAttribute('data-i');return i==null?null:figures(+i)});
@@ -178,7 +195,7 @@ if(d.notes.length)list('notes',d.notes);else{var nh=document.getElementById('not
 function renderInvokeHtml(report: InvokeReport, sink: Sink): void {
   sink.write(pageStart('lambda-cold invoke', STYLE));
   sink.write('<h1 id="title"></h1>\n<div id="meta" class="muted"></div>\n');
-  sink.write('<h2>Cold vs warm</h2>\n<div id="legend" class="legend"></div>\n<div id="chart"></div>\n<div id="tip"></div>\n');
+  sink.write('<h2>Cold vs warm</h2>\n<div id="legend" class="legend"></div>\n<div id="zoom"></div>\n<div id="chart"></div>\n<div id="tip"></div>\n');
   sink.write('<h2>Summary</h2>\n<ul id="summary"></ul>\n<h2>Percentiles</h2>\n<table id="percentiles"></table>\n');
   sink.write('<h2>Cost</h2>\n<div id="cost-meta" class="muted"></div>\n<table id="cost"></table>\n<p id="billing" class="muted"></p>\n');
   sink.write('<h2 id="notes-h">Notes</h2>\n<ul id="notes"></ul>\n');

@@ -2,7 +2,8 @@
 // against the local Lambda emulator (a function that crashes on every third call, so the run has cold
 // starts, warm calls, errors and a re-init) opens from file:// without an error or a request, draws one dot
 // per figure the JSON document of the same run holds, apart by kind, hovering a dot tells that invocation's
-// figures, the percentile table shows the document's p50, and a screenshot is not blank.
+// figures, a click on a strip zooms into it and the line above leads back, the percentile table shows the
+// document's p50, and a screenshot is not blank.
 // UPDATE_SCREENSHOTS=1 also writes the screenshot to docs/images/ (docs/developing.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,27 @@ describe.skipIf(skip)('invoke --html in Chromium', () => {
     expect(init, text).not.toBeNull();
     expect(Math.abs(Number(init![1]) - r.initDurationMs!)).toBeLessThanOrEqual(0.05);
     expect(text).toMatch(/duration/);
+  });
+
+  it('a click on a strip zooms its panel to that strip; the line above the chart leads back', async () => {
+    const panel = p.page.locator('#chart g[data-panel=duration]');
+    const ticks = async () => (await panel.locator('text').allTextContents()).filter((t) => / (ms|s)$/.test(t));
+    const span = (labels: string[]) => {
+      const v = labels.map((t) => (t.endsWith(' s') ? parseFloat(t) * 1000 : parseFloat(t)));
+      return Math.max(...v) / Math.min(...v);
+    };
+    const warm = () => panel.locator('[data-kind=warm]').count();
+    const before = { ticks: await ticks(), warm: await warm() };
+    expect(before.warm).toBeGreaterThan(0);
+    await panel.locator('rect.strip[data-strip=warm]').click();
+    expect(await p.page.locator('#zoom').textContent()).toMatch(/all invocations › Duration › warm$/);
+    // the axis now spans the warm calls' range only, narrower than all durations', and every warm call is still drawn
+    expect(span(await ticks())).toBeLessThan(span(before.ticks));
+    expect(await warm()).toBe(before.warm);
+    await p.page.locator('#zoom .link').click();
+    expect(await ticks()).toEqual(before.ticks);
+    expect(await p.page.locator('#zoom').textContent()).not.toContain('›');
+    expect(p.errors).toEqual([]);
   });
 
   it('the percentile table shows the run\'s cold-start init: its count and p50', async () => {
