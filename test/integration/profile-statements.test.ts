@@ -3,7 +3,7 @@
 // the loop of line 7 (re.compile), that of app.clients on line 4 (a real boto3.client('s3'), where the
 // Python has boto3). Checked by line and ranking, never by absolute time.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,38 @@ describe('the attribution run is kept while no loaded file changes', () => {
       expect(third.statementsRun?.cachedAt).toBeNull();
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each([11, 13])('an attribution run that fails on Python 3.%i', (minor) => {
+  const python = found(minor);
+  it.skipIf(!python)('costs one warning: the profile stands without statements', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'lc-statements-fail-'));
+    try {
+      // a handler that refuses to be imported under a tracer (sys.settrace before 3.12, sys.monitoring after)
+      writeFileSync(
+        join(dir2, 'handler.py'),
+        [
+          'import sys, time',
+          'mon = getattr(sys, "monitoring", None)',
+          'if sys.gettrace() is not None or (mon and any(mon.get_tool(i) for i in range(6))):',
+          '    raise RuntimeError("traced")',
+          'time.sleep(0.005)',
+          'def lambda_handler(event, context):',
+          '    return 1',
+          '',
+        ].join('\n'),
+      );
+      const r = await runCli(['profile', join(dir2, 'handler.py'), '--runs', '1', '--json', '--python', (python as FoundPython).executable], { env: env() });
+      expect(r.stderr).not.toMatch(NODE_STACK);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`the statement attribution run did not finish \\(\\w+\\) on Python 3\\.${minor}[.\\d]*: statements are not shown; the rest of the profile stands`));
+      const doc = JSON.parse(r.stdout) as Doc;
+      expect(doc.statementsRun).toBeUndefined();
+      expect(doc.modules.find((m) => m.name === 'handler')?.selfUs).toBeGreaterThan(4000);
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
     }
   });
 });
