@@ -9,6 +9,7 @@ import type { InvokeReport } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { EVIL, expectNoBreakout, expectSelfContained, invokePageIds, pageData } from '../support/html.js';
+import { invocation } from '../support/invocations.js';
 
 const fn: FunctionInfo = {
   functionName: 'orders-api',
@@ -28,29 +29,7 @@ const fn: FunctionInfo = {
 const stream = (k: number): string => `2026/11/30/[$LATEST]${k.toString(16).padStart(32, 'a')}`;
 
 function rec(i: number, over: Partial<InvocationRecord>): InvocationRecord {
-  return {
-    index: i,
-    requestId: randomUUID(),
-    kind: 'warm',
-    cold: false,
-    status: 'success',
-    functionError: null,
-    errorType: null,
-    initDurationMs: null,
-    restoreDurationMs: null,
-    billedRestoreDurationMs: null,
-    durationMs: 10 + (i % 7) / 4,
-    billedDurationMs: 11,
-    memorySizeMB: 512,
-    maxMemoryUsedMB: 80,
-    logStream: stream(1),
-    pid: 8,
-    executedVersion: '$LATEST',
-    source: 'tail',
-    round: null,
-    clientMs: 20,
-    ...over,
-  };
+  return invocation(i, { requestId: randomUUID(), durationMs: 10 + (i % 7) / 4, billedDurationMs: 11, logStream: stream(1), ...over });
 }
 
 function reportOf(records: InvocationRecord[], over: Partial<InvokeReport> = {}, f: FunctionInfo = fn): InvokeReport {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { billedMs, cost, costLine, gbSeconds, PRICE_PER_GB_SECOND, usd } from '../../src/analysis/cost.js';
 import { percentiles, summariseInvocations } from '../../src/analysis/invoke-stats.js';
 import type { FunctionInfo, InvocationRecord } from '../../src/model/invocation.js';
+import { invocation } from '../support/invocations.js';
 
 const fn: FunctionInfo = {
   functionName: 'f',
@@ -19,29 +20,7 @@ const fn: FunctionInfo = {
 };
 
 function rec(i: number, over: Partial<InvocationRecord>): InvocationRecord {
-  return {
-    index: i,
-    requestId: `r${i}`,
-    kind: 'warm',
-    cold: false,
-    status: 'success',
-    functionError: null,
-    errorType: null,
-    initDurationMs: null,
-    restoreDurationMs: null,
-    billedRestoreDurationMs: null,
-    durationMs: 10,
-    billedDurationMs: 10,
-    memorySizeMB: 512,
-    maxMemoryUsedMB: 80,
-    logStream: 's1',
-    pid: 8,
-    executedVersion: '$LATEST',
-    source: 'tail',
-    round: null,
-    clientMs: 20,
-    ...over,
-  };
+  return invocation(i, over);
 }
 
 describe('cost', () => {

@@ -14,35 +14,14 @@ import {
   type SweepSettings,
 } from '../../src/analysis/memory-sweep.js';
 import type { InvocationRecord } from '../../src/model/invocation.js';
+import { invocation } from '../support/invocations.js';
 
 const SETTINGS: SweepSettings = { architecture: 'x86_64', pricePerGbSecond: 0.00001, coldRate: 0.05, coldRateFrom: 'the default', tolerance: 0.1 };
 
 let seq = 0;
 function rec(over: Partial<InvocationRecord>): InvocationRecord {
   seq++;
-  return {
-    index: seq,
-    requestId: `r${seq}`,
-    kind: 'cold',
-    cold: over.kind === undefined || over.kind === 'cold',
-    status: 'success',
-    functionError: null,
-    errorType: null,
-    initDurationMs: null,
-    restoreDurationMs: null,
-    billedRestoreDurationMs: null,
-    durationMs: 10,
-    billedDurationMs: 10,
-    memorySizeMB: 128,
-    maxMemoryUsedMB: 50,
-    logStream: `s${seq}`,
-    pid: 8,
-    executedVersion: '$LATEST',
-    source: 'tail',
-    round: 1,
-    clientMs: 20,
-    ...over,
-  };
+  return invocation(seq, { kind: 'cold', memorySizeMB: 128, maxMemoryUsedMB: 50, logStream: `s${seq}`, round: 1, ...over });
 }
 
 /** Cold starts with these (init, first call) pairs at a size; billed as Lambda bills them: ceil(init + duration). */
