@@ -7,22 +7,19 @@ import { readFileSync } from 'node:fs';
 import { PRICE_PER_GB_SECOND } from '../analysis/cost.js';
 import { DEFAULT_COLD_RATE, DEFAULT_TOLERANCE, summariseSweep, type SweepSettings } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, settledConfiguration, type RestoreOutcome } from '../aws/cold.js';
+import { ColdForcer, settledConfiguration } from '../aws/cold.js';
 import { probeGetFunction, type RetryPolicy } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
-import { completeSweep, runMemorySweep, type SweepResult } from '../invoke/memory.js';
+import { ForcedRun } from '../invoke/forced-run.js';
+import { completeSweep, runMemorySweep } from '../invoke/memory.js';
 import { capConcurrency } from '../invoke/run.js';
 import { functionInfo } from '../model/invocation.js';
 import type { InvokeMemoryReport } from '../render/inputs.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
-import { interceptInterrupt } from '../util/cleanup.js';
-import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from '../util/errors.js';
 import { writeOutputFile } from '../util/output-file.js';
 import type { Output } from '../util/output.js';
-
-/** 128 + SIGINT, as `invoke` exits after an interruption (once the function was restored). */
-const EXIT_INTERRUPTED = 130;
 
 export interface MemoryRunOptions {
   functionName: string;
@@ -68,25 +65,17 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
   const coldRate = o.coldRateFrom !== undefined ? coldRateFromLogs(o.coldRateFrom, functionName) : o.coldRate;
   const clients = await createClients({ region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, maxSockets: o.concurrency }, functionName);
   const ctx = { functionName, region: clients.region, endpoint: clients.endpointUrl };
-  const abort = new AbortController();
-  let interrupted = false;
-  let forcer: ColdForcer | undefined;
-  const releaseSignals = interceptInterrupt((sig) => {
-    if (!interrupted) {
-      interrupted = true;
-      output.warn(
-        forcer
-          ? `${sig}: stopping; restoring ${functionName}'s memory size and environment (press Ctrl-C again to leave it to \`lambda-cold restore\`).`
-          : `${sig}: stopping.`,
-      );
-      abort.abort();
-      return true;
-    }
-    output.warn(`${sig} again: leaving now; run \`lambda-cold restore ${functionName}\` to put the memory size and environment back.`);
-    return EXIT_INTERRUPTED;
-  });
+  const guard = new ForcedRun(
+    functionName,
+    {
+      what: 'memory size and environment',
+      nonceLeft: `${NONCE_VARIABLE}, the variable lambda-cold set, is still on ${functionName}; remove it alone with \`lambda-cold restore ${functionName} --remove-nonce\`.`,
+      kept: (file) => `the original memory size and environment are kept in ${file}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`,
+    },
+    output,
+  );
   try {
-    const config = await settledConfiguration(clients.lambda, functionName, ctx, abort.signal, () =>
+    const config = await settledConfiguration(clients.lambda, functionName, ctx, guard.signal, () =>
       output.info(`${functionName} is being updated; waiting for that update to finish before --memory changes anything.`),
     );
     const fn = functionInfo(config, functionName, undefined);
@@ -96,40 +85,22 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
     const concurrency = await capConcurrency(clients.lambda, functionName, o.concurrency, output, true);
     await probeGetFunction(clients.lambda, functionName, ctx);
     const recoveryFile = recoveryPath(functionName, clients.region);
-    forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null, undefined, o.sizes);
+    const forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null, undefined, o.sizes);
+    guard.forcer = forcer;
     forcer.begin();
 
-    let sweep: SweepResult | undefined;
-    let restore: RestoreOutcome | null = null;
-    let failure: unknown = null;
-    try {
-      sweep = await runMemorySweep(
-        clients.lambda,
-        fn,
-        { sizes: o.sizes, count: o.count, concurrency, warm: o.warm, payload: o.payload, retry: o.retry, signal: abort.signal, forcer },
-        ctx,
-        output,
-      );
-    } catch (e) {
-      failure = e;
-    } finally {
-      output.done();
-      try {
-        restore = await forcer.restore();
-        if (restore.outcome === 'restored') output.info(`restored ${functionName}'s original memory size (${fn.memorySizeMB} MB) and environment.`);
-      } catch (e) {
-        output.warn(`could not restore ${functionName}'s memory size and environment: ${(e as Error).message}`);
-        output.warn(`the original is kept in ${recoveryFile}; run \`lambda-cold restore ${functionName}\`.`);
-        failure ??= e;
-      }
-    }
-    if (restore?.outcome === 'conflict') {
-      output.warn(`${restore.reason}${restore.changedNames.length ? ` (variables: ${restore.changedNames.join(', ')})` : ''}; lambda-cold left it as it is.`);
-      if (restore.nonceLeft) {
-        output.warn(`${NONCE_VARIABLE}, the variable lambda-cold set, is still on ${functionName}; remove it alone with \`lambda-cold restore ${functionName} --remove-nonce\`.`);
-      }
-      output.warn(`the original memory size and environment are kept in ${recoveryFile}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`);
-    }
+    const { value: sweep, restore, failure } = await guard.run(
+      () =>
+        runMemorySweep(
+          clients.lambda,
+          fn,
+          { sizes: o.sizes, count: o.count, concurrency, warm: o.warm, payload: o.payload, retry: o.retry, signal: guard.signal, forcer },
+          ctx,
+          output,
+        ),
+      recoveryFile,
+    );
+    if (restore?.outcome === 'restored') output.info(`restored ${functionName}'s original memory size (${fn.memorySizeMB} MB) and environment.`);
     if (failure) throw failure;
     if (!sweep) throw new UserError('No invocation ran.');
     if (sweep.stoppedBy) output.warn(sweep.stoppedBy.message);
@@ -137,7 +108,7 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
     const runs = await completeSweep(
       fn,
       sweep.sizes,
-      { logs: clients.logs, useLogs: o.useLogs && !interrupted, timeoutMs: o.logsTimeoutSeconds * 1000, signal: abort.signal },
+      { logs: clients.logs, useLogs: o.useLogs && !guard.interrupted, timeoutMs: o.logsTimeoutSeconds * 1000, signal: guard.signal },
       ctx,
       output,
     );
@@ -155,7 +126,7 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
       sweep: summariseSweep(runs, settings),
       requested: { sizesMB: o.sizes, count: o.count, concurrency, warm: o.warm },
       forced: { updates: forcer.updates, restore: restore ? restore.outcome : 'not-needed', recoveryFile: restore?.outcome === 'conflict' ? recoveryFile : null },
-      interrupted,
+      interrupted: guard.interrupted,
       stoppedBy: sweep.stoppedBy ? sweep.stoppedBy.message : null,
       notes: [
         '--cold forces every sample with a configuration update of $LATEST: these are the worst case, not the cold-start rate real traffic sees.',
@@ -169,11 +140,11 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
       await writeOutputFile('--html', o.html, (file) => render('invoke-memory', 'html', report, file));
       output.info(`Wrote ${o.html} (open it in a browser).`);
     }
-    if (interrupted) return EXIT_INTERRUPTED;
+    if (guard.interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || sweep.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;
   } finally {
-    releaseSignals();
+    guard.release();
     clients.destroy();
   }
 }

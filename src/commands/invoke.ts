@@ -5,22 +5,20 @@ import { boolean, minLength, object, optional, refine, string, url, type infer a
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { parseMemorySizes, parsePercent } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, waitUpdated, type RestoreOutcome } from '../aws/cold.js';
+import { ColdForcer, waitUpdated } from '../aws/cold.js';
 import { getConfiguration, getProvisionedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
-import { capConcurrency, completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
+import { ForcedRun } from '../invoke/forced-run.js';
+import { capConcurrency, completeFromLogs, runInvocations } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
-import { interceptInterrupt } from '../util/cleanup.js';
-import { EXIT_ERROR, EXIT_OK, UserError } from '../util/errors.js';
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from '../util/errors.js';
 import { intFlag, kebabCase, numberFlag, parseOptions } from '../util/options.js';
 import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
-/** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the function was restored. */
-export const EXIT_INTERRUPTED = 130;
 
 const optionsSchema = object({
   count: intFlag(1, 10_000),
@@ -182,31 +180,22 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
     functionName,
   );
   const ctx = { functionName, region: clients.region, endpoint: clients.endpointUrl };
-  const abort = new AbortController();
-  let interrupted = false;
-  let forcer: ColdForcer | undefined;
-  // the first signal stops the run and restores the function (util/cleanup.ts hands it here); a second leaves
-  const onSignal = (sig: NodeJS.Signals): true | number => {
-    if (!interrupted) {
-      interrupted = true;
-      output.warn(
-        forcer
-          ? `${sig}: stopping; restoring ${functionName}'s environment (press Ctrl-C again to leave it to \`lambda-cold restore\`).`
-          : `${sig}: stopping.`,
-      );
-      abort.abort();
-      return true;
-    }
-    output.warn(`${sig} again: leaving now; run \`lambda-cold restore ${functionName}\` to put the environment back.`);
-    return EXIT_INTERRUPTED;
-  };
-  const releaseSignals = interceptInterrupt(onSignal);
+  // the first signal stops the run and restores the function; a second leaves (src/invoke/forced-run.ts)
+  const guard = new ForcedRun(
+    functionName,
+    {
+      what: 'environment',
+      nonceLeft: `${NONCE_VARIABLE}, the variable lambda-cold set, is still on ${functionName} (the deploy kept it); remove it alone with \`lambda-cold restore ${functionName} --remove-nonce\`.`,
+      kept: (file) => `the original environment is kept in ${file}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`,
+    },
+    output,
+  );
   try {
     let config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
     if (o.cold === true && config.LastUpdateStatus === 'InProgress') {
       // A deploy is still being applied: let it finish, then read the configuration it leaves.
       output.info(`${functionName} is being updated; waiting for that update to finish before --cold changes anything.`);
-      await waitUpdated(clients.lambda, functionName, ctx, abort.signal);
+      await waitUpdated(clients.lambda, functionName, ctx, guard.signal);
       config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
     }
     const fn = functionInfo(config, functionName, qualifier ?? nameQualifier ?? undefined);
@@ -220,55 +209,30 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
     if (o.cold === true) {
       await probeGetFunction(clients.lambda, functionName, ctx);
       recoveryFile = recoveryPath(functionName, clients.region);
-      forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null);
-      forcer.begin();
+      guard.forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null);
+      guard.forcer.begin();
     }
 
-    let run: RunResult | undefined;
-    let restore: RestoreOutcome | null = null;
-    let failure: unknown = null;
-    try {
-      run = await runInvocations(
-        clients.invoker,
-        fn,
-        {
-          count: o.count,
-          concurrency,
-          payload,
-          qualifier,
-          retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries },
-          signal: abort.signal,
-          forcer,
-        },
-        ctx,
-        output,
-      );
-    } catch (e) {
-      failure = e;
-    } finally {
-      if (forcer) {
-        output.done();
-        try {
-          restore = await forcer.restore();
-          if (restore.outcome === 'restored') output.info(`restored ${functionName}'s original environment.`);
-        } catch (e) {
-          output.warn(`could not restore ${functionName}'s environment: ${(e as Error).message}`);
-          output.warn(`the original is kept in ${recoveryFile}; run \`lambda-cold restore ${functionName}\`.`);
-          failure ??= e;
-        }
-      }
-    }
-    if (restore?.outcome === 'conflict') {
-      output.warn(
-        `${restore.reason}${restore.changedNames.length ? ` (variables: ${restore.changedNames.join(', ')})` : ''}; lambda-cold left it as it is.`,
-      );
-      if (restore.nonceLeft) {
-        output.warn(
-          `${NONCE_VARIABLE}, the variable lambda-cold set, is still on ${functionName} (the deploy kept it); remove it alone with \`lambda-cold restore ${functionName} --remove-nonce\`.`,
-        );
-      }
-      output.warn(`the original environment is kept in ${recoveryFile}; check the function, then run \`lambda-cold restore ${functionName}\` (or delete the file).`);
-    }
+    const { value: run, restore, failure } = await guard.run(
+      () =>
+        runInvocations(
+          clients.invoker,
+          fn,
+          {
+            count: o.count,
+            concurrency,
+            payload,
+            qualifier,
+            retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries },
+            signal: guard.signal,
+            forcer: guard.forcer,
+          },
+          ctx,
+          output,
+        ),
+      recoveryFile,
+    );
+    if (restore?.outcome === 'restored') output.info(`restored ${functionName}'s original environment.`);
     if (failure) throw failure;
     if (!run) throw new UserError('No invocation ran.');
     if (run.stoppedBy) output.warn(run.stoppedBy.message);
@@ -278,10 +242,10 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       run,
       {
         logs: clients.logs,
-        useLogs: o.logs !== false && !interrupted,
+        useLogs: o.logs !== false && !guard.interrupted,
         environments: o.environments === true,
         timeoutMs: o.logsTimeout * 1000,
-        signal: abort.signal,
+        signal: guard.signal,
       },
       ctx,
       output,
@@ -300,7 +264,7 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
         recoveryFile: restore?.outcome === 'conflict' ? recoveryFile : null,
       },
       notes: notesFor(fn, o.cold === true),
-      interrupted,
+      interrupted: guard.interrupted,
       throttled: run.throttled,
     };
     const sink = blockSink((block) => output.out(block));
@@ -310,11 +274,11 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       await writeOutputFile('--html', o.html, (file) => render('invoke', 'html', report, file));
       output.info(`Wrote ${o.html} (open it in a browser).`);
     }
-    if (interrupted) return EXIT_INTERRUPTED;
+    if (guard.interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;
   } finally {
-    releaseSignals();
+    guard.release();
     clients.destroy();
   }
 }

@@ -10,10 +10,10 @@ import { probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.j
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { ImportTimeParser } from '../importtime/parse.js';
 import { sessionFromRemote, type ProfileSession, type RemoteRun } from '../importtime/session.js';
-import { capConcurrency, completeFromLogs, runInvocations, type RunResult } from '../invoke/run.js';
+import { ForcedRun } from '../invoke/forced-run.js';
+import { capConcurrency, completeFromLogs, runInvocations } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
-import { interceptInterrupt } from '../util/cleanup.js';
-import { UserError } from '../util/errors.js';
+import { EXIT_INTERRUPTED, UserError } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 
 /** The variable that makes CPython print `-X importtime` to stderr (docs/lambda-platform.md). */
@@ -42,9 +42,6 @@ export interface RemoteOutcome {
   memorySizeMB: number;
 }
 
-/** Exit code after Ctrl-C / SIGTERM once the function was restored (as `invoke`). */
-const EXIT_INTERRUPTED = 130;
-
 export async function measureRemote(given: string, o: RemoteOptions, output: Output): Promise<RemoteOutcome> {
   const split = splitQualifier(given);
   const functionName = split.name;
@@ -56,21 +53,17 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
   }
   const clients = await createClients({ region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, maxSockets: o.concurrency }, functionName);
   const ctx = { functionName, region: clients.region, endpoint: clients.endpointUrl };
-  const abort = new AbortController();
-  let interrupted = false;
-  let forcer: ColdForcer | undefined;
-  const releaseSignals = interceptInterrupt((sig) => {
-    if (!interrupted) {
-      interrupted = true;
-      output.warn(forcer ? `${sig}: stopping; restoring ${functionName}'s environment (press Ctrl-C again to leave it to \`lambda-cold restore\`).` : `${sig}: stopping.`);
-      abort.abort();
-      return true;
-    }
-    output.warn(`${sig} again: leaving now; run \`lambda-cold restore ${functionName}\` to put the environment back.`);
-    return EXIT_INTERRUPTED;
-  });
+  const guard = new ForcedRun(
+    functionName,
+    {
+      what: 'environment',
+      nonceLeft: `${NONCE_VARIABLE} and ${IMPORTTIME_VARIABLE} may still be on ${functionName}; check it, then run \`lambda-cold restore ${functionName}\`.`,
+      kept: (file) => `the original environment is kept in ${file}.`,
+    },
+    output,
+  );
   try {
-    const config = await settledConfiguration(clients.lambda, functionName, ctx, abort.signal, () =>
+    const config = await settledConfiguration(clients.lambda, functionName, ctx, guard.signal, () =>
       output.info(`${functionName} is being updated; waiting for that update to finish before --importtime changes anything.`),
     );
     const fn = functionInfo(config, functionName, undefined);
@@ -80,40 +73,24 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     const concurrency = await capConcurrency(clients.lambda, functionName, Math.min(o.concurrency, o.count), output, false);
     await probeGetFunction(clients.lambda, functionName, ctx);
     const recoveryFile = recoveryPath(functionName, clients.region);
-    forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null, { [IMPORTTIME_VARIABLE]: '1' });
+    const forcer = new ColdForcer(clients.lambda, functionName, config, recoveryFile, ctx, o.endpointUrl ?? null, { [IMPORTTIME_VARIABLE]: '1' });
+    guard.forcer = forcer;
     forcer.begin();
 
-    let run: RunResult | undefined;
-    let restore: RestoreOutcome | null = null;
-    let failure: unknown = null;
-    try {
-      run = await runInvocations(
-        clients.invoker,
-        fn,
-        { count: o.count, concurrency, payload: o.payload, retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries }, signal: abort.signal, forcer },
-        ctx,
-        output,
-      );
-    } catch (e) {
-      failure = e;
-    } finally {
-      output.done();
-      try {
-        restore = await forcer.restore();
-        if (restore.outcome === 'restored') output.info(`restored ${functionName}'s original environment (${IMPORTTIME_VARIABLE} removed).`);
-      } catch (e) {
-        output.warn(`could not restore ${functionName}'s environment: ${(e as Error).message}`);
-        output.warn(`the original is kept in ${recoveryFile}; run \`lambda-cold restore ${functionName}\`.`);
-        failure ??= e;
-      }
-    }
-    if (restore?.outcome === 'conflict') {
-      output.warn(`${restore.reason}${restore.changedNames.length ? ` (variables: ${restore.changedNames.join(', ')})` : ''}; lambda-cold left it as it is.`);
-      if (restore.nonceLeft) output.warn(`${NONCE_VARIABLE} and ${IMPORTTIME_VARIABLE} may still be on ${functionName}; check it, then run \`lambda-cold restore ${functionName}\`.`);
-      output.warn(`the original environment is kept in ${recoveryFile}.`);
-    }
-    if (failure && !interrupted) throw failure;
-    if (interrupted) {
+    const { value: run, restore, failure } = await guard.run(
+      () =>
+        runInvocations(
+          clients.invoker,
+          fn,
+          { count: o.count, concurrency, payload: o.payload, retry: { ...DEFAULT_RETRY, maxRetries: o.maxRetries }, signal: guard.signal, forcer },
+          ctx,
+          output,
+        ),
+      recoveryFile,
+    );
+    if (restore?.outcome === 'restored') output.info(`restored ${functionName}'s original environment (${IMPORTTIME_VARIABLE} removed).`);
+    if (failure && !guard.interrupted) throw failure;
+    if (guard.interrupted) {
       // stopped by Ctrl-C: the environment is back (or its recovery file says how); no partial profile
       throw new UserError(`Interrupted: no import profile of ${functionName} was made.`, { exitCode: EXIT_INTERRUPTED });
     }
@@ -125,21 +102,21 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     const { records } = await completeFromLogs(
       fn,
       run,
-      { logs: clients.logs, useLogs: true, environments: true, timeoutMs, signal: abort.signal },
+      { logs: clients.logs, useLogs: true, environments: true, timeoutMs, signal: guard.signal },
       ctx,
       output,
     );
     const runs: RemoteRun[] = [];
     let incomplete = 0;
     for (const [i, r] of records.entries()) {
-      if (r.kind !== 'cold' || !r.logStream || abort.signal.aborted) continue;
+      if (r.kind !== 'cold' || !r.logStream || guard.signal.aborted) continue;
       const p = run.pending[i];
       if (!p) continue;
       output.progress(`reading the init output of ${r.logStream}`);
       const got = await readInitOutput(
         clients.logs,
         { logGroupName: fn.logGroup, logStream: r.logStream, startedAt: p.result.startedAt, endedAt: p.result.endedAt },
-        { timeoutMs, signal: abort.signal, onThrottle: (ms) => output.progress(`CloudWatch Logs throttled FilterLogEvents: retrying in ${(ms / 1000).toFixed(1)} s`) },
+        { timeoutMs, signal: guard.signal, onThrottle: (ms) => output.progress(`CloudWatch Logs throttled FilterLogEvents: retrying in ${(ms / 1000).toFixed(1)} s`) },
         ctx,
       );
       if (!got.complete) incomplete++;
@@ -155,7 +132,7 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     output.done();
     if (incomplete > 0) output.warn(`${incomplete} environment(s)' init output had not fully reached CloudWatch Logs within ${o.logsTimeoutSeconds} s: their profile may lack its last imports.`);
     if (runs.length === 0) {
-      if (abort.signal.aborted) throw new UserError(`Interrupted: no import profile of ${functionName} was made.`, { exitCode: EXIT_INTERRUPTED });
+      if (guard.signal.aborted) throw new UserError(`Interrupted: no import profile of ${functionName} was made.`, { exitCode: EXIT_INTERRUPTED });
       throw new UserError(
         `No cold start of ${functionName} left import-time lines in ${fn.logGroup}: check that CloudWatch Logs receives the function's output (--logs-timeout waits longer).`,
       );
@@ -163,13 +140,13 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
     const session = sessionFromRemote(runs, { functionName: fn.functionName, region: clients.region, logGroup: fn.logGroup, runtime: fn.runtime });
     return {
       session,
-      interrupted,
+      interrupted: guard.interrupted,
       conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null,
       invocations: { fn, records, updates: run.updates, throttled: run.throttled, restore: restore?.outcome ?? 'not-needed' },
       memorySizeMB: fn.memorySizeMB,
     };
   } finally {
-    releaseSignals();
+    guard.release();
     clients.destroy();
   }
 }

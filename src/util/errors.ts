@@ -6,6 +6,8 @@ export const EXIT_OK = 0;
 export const EXIT_GATE = 1;
 /** Bad input or an error: missing file, bad flag, Python failure, AWS error… */
 export const EXIT_ERROR = 2;
+/** Stopped by Ctrl-C (128 + SIGINT), after putting back what the run had changed. */
+export const EXIT_INTERRUPTED = 130;
 
 export class UserError extends Error {
   readonly exitCode: number;
