@@ -9,22 +9,9 @@ import type { InvokeReport } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { EVIL, expectNoBreakout, expectSelfContained, invokePageIds, pageData } from '../support/html.js';
-import { invocation } from '../support/invocations.js';
+import { functionDescription, invocation } from '../support/invocations.js';
 
-const fn: FunctionInfo = {
-  functionName: 'orders-api',
-  functionArn: null,
-  qualifier: null,
-  runtime: 'python3.12',
-  memorySizeMB: 512,
-  architecture: 'arm64',
-  logFormat: 'Text',
-  logGroup: '/aws/lambda/orders-api',
-  packageType: 'Zip',
-  timeoutSeconds: 3,
-  snapStart: null,
-  provisionedConcurrency: null,
-};
+const fn: FunctionInfo = functionDescription({ functionName: 'orders-api' });
 
 const stream = (k: number): string => `2026/11/30/[$LATEST]${k.toString(16).padStart(32, 'a')}`;
 

@@ -9,46 +9,24 @@ import type { InvokeMemoryReport } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { EVIL, expectNoBreakout, expectSelfContained, pageData } from '../support/html.js';
+import { functionDescription, invocation } from '../support/invocations.js';
 
-const fn: FunctionInfo = {
-  functionName: 'orders',
-  functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
-  qualifier: null,
-  runtime: 'python3.12',
-  memorySizeMB: 256,
-  architecture: 'arm64',
-  logFormat: 'Text',
-  logGroup: '/aws/lambda/orders',
-  packageType: 'Zip',
-  timeoutSeconds: 3,
-  snapStart: null,
-  provisionedConcurrency: null,
-};
+const fn: FunctionInfo = functionDescription({ functionName: 'orders', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders', memorySizeMB: 256 });
 
 let n = 0;
-const call = (mb: number, init: number | null, d: number, over: Partial<InvocationRecord> = {}): InvocationRecord => ({
-  index: ++n,
-  requestId: `r${n}`,
-  kind: init === null ? 'warm' : 'cold',
-  cold: init !== null,
-  status: 'success',
-  functionError: null,
-  errorType: null,
-  initDurationMs: init,
-  restoreDurationMs: null,
-  billedRestoreDurationMs: null,
-  durationMs: d,
-  billedDurationMs: Math.ceil((init ?? 0) + d),
-  memorySizeMB: mb,
-  maxMemoryUsedMB: 60,
-  logStream: `s${n}`,
-  pid: 8,
-  executedVersion: '$LATEST',
-  source: 'tail',
-  round: 1,
-  clientMs: (init ?? 0) + d + 5,
-  ...over,
-});
+const call = (mb: number, init: number | null, d: number, over: Partial<InvocationRecord> = {}): InvocationRecord =>
+  invocation(++n, {
+    kind: init === null ? 'warm' : 'cold',
+    initDurationMs: init,
+    durationMs: d,
+    billedDurationMs: Math.ceil((init ?? 0) + d),
+    memorySizeMB: mb,
+    maxMemoryUsedMB: 60,
+    logStream: `s${n}`,
+    round: 1,
+    clientMs: (init ?? 0) + d + 5,
+    ...over,
+  });
 
 const runs: SizeRun[] = [
   { memorySizeMB: 128, records: [call(128, 300, 690), call(128, 310, 700), call(128, 320, 720), call(128, null, 40.2), call(128, null, 41)], updates: 1, throttled: 0 },

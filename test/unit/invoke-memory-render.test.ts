@@ -7,45 +7,23 @@ import type { InvokeMemoryReport } from '../../src/render/inputs.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { visibleWidth } from '../../src/render/text-table.js';
+import { functionDescription, invocation } from '../support/invocations.js';
 
-const fn: FunctionInfo = {
-  functionName: 'orders',
-  functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
-  qualifier: null,
-  runtime: 'python3.12',
-  memorySizeMB: 256,
-  architecture: 'arm64',
-  logFormat: 'Text',
-  logGroup: '/aws/lambda/orders',
-  packageType: 'Zip',
-  timeoutSeconds: 3,
-  snapStart: null,
-  provisionedConcurrency: null,
-};
+const fn: FunctionInfo = functionDescription({ functionName: 'orders', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders', memorySizeMB: 256 });
 
 let n = 0;
-const cold = (mb: number, init: number, d: number): InvocationRecord => ({
-  index: ++n,
-  requestId: `r${n}`,
-  kind: 'cold',
-  cold: true,
-  status: 'success',
-  functionError: null,
-  errorType: null,
-  initDurationMs: init,
-  restoreDurationMs: null,
-  billedRestoreDurationMs: null,
-  durationMs: d,
-  billedDurationMs: Math.ceil(init + d),
-  memorySizeMB: mb,
-  maxMemoryUsedMB: 60,
-  logStream: `s${n}`,
-  pid: 8,
-  executedVersion: '$LATEST',
-  source: 'tail',
-  round: 1,
-  clientMs: init + d + 5,
-});
+const cold = (mb: number, init: number, d: number): InvocationRecord =>
+  invocation(++n, {
+    kind: 'cold',
+    initDurationMs: init,
+    durationMs: d,
+    billedDurationMs: Math.ceil(init + d),
+    memorySizeMB: mb,
+    maxMemoryUsedMB: 60,
+    logStream: `s${n}`,
+    round: 1,
+    clientMs: init + d + 5,
+  });
 
 const runs: SizeRun[] = [
   { memorySizeMB: 128, records: [cold(128, 300, 690), cold(128, 310, 700)], updates: 1, throttled: 0 },

@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { billedMs, cost, costLine, gbSeconds, PRICE_PER_GB_SECOND, usd } from '../../src/analysis/cost.js';
 import { percentiles, summariseInvocations } from '../../src/analysis/invoke-stats.js';
 import type { FunctionInfo, InvocationRecord } from '../../src/model/invocation.js';
-import { invocation } from '../support/invocations.js';
+import { functionDescription, invocation } from '../support/invocations.js';
 
-const fn: FunctionInfo = {
-  functionName: 'f',
-  functionArn: null,
-  qualifier: null,
-  runtime: 'python3.12',
-  memorySizeMB: 512,
-  architecture: 'arm64',
-  logFormat: 'Text',
-  logGroup: '/aws/lambda/f',
-  packageType: 'Zip',
-  timeoutSeconds: 3,
-  snapStart: null,
-  provisionedConcurrency: null,
-};
+const fn: FunctionInfo = functionDescription({ functionName: 'f' });
 
 function rec(i: number, over: Partial<InvocationRecord>): InvocationRecord {
   return invocation(i, over);
