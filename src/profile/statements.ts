@@ -46,12 +46,8 @@ export function userModuleFiles(session: ProfileSession): { files: string[]; wor
 
 /** Every file the import loaded but the standard library's: what the statements' times depend on. */
 function loadedFiles(session: ProfileSession): string[] {
-  const files: string[] = [];
-  for (const [name, file] of session.moduleFiles) {
-    const owner = ownerFrom(session)(name);
-    if (owner.kind !== 'stdlib') files.push(file);
-  }
-  return files;
+  const owner = ownerFrom(session);
+  return [...session.moduleFiles].filter(([name]) => owner(name).kind !== 'stdlib').map(([, file]) => file);
 }
 
 /** Run the attribution (when the user's code has measurable self time) and scale it to the session. */

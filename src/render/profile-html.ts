@@ -44,15 +44,10 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
     // the gain as the terminal report words it; a kept import (a client, a deferral the memory size makes
     // costlier) says why instead of a saving
-    advice: advice.map((a) => ({
-      kind: a.kind,
-      file: a.file,
-      line: a.line,
-      module: a.module,
-      savingMs: a.savingMs,
-      keep: adviceGain(a).tone === 'keep' ? adviceGain(a).text : null,
-      message: a.message,
-    })),
+    advice: advice.map((a) => {
+      const gain = adviceGain(a);
+      return { kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, keep: gain.tone === 'keep' ? gain.text : null, message: a.message };
+    }),
     phases: phasesOf(session),
     // with a gate: its verdict; with a base, the differential colouring (profile-html-diff.ts)
     verdict: verdictData(gate),
