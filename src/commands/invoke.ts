@@ -5,7 +5,7 @@ import { boolean, minLength, object, optional, refine, string, url, type infer a
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { parseMemorySizes, parsePercent } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
-import { ColdForcer, waitUpdated } from '../aws/cold.js';
+import { ColdForcer, settledConfiguration } from '../aws/cold.js';
 import { getConfiguration, getProvisionedConcurrency, probeGetFunction, splitQualifier, DEFAULT_RETRY } from '../aws/lambda.js';
 import { NONCE_VARIABLE, recoveryPath } from '../aws/recovery.js';
 import { ForcedRun } from '../invoke/forced-run.js';
@@ -191,13 +191,13 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
     output,
   );
   try {
-    let config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
-    if (o.cold === true && config.LastUpdateStatus === 'InProgress') {
-      // A deploy is still being applied: let it finish, then read the configuration it leaves.
-      output.info(`${functionName} is being updated; waiting for that update to finish before --cold changes anything.`);
-      await waitUpdated(clients.lambda, functionName, ctx, guard.signal);
-      config = await getConfiguration(clients.lambda, functionName, qualifier, ctx);
-    }
+    // --cold changes $LATEST (any other qualifier was refused above): a deploy still being applied finishes first
+    const config =
+      o.cold === true
+        ? await settledConfiguration(clients.lambda, functionName, ctx, guard.signal, () =>
+            output.info(`${functionName} is being updated; waiting for that update to finish before --cold changes anything.`),
+          )
+        : await getConfiguration(clients.lambda, functionName, qualifier, ctx);
     const fn = functionInfo(config, functionName, qualifier ?? nameQualifier ?? undefined);
     if (fn.runtime && !fn.runtime.startsWith('python')) {
       output.warn(`${fn.functionName} runs ${fn.runtime}, not Python: the timings are still Lambda's, but lambda-cold's advice is for Python.`);
