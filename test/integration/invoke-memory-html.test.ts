@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computedStyle, distinctColours, launchBrowser, noBrowser, type Browser, type OpenedPage } from '../support/browser.js';
 import { NODE_STACK, repoRoot, runCli } from '../support/cli.js';
 import { cliEnv, ensureBuilt, FIXTURES, ROOT, tempDir } from '../support/harness.js';
-import { pageData } from '../support/html.js';
+import { expectShown, pageData } from '../support/html.js';
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
 type Stat = { n: number; p50: number; p90: number } | null;
@@ -163,7 +163,7 @@ describe.skipIf(skip)('invoke --memory --html in Chromium', () => {
       const text = (await tip.textContent()) ?? '';
       expect(text, `size ${i}`).toContain(`cold samples ${row.coldSamples}`);
       // the page prints 1 decimal below 1 s, 2 decimals of a second above
-      const near = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual((want >= 1000 ? 5 : 0.05) + 1e-9);
+      const near = (got: number, want: number) => (want >= 1000 ? expectShown(got / 1000, want / 1000, 2) : expectShown(got, want, 1));
       near(toMs(/init p50 ([\d.]+) (ms|s)/.exec(text)), row.initDurationMs!.p50);
       near(toMs(/first call p50 ([\d.]+) (ms|s)/.exec(text)), row.firstCallMs!.p50);
       near(toMs(/cold total p50 ([\d.]+) (ms|s)/.exec(text)), row.coldTotalMs!.p50);

@@ -55,3 +55,11 @@ export function invokePageIds(d: { n: number; idPack: 'uuid' | 'raw'; ids: strin
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   });
 }
+
+/**
+ * A figure the page prints with `decimals` decimals equals the document's up to that rounding: within half a unit of
+ * the last digit, plus float error (toBeCloseTo's strict `<` fails a value that sits exactly on the half, 12.35 → 12.3).
+ */
+export function expectShown(shown: number, value: number, decimals: number): void {
+  expect(Math.abs(shown - value), `${shown} shows ${value} to ${decimals} decimals`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
+}
