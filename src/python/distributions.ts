@@ -20,7 +20,11 @@ export interface Distribution {
 }
 
 interface DirIndex {
-  /** File path relative to the indexed folder (normalised) → its distribution (from RECORD). */
+  /**
+   * File path relative to the indexed folder (normalised) → its distribution (from RECORD), only for the files of
+   * a top-level name that the records of several distributions claim (a namespace package such as `google`):
+   * any other top-level name has one owner, which `topLevel` gives for each of its files.
+   */
   files: Map<string, Distribution>;
   /** Top-level name (package folder or module) → its distribution (RECORD paths, top_level.txt). */
   topLevel: Map<string, Distribution>;
@@ -62,6 +66,9 @@ export function recordPath(line: string): string | null {
   return comma < 0 ? line : line.slice(0, comma);
 }
 
+/** A RECORD path's top-level name: its first folder, or the module its file is (`six.py`, `_x.cpython-311-….so`). */
+const topLevelOf = (rel: string): string => (rel.split('/', 1)[0] as string).replace(/\.py$/, '').replace(/\..*\.so$|\.so$|\.pyd$/, '');
+
 function indexDir(dir: string): DirIndex {
   const index: DirIndex = { files: new Map(), topLevel: new Map() };
   let entries: string[];
@@ -70,6 +77,9 @@ function indexDir(dir: string): DirIndex {
   } catch {
     return index;
   }
+  // every recorded file, and which distributions' records claim each top-level name
+  const files = new Map<string, Distribution>();
+  const claims = new Map<string, Set<Distribution>>();
   for (const folder of entries) {
     if (!folder.endsWith('.dist-info') && !folder.endsWith('.egg-info')) continue;
     const infoDir = join(dir, folder);
@@ -79,10 +89,12 @@ function indexDir(dir: string): DirIndex {
       for (const line of record.split(/\r?\n/)) {
         const rel = recordPath(line);
         if (!rel || rel.startsWith('..') || rel.startsWith('/')) continue;
-        const top = rel.split('/', 1)[0] as string;
-        if (top.endsWith('.dist-info') || top.endsWith('.egg-info') || top === '__pycache__') continue;
-        index.files.set(normalize(rel), dist);
-        index.topLevel.set(top.replace(/\.py$/, '').replace(/\..*\.so$|\.so$|\.pyd$/, ''), dist);
+        const first = rel.split('/', 1)[0] as string;
+        if (first.endsWith('.dist-info') || first.endsWith('.egg-info') || first === '__pycache__') continue;
+        const top = topLevelOf(rel);
+        files.set(normalize(rel), dist);
+        index.topLevel.set(top, dist);
+        (claims.get(top) ?? claims.set(top, new Set()).get(top)!).add(dist);
       }
     }
     for (const name of (readText(join(infoDir, 'top_level.txt')) ?? '').split(/\r?\n/)) {
@@ -90,12 +102,16 @@ function indexDir(dir: string): DirIndex {
       if (top && !index.topLevel.has(top)) index.topLevel.set(top, dist);
     }
   }
+  // A top-level name one distribution's record claims is that distribution's, file by file (`topLevel` answers,
+  // and is kept small: a site-packages with boto3 and numpy records ~40,000 files under ~120 names). Only the
+  // files of a name several records claim need their own entries.
+  for (const [rel, dist] of files) if ((claims.get(topLevelOf(rel))?.size ?? 0) > 1) index.files.set(rel, dist);
   return index;
 }
 
 /** An index as kept in the cache: the distributions once, paths relative to the folder. */
 interface KeptIndex {
-  v: 1;
+  v: 2;
   dir: string;
   mtimeMs: number;
   dists: Distribution[];
@@ -119,7 +135,7 @@ function cachedIndexDir(dir: string): DirIndex {
   const file = join(cacheDir(), 'owners', `${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 24)}.json`);
   try {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptIndex;
-    if (kept.v === 1 && kept.dir === resolve(dir) && kept.mtimeMs === mtimeMs) {
+    if (kept.v === 2 && kept.dir === resolve(dir) && kept.mtimeMs === mtimeMs) {
       const dist = (i: number) => kept.dists[i] as Distribution;
       return {
         files: new Map(kept.files.map(([rel, i]) => [rel, dist(i)])),
@@ -134,7 +150,7 @@ function cachedIndexDir(dir: string): DirIndex {
   const ids = new Map<Distribution, number>();
   const id = (d: Distribution) => ids.get(d) ?? (ids.set(d, ids.size), ids.size - 1);
   const kept: KeptIndex = {
-    v: 1,
+    v: 2,
     dir: resolve(dir),
     mtimeMs,
     files: [...index.files].map(([rel, d]) => [rel, id(d)]),

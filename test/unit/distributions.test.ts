@@ -1,5 +1,5 @@
 // Whose code a module is, from installation records written as pip writes them.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,41 @@ describe('OwnerIndex', () => {
     expect(owners.ownerOf('app.service', join(root, 'app/service.py'), 'task-root')).toEqual({ kind: 'user' });
     expect(owners.ownerOf('json', '/usr/lib/python3.11/json/__init__.py', 'stdlib')).toEqual({ kind: 'stdlib' });
     expect(owners.ownerOf('sys', null, 'builtin')).toEqual({ kind: 'stdlib' });
+  });
+});
+
+describe('a namespace package several distributions install into', () => {
+  it('gives each file to the distribution whose record names it, from the records and from the kept index', () => {
+    const site = mkdtempSync(join(tmpdir(), 'lc-owners-ns-'));
+    try {
+      const put = (rel: string, text = '') => {
+        mkdirSync(dirname(join(site, rel)), { recursive: true });
+        writeFileSync(join(site, rel), text);
+      };
+      // as google-auth and protobuf share `google/`: no __init__.py, two records under one top-level name
+      put('google/auth/__init__.py');
+      put('google/protobuf/__init__.py');
+      put('google/protobuf/message.py');
+      put('google_auth-2.30.0.dist-info/METADATA', 'Name: google-auth\nVersion: 2.30.0\n');
+      put('google_auth-2.30.0.dist-info/RECORD', 'google/auth/__init__.py,,\n');
+      put('protobuf-5.27.0.dist-info/METADATA', 'Name: protobuf\nVersion: 5.27.0\n');
+      put('protobuf-5.27.0.dist-info/RECORD', 'google/protobuf/__init__.py,,\ngoogle/protobuf/message.py,,\n');
+      put('six.py');
+      put('six-1.16.0.dist-info/RECORD', 'six.py,,\n');
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(site, past, past);
+      for (const owners of [new OwnerIndex(), new OwnerIndex()]) {
+        // the first index reads the records, the second the index the first kept
+        expect(owners.ownerOf('google.auth', join(site, 'google/auth/__init__.py'), 'site-packages')).toMatchObject({ distribution: 'google-auth', version: '2.30.0' });
+        expect(owners.ownerOf('google.protobuf.message', join(site, 'google/protobuf/message.py'), 'site-packages')).toMatchObject({ distribution: 'protobuf' });
+        expect(owners.ownerOf('six', join(site, 'six.py'), 'site-packages')).toMatchObject({ distribution: 'six' });
+      }
+      const kept = readdirSync(join(cache, 'owners')).map((f) => JSON.parse(readFileSync(join(cache, 'owners', f), 'utf8')) as { dir: string; files: Array<[string, number]> });
+      // only the shared name's files are listed one by one; six's one owner is its top-level name's
+      expect(kept.find((k) => k.dir === site)?.files.map(([rel]) => rel).sort()).toEqual(['google/auth/__init__.py', 'google/protobuf/__init__.py', 'google/protobuf/message.py']);
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 });
 
