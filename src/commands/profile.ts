@@ -140,6 +140,10 @@ export async function runProfile(
   let target = targetArg ?? (o.fromFile || o.sam ? undefined : fromConfig.target);
   if (o.json && explicit.has('format') && o.format !== 'json') throw new UserError(`--json and --format ${o.format} contradict each other: give one.`);
   const format = o.json ? 'json' : o.format;
+  // options that shape the import tree mean nothing without it: refused rather than silently dropped
+  const treeOnly = (['lines', 'maxDepth', 'minMs'] as const).filter((k) => explicit.has(k)).map((k) => `--${kebabCase(k)}`);
+  if (treeOnly.length > 0 && !o.tree) throw new UserError(`${treeOnly.join(', ')} ${treeOnly.length === 1 ? 'shapes' : 'shape'} the import tree, which only --tree prints: add --tree.`);
+  if (o.lines && !o.statements) throw new UserError('--lines shows what the attribution run timed, and --no-statements skips that run: give one.');
   if (pythons.length > 1) return profileSeveralPythons(target, o, raw, explicit, format, output);
   if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace' || format === 'html')) throw new UserError('--speedscope, --trace and --html export one import tree: give one handler (its target) instead of --sam.');
   checkExportFiles(o);
