@@ -17,11 +17,17 @@ afterAll(() => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-function write(rel: string, text = ''): string {
-  const p = join(root, rel);
+function write(rel: string, text = '', dir = root): string {
+  const p = join(dir, rel);
   mkdirSync(dirname(p), { recursive: true });
   writeFileSync(p, text);
   return p;
+}
+
+/** A folder of its own on sys.path (below root, removed with it), and how to put a file into it. */
+function site(): { dir: string; put: (rel: string, text?: string) => void } {
+  const dir = mkdtempSync(join(root, 'site-'));
+  return { dir, put: (rel, text) => void write(rel, text, dir) };
 }
 
 // a task root after `pip install -t .`: botocore (RECORD), python-dateutil (top-level `dateutil`), six (one
@@ -80,69 +86,53 @@ describe('OwnerIndex', () => {
 
 describe('a namespace package several distributions install into', () => {
   it('gives each file to the distribution whose record names it, from the records and from the kept index', () => {
-    const site = mkdtempSync(join(tmpdir(), 'lc-owners-ns-'));
-    try {
-      const put = (rel: string, text = '') => {
-        mkdirSync(dirname(join(site, rel)), { recursive: true });
-        writeFileSync(join(site, rel), text);
-      };
-      // as google-auth and protobuf share `google/`: no __init__.py, two records under one top-level name
-      put('google/auth/__init__.py');
-      put('google/protobuf/__init__.py');
-      put('google/protobuf/message.py');
-      put('google_auth-2.30.0.dist-info/METADATA', 'Name: google-auth\nVersion: 2.30.0\n');
-      put('google_auth-2.30.0.dist-info/RECORD', 'google/auth/__init__.py,,\n');
-      put('protobuf-5.27.0.dist-info/METADATA', 'Name: protobuf\nVersion: 5.27.0\n');
-      put('protobuf-5.27.0.dist-info/RECORD', 'google/protobuf/__init__.py,,\ngoogle/protobuf/message.py,,\n');
-      put('six.py');
-      put('six-1.16.0.dist-info/RECORD', 'six.py,,\n');
-      const past = new Date(Date.now() - 60_000);
-      utimesSync(site, past, past);
-      for (const owners of [new OwnerIndex(), new OwnerIndex()]) {
-        // the first index reads the records, the second the index the first kept
-        expect(owners.ownerOf('google.auth', join(site, 'google/auth/__init__.py'), 'site-packages')).toMatchObject({ distribution: 'google-auth', version: '2.30.0' });
-        expect(owners.ownerOf('google.protobuf.message', join(site, 'google/protobuf/message.py'), 'site-packages')).toMatchObject({ distribution: 'protobuf' });
-        expect(owners.ownerOf('six', join(site, 'six.py'), 'site-packages')).toMatchObject({ distribution: 'six' });
-      }
-      const kept = readdirSync(join(cache, 'owners')).map((f) => JSON.parse(readFileSync(join(cache, 'owners', f), 'utf8')) as { dir: string; files: Array<[string, number]> });
-      // only the shared name's files are listed one by one; six's one owner is its top-level name's
-      expect(kept.find((k) => k.dir === site)?.files.map(([rel]) => rel).sort()).toEqual(['google/auth/__init__.py', 'google/protobuf/__init__.py', 'google/protobuf/message.py']);
-    } finally {
-      rmSync(site, { recursive: true, force: true });
+    const { dir, put } = site();
+    // as google-auth and protobuf share `google/`: no __init__.py, two records under one top-level name
+    put('google/auth/__init__.py');
+    put('google/protobuf/__init__.py');
+    put('google/protobuf/message.py');
+    put('google_auth-2.30.0.dist-info/METADATA', 'Name: google-auth\nVersion: 2.30.0\n');
+    put('google_auth-2.30.0.dist-info/RECORD', 'google/auth/__init__.py,,\n');
+    put('protobuf-5.27.0.dist-info/METADATA', 'Name: protobuf\nVersion: 5.27.0\n');
+    put('protobuf-5.27.0.dist-info/RECORD', 'google/protobuf/__init__.py,,\ngoogle/protobuf/message.py,,\n');
+    put('six.py');
+    put('six-1.16.0.dist-info/RECORD', 'six.py,,\n');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(dir, past, past);
+    for (const owners of [new OwnerIndex(), new OwnerIndex()]) {
+      // the first index reads the records, the second the index the first kept
+      expect(owners.ownerOf('google.auth', join(dir, 'google/auth/__init__.py'), 'site-packages')).toMatchObject({ distribution: 'google-auth', version: '2.30.0' });
+      expect(owners.ownerOf('google.protobuf.message', join(dir, 'google/protobuf/message.py'), 'site-packages')).toMatchObject({ distribution: 'protobuf' });
+      expect(owners.ownerOf('six', join(dir, 'six.py'), 'site-packages')).toMatchObject({ distribution: 'six' });
     }
+    const kept = readdirSync(join(cache, 'owners')).map((f) => JSON.parse(readFileSync(join(cache, 'owners', f), 'utf8')) as { dir: string; files: Array<[string, number]> });
+    // only the shared name's files are listed one by one; six's one owner is its top-level name's
+    expect(kept.find((k) => k.dir === dir)?.files.map(([rel]) => rel).sort()).toEqual(['google/auth/__init__.py', 'google/protobuf/__init__.py', 'google/protobuf/message.py']);
   });
 });
 
 describe('the kept index of a folder', () => {
   it('is read instead of the records while the folder is unchanged, and made again when a distribution comes', () => {
-    const site = mkdtempSync(join(tmpdir(), 'lc-owners-site-'));
-    try {
-      const put = (rel: string, text = '') => {
-        mkdirSync(dirname(join(site, rel)), { recursive: true });
-        writeFileSync(join(site, rel), text);
-      };
-      put('alpha/__init__.py');
-      put('alpha-1.0.dist-info/METADATA', 'Name: alpha\nVersion: 1.0\n');
-      put('alpha-1.0.dist-info/RECORD', 'alpha/__init__.py,,\n');
-      const past = new Date(Date.now() - 60_000);
-      utimesSync(site, past, past);
-      expect(new OwnerIndex().ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
-      expect(readdirSync(join(cache, 'owners')).length).toBeGreaterThan(0);
-      // a record emptied in place leaves the folder's time as it was: the kept index still answers
-      put('alpha-1.0.dist-info/RECORD', '');
-      put('alpha-1.0.dist-info/METADATA', '');
-      utimesSync(site, past, past);
-      expect(new OwnerIndex().ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
-      // installing a distribution adds a folder: the index is made again from the records
-      put('beta/__init__.py');
-      put('beta-2.0.dist-info/METADATA', 'Name: beta\nVersion: 2.0\n');
-      put('beta-2.0.dist-info/RECORD', 'beta/__init__.py,,\n');
-      const fresh = new OwnerIndex();
-      expect(fresh.ownerOf('beta', join(site, 'beta', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'beta', version: '2.0' });
-      // …from the records as they are now: alpha's emptied one claims nothing any more
-      expect(fresh.ownerOf('alpha', join(site, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'unknown' });
-    } finally {
-      rmSync(site, { recursive: true, force: true });
-    }
+    const { dir, put } = site();
+    put('alpha/__init__.py');
+    put('alpha-1.0.dist-info/METADATA', 'Name: alpha\nVersion: 1.0\n');
+    put('alpha-1.0.dist-info/RECORD', 'alpha/__init__.py,,\n');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(dir, past, past);
+    expect(new OwnerIndex().ownerOf('alpha', join(dir, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
+    expect(readdirSync(join(cache, 'owners')).length).toBeGreaterThan(0);
+    // a record emptied in place leaves the folder's time as it was: the kept index still answers
+    put('alpha-1.0.dist-info/RECORD', '');
+    put('alpha-1.0.dist-info/METADATA', '');
+    utimesSync(dir, past, past);
+    expect(new OwnerIndex().ownerOf('alpha', join(dir, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'alpha', version: '1.0' });
+    // installing a distribution adds a folder: the index is made again from the records
+    put('beta/__init__.py');
+    put('beta-2.0.dist-info/METADATA', 'Name: beta\nVersion: 2.0\n');
+    put('beta-2.0.dist-info/RECORD', 'beta/__init__.py,,\n');
+    const fresh = new OwnerIndex();
+    expect(fresh.ownerOf('beta', join(dir, 'beta', '__init__.py'), 'site-packages')).toEqual({ kind: 'third-party', distribution: 'beta', version: '2.0' });
+    // …from the records as they are now: alpha's emptied one claims nothing any more
+    expect(fresh.ownerOf('alpha', join(dir, 'alpha', '__init__.py'), 'site-packages')).toEqual({ kind: 'unknown' });
   });
 });
