@@ -144,6 +144,7 @@ export async function runProfile(
   const treeOnly = (['lines', 'maxDepth', 'minMs'] as const).filter((k) => explicit.has(k)).map((k) => `--${kebabCase(k)}`);
   if (treeOnly.length > 0 && !o.tree) throw new UserError(`${treeOnly.join(', ')} ${treeOnly.length === 1 ? 'shapes' : 'shape'} the import tree, which only --tree prints: add --tree.`);
   if (o.lines && !o.statements) throw new UserError('--lines shows what the attribution run timed, and --no-statements skips that run: give one.');
+  if (o.lines && typeof raw.remote === 'string') throw new UserError('--lines shows what a local attribution run timed; a profile measured inside Lambda (--remote) has none: drop --lines.');
   if (pythons.length > 1) return profileSeveralPythons(target, o, raw, explicit, format, output);
   if (o.sam && (exportFiles(o).length > 0 || format === 'speedscope' || format === 'trace' || format === 'html')) throw new UserError('--speedscope, --trace and --html export one import tree: give one handler (its target) instead of --sam.');
   checkExportFiles(o);

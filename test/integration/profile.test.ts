@@ -383,6 +383,7 @@ describe('profile: bad input is one sentence and exit 2, never a Node stack', ()
     { name: '--lines without --tree', args: [join(fixtures, 'ranked', 'handler.py'), '--lines'], sentence: /^lambda-cold: --lines shapes the import tree, which only --tree prints: add --tree\.$/m },
     { name: '--max-depth and --min-ms without --tree', args: [join(fixtures, 'ranked', 'handler.py'), '--max-depth', '2', '--min-ms', '1'], sentence: /^lambda-cold: --max-depth, --min-ms shape the import tree, which only --tree prints: add --tree\.$/m },
     { name: '--lines with --no-statements', args: [join(fixtures, 'ranked', 'handler.py'), '--tree', '--lines', '--no-statements'], sentence: /^lambda-cold: --lines shows what the attribution run timed, and --no-statements skips that run: give one\.$/m },
+    { name: '--lines with --remote', args: ['--remote', 'my-fn', '--tree', '--lines'], sentence: /^lambda-cold: --lines shows what a local attribution run timed; a profile measured inside Lambda \(--remote\) has none: drop --lines\.$/m },
     { name: 'bad --warmup', args: [join(fixtures, 'ranked', 'handler.py'), '--warmup', 'some'], sentence: /^lambda-cold: Invalid value for --warmup: expected auto or a whole number from 0 to 1000 \(got "some"\)\.$/m },
     { name: 'bad --timeout', args: [join(fixtures, 'ranked', 'handler.py'), '--timeout', '0'], sentence: /^lambda-cold: Invalid value for --timeout: must be greater than 0/m },
     { name: 'bad --bytecode', args: [join(fixtures, 'ranked', 'handler.py'), '--bytecode', 'never'], sentence: /argument 'never' is invalid/ },
