@@ -136,6 +136,7 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       output,
     );
   }
+  if (o.tree === true) throw new UserError('--tree prints the import tree measured with --importtime: add --importtime, or drop it.');
   // `fn:qual` is the same as `fn --qualifier qual` (`fn:$LATEST` included): the unqualified name for every
   // control-plane call and the recovery file, the qualifier for Invoke.
   const split = splitQualifier(given);

@@ -319,6 +319,8 @@ describe('refused before any change', () => {
     expect(await refused('sweep', { warm: '2' })).toMatch(/^--warm goes with --memory/);
     expect(await refused('sweep', { memory: '128', coldRate: '150%' })).toMatch(/^--cold-rate takes a percentage/);
     expect(await refused('sweep', { memory: '128', qualifier: 'live' })).toMatch(/only affects \$LATEST/);
+    // and --importtime's own flag without it
+    expect(await refused('sweep', { tree: true })).toBe('--tree prints the import tree measured with --importtime: add --importtime, or drop it.');
     expect(em.stats.updates + em.stats.invokes).toBe(before);
     const cli = await runCli(['invoke', 'sweep', '--cold', '--memory', '100', '--endpoint-url', em.url], { env: cliEnv(cache), replaceEnv: true });
     expect(cli.code).toBe(2);
