@@ -1,7 +1,8 @@
 // What every HTML page (profile-html.ts, invoke-html.ts, logs-html.ts) shares: the page shell with its
 // Content-Security-Policy (only what is inline: no network, opens from file://), the data as JSON in a
 // <script type="application/json"> that no text can end early, and a small client library (DOM built with
-// textContent only, never innerHTML; a tooltip; tables; log-scale SVG axes for the charts).
+// textContent only, never innerHTML; a tooltip; tables, a cell `{t, n}` right-aligned or `{t, c}` with a class;
+// log-scale SVG axes for the charts).
 import type { Sink } from './sink.js';
 
 /** JSON that cannot end the <script> element or open markup, and that parses the same in every browser. */
@@ -28,7 +29,7 @@ export function writePageEnd(sink: Sink, data: unknown, script: string): void {
   sink.write(`<script>(function(){\n${PAGE_LIB}\n${script}\n})();</script>\n</body>\n</html>\n`);
 }
 
-/** The style of the invoke and logs pages. */
+/** The style every page starts from (each adds its own after it). */
 export const BASE_STYLE = `
 body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222;background:#fff}
 h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:20px 0 6px}h3{font-size:14px;margin:14px 0 4px}
@@ -51,12 +52,13 @@ function fx(x,k){return x==null?'-':x.toFixed(k==null?2:k)}
 function ms(x){return x==null?'-':x<10?x.toFixed(2)+' ms':x<1000?x.toFixed(1)+' ms':(x/1000).toFixed(2)+' s'}
 function text(id,t){var e=document.getElementById(id);if(e)e.textContent=t}
 var tip=document.getElementById('tip');
-function showTip(e,t){tip.textContent=t;tip.style.display='block';tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px'}
+// beside the pointer, kept inside the window
+function showTip(e,t){tip.textContent=t;tip.style.display='block';var w=tip.offsetWidth,x=e.clientX+12;if(x+w>innerWidth-4)x=Math.max(4,e.clientX-12-w);tip.style.left=x+'px';tip.style.top=(e.clientY+12)+'px'}
 function hideTip(){tip.style.display='none'}
 function hover(node,textOf){node.addEventListener('mousemove',function(e){var t=textOf(e.target);if(t)showTip(e,t);else hideTip()});node.addEventListener('mouseleave',hideTip)}
 function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){t.parentNode.replaceChild(el('p','none','muted'),t);return}
   var tr=el('tr');head.forEach(function(h){tr.appendChild(el('th',h))});t.appendChild(tr);
-  rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){tr.appendChild(el('td',c!=null&&c.t!=null?c.t:c,c!=null&&c.n?'n':null))});t.appendChild(tr)})}
+  rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){tr.appendChild(el('td',c!=null&&c.t!=null?c.t:c,c==null?null:c.n?'n':c.c||null))});t.appendChild(tr)})}
 function list(id,items,cls){var u=document.getElementById(id);items.forEach(function(s){u.appendChild(el('li',s,cls))})}
 function logScale(lo,hi,x0,x1){
   lo=Math.pow(10,Math.floor(Math.log10(Math.max(lo,0.01))));hi=Math.pow(10,Math.ceil(Math.log10(Math.max(hi,lo*1.01))));

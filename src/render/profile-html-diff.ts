@@ -89,13 +89,13 @@ export const DIFF_STYLE = `
 .legend label{margin-right:12px}
 `;
 
-// Inside the page script's closure: d (the data), N (nodes), el(), ms(), draw(), cur (the focused node).
+// Inside the page script's closure: d (the data), N (nodes), el(), usMs(), draw(), cur (the focused node).
 export const DIFF_SCRIPT = `
 var DF=d.diff||null,byChange=!!DF;
-function sms(us){return (us<0?'\\u2212':'+')+ms(Math.abs(us))}
+function sms(us){return (us<0?'\\u2212':'+')+usMs(Math.abs(us))}
 function paint(b,i){if(!DF||!byChange)return;var r=DF.rows[i];if(r){b.style.backgroundColor=r[3];b.dataset.delta=String(r[2])}else{b.className+=' new';b.dataset.delta='new'}}
 function diffTip(i){if(!DF)return'';var r=DF.rows[i];if(!r)return'\\nnew: not imported in '+DF.base;
-  return'\\n'+DF.base+': self '+ms(r[0])+' \\u00b7 cumulative '+ms(r[1])+'\\nchange in self time: '+sms(r[2])+(r[0]>0?' ('+(r[2]>=0?'+':'\\u2212')+(100*Math.abs(r[2])/r[0]).toFixed(1)+'%)':'')}
+  return'\\n'+DF.base+': self '+usMs(r[0])+' \\u00b7 cumulative '+usMs(r[1])+'\\nchange in self time: '+sms(r[2])+(r[0]>0?' ('+(r[2]>=0?'+':'\\u2212')+(100*Math.abs(r[2])/r[0]).toFixed(1)+'%)':'')}
 function diffChrome(){
   var tool=document.getElementById('tool'),V=d.verdict;
   if(V){var v=el('div',null,V.passed?'pass':'fail');v.id='verdict';v.appendChild(el('b',V.passed?'Gate passed':'Gate failed: '+V.failures.length+' failure'+(V.failures.length===1?'':'s')));
@@ -113,6 +113,6 @@ function diffChrome(){
   var crumbs=document.getElementById('crumbs');crumbs.parentNode.insertBefore(lg,crumbs);
   var box=document.getElementById('icicle'),after=box.nextSibling,h=el('h2','Removed: imported in '+DF.base+', not here');h.id='removed-h';box.parentNode.insertBefore(h,after);
   if(!DF.removed.length){box.parentNode.insertBefore(el('p','none','muted'),after);return}
-  var ul=el('ul');ul.id='removed';DF.removed.forEach(function(r){ul.appendChild(el('li',r[0]+' \\u2014 self '+ms(r[1])+', cumulative '+ms(r[2])))});box.parentNode.insertBefore(ul,after);
+  var ul=el('ul');ul.id='removed';DF.removed.forEach(function(r){ul.appendChild(el('li',r[0]+' \\u2014 self '+usMs(r[1])+', cumulative '+usMs(r[2])))});box.parentNode.insertBefore(ul,after);
 }
 `;

@@ -7,7 +7,7 @@ import { statTree, type StatNode } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
 import type { Owner } from '../python/distributions.js';
 import { adviceGain } from './format.js';
-import { pageStart, scriptJson } from './html-page.js';
+import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
 import { timelineTitle } from './import-timeline.js';
 import { DIFF_SCRIPT, DIFF_STYLE, diffData, verdictData } from './profile-html-diff.js';
 import type { ProfileInput } from './inputs.js';
@@ -70,36 +70,27 @@ function phasesOf(session: ProfileSession): Array<[string, number]> | null {
   return phases;
 }
 
-const STYLE = `
-body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222;background:#fff}
-h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:20px 0 6px}
-.muted{color:#666}
+const STYLE = `${BASE_STYLE}
 #crumbs span{cursor:pointer;color:#06c}#crumbs span:last-child{color:#222;cursor:default}
 #icicle{position:relative;width:100%;overflow:hidden;border:1px solid #ddd;margin-top:6px}
 .bar{position:absolute;height:18px;box-sizing:border-box;border:1px solid #fff;overflow:hidden;white-space:nowrap;font-size:11px;line-height:16px;padding:0 3px;cursor:pointer}
 .u{background:#f4a259}.t{background:#5b8e7d}.s{background:#a0a4b8}.q{background:#d6c48a}
 .legend span{display:inline-block;padding:0 6px;margin-right:6px}
-#tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 6px;border-radius:3px;font-size:12px;display:none;white-space:pre}
-table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right}
 ${DIFF_STYLE}`;
 
-// The page's script: plain DOM, textContent only (never innerHTML), no network.
+// The page's script, after html-page.ts's library (d, el, table, showTip…): plain DOM, textContent only
+// (never innerHTML), no network. Times in the data are µs: usMs, not the library's ms.
 const SCRIPT = `
-(function(){
-var d=JSON.parse(document.getElementById('data').textContent);
 var N=d.nodes,kids=N.map(function(){return[]}),roots=[];
 N.forEach(function(n,i){(n[1]>=0?kids[n[1]]:roots).push(i)});
 var CLS={u:'u',t:'t',s:'s','?':'q'},OWN={u:'your code',t:'third-party',s:'standard library','?':'unknown owner'};
 var total=d.totalUs>0?d.totalUs:roots.reduce(function(a,i){return a+N[i][3]},0)||1;
-function el(t,txt,cls){var e=document.createElement(t);if(txt!=null)e.textContent=txt;if(cls)e.className=cls;return e}
-function ms(us){return (us/1000).toFixed(us<10000?2:1)+' ms'}
+function usMs(us){return (us/1000).toFixed(us<10000?2:1)+' ms'}
 document.getElementById('title').textContent=d.title;
-document.getElementById('tool').textContent=d.tool+' \\u00b7 '+N.length+' modules \\u00b7 imports '+ms(total);
-var box=document.getElementById('icicle'),crumbs=document.getElementById('crumbs'),tip=document.getElementById('tip');
+document.getElementById('tool').textContent=d.tool+' \\u00b7 '+N.length+' modules \\u00b7 imports '+usMs(total);
+var box=document.getElementById('icicle'),crumbs=document.getElementById('crumbs');
 var H=18,MIN=0.0015,cur=-1;
 ${DIFF_SCRIPT}
-// beside the pointer, kept inside the window
-function place(e){var w=tip.offsetWidth,x=e.clientX+12;if(x+w>innerWidth-4)x=Math.max(4,e.clientX-12-w);tip.style.left=x+'px';tip.style.top=(e.clientY+12)+'px'}
 function draw(focus){
   cur=focus;box.textContent='';crumbs.textContent='';
   var path=[];for(var f=focus;f>=0;f=N[f][1])path.unshift(f);
@@ -115,9 +106,9 @@ function draw(focus){
     if(lv>depth)depth=lv;
     var b=el('div',n[0],'bar '+CLS[n[4]]);
     b.style.left=(100*left/span)+'%';b.style.width=(100*w/span)+'%';b.style.top=(lv*H)+'px';paint(b,i);
-    b.onmousemove=(function(n,i){return function(e){tip.textContent=n[0]+'\\nself '+ms(n[2])+' \\u00b7 cumulative '+ms(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]]+diffTip(i);tip.style.display='block';place(e)}})(n,i);
-    b.onmouseleave=function(){tip.style.display='none'};
-    b.onclick=(function(i){return function(){tip.style.display='none';draw(i)}})(i);
+    b.onmousemove=(function(n,i){return function(e){showTip(e,n[0]+'\\nself '+usMs(n[2])+' \\u00b7 cumulative '+usMs(n[3])+'\\n'+(100*n[3]/total).toFixed(1)+'% of the imports \\u00b7 '+OWN[n[4]]+diffTip(i))}})(n,i);
+    b.onmouseleave=hideTip;
+    b.onclick=(function(i){return function(){hideTip();draw(i)}})(i);
     box.appendChild(b);
     var c=kids[i],cx=left,end=left+w,pend=[];
     c.forEach(function(j){var s=Math.min(cx,end);pend.push([j,s,lv+1]);cx=s+N[j][3]});
@@ -127,15 +118,11 @@ function draw(focus){
 }
 diffChrome();
 draw(-1);
-function table(id,head,rows){var t=document.getElementById(id);if(!rows.length){t.parentNode.replaceChild(el('p','none','muted'),t);return}
-  var tr=el('tr');head.forEach(function(h){tr.appendChild(el('th',h))});t.appendChild(tr);
-  rows.forEach(function(r){var tr=el('tr');r.forEach(function(c){var td=el('td',c.t!=null?c.t:c,c.n?'n':(c.c||null));tr.appendChild(td)});t.appendChild(tr)})}
-table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:ms(p.cumulativeUs),n:1},{t:ms(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
+table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:usMs(p.cumulativeUs),n:1},{t:usMs(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
 table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[a.keep||{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
-table('statements',['module','line','statement','self','share','calls'],(d.statements||[]).map(function(s){return[s.module,{t:String(s.line),n:1},s.text,{t:ms(s.selfUs),n:1},{t:(100*s.share).toFixed(0)+'%',n:1},s.calls]}));
+table('statements',['module','line','statement','self','share','calls'],(d.statements||[]).map(function(s){return[s.module,{t:String(s.line),n:1},s.text,{t:usMs(s.selfUs),n:1},{t:(100*s.share).toFixed(0)+'%',n:1},s.calls]}));
 if(d.phases){document.getElementById('phases-h').hidden=false;table('phases',['phase','median'],d.phases.map(function(p){return[p[0],{t:p[1].toFixed(1)+' ms',n:1}]}))}
 else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}
-})();
 `;
 
 function renderHtml(input: ProfileInput, sink: Sink): void {
@@ -146,8 +133,7 @@ function renderHtml(input: ProfileInput, sink: Sink): void {
   sink.write('<h2>Packages</h2>\n<table id="packages"></table>\n<h2>Advice</h2>\n<table id="advice"></table>\n');
   sink.write('<h2>Statements of your modules</h2>\n<table id="statements"></table>\n');
   sink.write('<h2 id="phases-h" hidden>Phases</h2>\n<table id="phases"></table>\n');
-  sink.write(`<script type="application/json" id="data">${scriptJson(htmlData(input))}</script>\n`);
-  sink.write(`<script>${SCRIPT}</script>\n</body>\n</html>\n`);
+  writePageEnd(sink, htmlData(input), SCRIPT);
 }
 
 export const renderer: Renderer<ProfileInput> = { render: renderHtml };
