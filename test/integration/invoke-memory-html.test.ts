@@ -14,20 +14,12 @@ import { computedStyle, distinctColours, launchBrowser, noBrowser, type Browser,
 import { NODE_STACK, repoRoot, runCli } from '../support/cli.js';
 import { cliEnv, ensureBuilt, FIXTURES, ROOT, tempDir } from '../support/harness.js';
 import { expectShown, pageData } from '../support/html.js';
+import { pageRowsOf, type SweepDoc, type SweepPage } from '../support/invoke-memory-page.js';
 import { findPython, LambdaEmulator } from '../support/lambda-emulator.js';
 
-type Stat = { n: number; p50: number; p90: number } | null;
-interface Doc {
-  sizes: Array<{ memorySizeMB: number; coldSamples: number; initDurationMs: Stat; firstCallMs: Stat; coldTotalMs: Stat; warmDurationMs: Stat; billedMsPerColdStart: number | null; costPerColdStartUsd: number | null; costPerMillionUsd: number | null }>;
-  initBoost: { sentence: string };
-  recommendation: { memorySizeMB: number; fastestMemorySizeMB: number; reason: string };
-}
-interface Data {
-  sizes: Array<{ mb: number; samples: number; init: [number, number] | null; first: [number, number] | null; total: number | null; warm: number | null; billed: number | null; perColdStart: number | null; perMillion: number | null }>;
-  fastest: number;
-  recommended: number;
-  boost: string;
-  recommendation: string[];
+/** With a successful cold start at every size, the sweep recommends a size. */
+interface Doc extends SweepDoc {
+  recommendation: NonNullable<SweepDoc['recommendation']>;
 }
 
 const skip = noBrowser('the browser test of `invoke --memory --html`');
@@ -80,21 +72,10 @@ describe('invoke --cold --memory --html through the CLI', () => {
   });
 
   it("the page's data is the JSON document's: every size's figures, the fastest and recommended sizes, the boost and the reason", () => {
-    const d = pageData<Data>(readFileSync(html, 'utf8'));
-    const pair = (s: Stat) => (s ? [s.p50, s.p90] : null);
-    expect(d.sizes).toEqual(
-      doc.sizes.map((r) => ({
-        mb: r.memorySizeMB,
-        samples: r.coldSamples,
-        init: pair(r.initDurationMs),
-        first: pair(r.firstCallMs),
-        total: r.coldTotalMs?.p50 ?? null,
-        warm: null,
-        billed: r.billedMsPerColdStart,
-        perColdStart: r.costPerColdStartUsd,
-        perMillion: r.costPerMillionUsd,
-      })),
-    );
+    const d = pageData<SweepPage>(readFileSync(html, 'utf8'));
+    expect(d.sizes).toEqual(pageRowsOf(doc));
+    // no --warm: no warm figure
+    expect(d.sizes.every((s) => s.warm === null)).toBe(true);
     expect(d.sizes.every((s) => s.samples === 2)).toBe(true);
     expect([d.recommended, d.fastest]).toEqual([doc.recommendation.memorySizeMB, doc.recommendation.fastestMemorySizeMB]);
     expect(d.boost).toBe(doc.initBoost.sentence);

@@ -10,6 +10,7 @@ import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { EVIL, expectNoBreakout, expectSelfContained, pageData } from '../support/html.js';
 import { functionDescription, invocation } from '../support/invocations.js';
+import { pageRowsOf, type SweepDoc, type SweepPage } from '../support/invoke-memory-page.js';
 
 const fn: FunctionInfo = functionDescription({ functionName: 'orders', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders', memorySizeMB: 256 });
 
@@ -57,24 +58,6 @@ async function rendered(format: 'html' | 'json', report: InvokeMemoryReport): Pr
   return sink.toString();
 }
 
-type Pair = [number, number] | null;
-interface Data {
-  title: string;
-  run: string[];
-  sizes: Array<{ mb: number; samples: number; init: Pair; first: Pair; total: number | null; warm: number | null; billed: number | null; perColdStart: number | null; perMillion: number | null }>;
-  fastest: number | null;
-  recommended: number | null;
-  boost: string;
-  recommendation: string[];
-  notes: string[];
-}
-type Stat = { p50: number; p90: number } | null;
-interface Doc {
-  sizes: Array<{ memorySizeMB: number; coldSamples: number; initDurationMs: Stat; firstCallMs: Stat; coldTotalMs: Stat; warmDurationMs: Stat; billedMsPerColdStart: number | null; costPerColdStartUsd: number | null; costPerMillionUsd: number | null }>;
-  initBoost: { sentence: string };
-  recommendation: { memorySizeMB: number; fastestMemorySizeMB: number; reason: string } | null;
-}
-
 describe('invoke --memory --html', () => {
   it('is one page with nothing from elsewhere, the element ids a browser test finds, and a script that parses', async () => {
     expectSelfContained(await rendered('html', reportOf()), ['chart', 'tip', 'legend', 'boost', 'recommendation', 'rows', 'notes']);
@@ -82,22 +65,9 @@ describe('invoke --memory --html', () => {
 
   it("gives back the JSON document's figures of every size, the fastest and recommended sizes, the boost and the reason", async () => {
     const report = reportOf();
-    const d = pageData<Data>(await rendered('html', report));
-    const doc = JSON.parse(await rendered('json', report)) as Doc;
-    const pair = (s: Stat): Pair => (s ? [s.p50, s.p90] : null);
-    expect(d.sizes).toEqual(
-      doc.sizes.map((r) => ({
-        mb: r.memorySizeMB,
-        samples: r.coldSamples,
-        init: pair(r.initDurationMs),
-        first: pair(r.firstCallMs),
-        total: r.coldTotalMs?.p50 ?? null,
-        warm: r.warmDurationMs?.p50 ?? null,
-        billed: r.billedMsPerColdStart,
-        perColdStart: r.costPerColdStartUsd,
-        perMillion: r.costPerMillionUsd,
-      })),
-    );
+    const d = pageData<SweepPage>(await rendered('html', report));
+    const doc = JSON.parse(await rendered('json', report)) as SweepDoc;
+    expect(d.sizes).toEqual(pageRowsOf(doc));
     expect(d.sizes.map((s) => s.mb)).toEqual([128, 512, 1769]);
     // the figures of the fixture: 1769 MB's cold total p50 is 290+50, 300+51, 305+52 → 351
     expect(d.sizes[2]).toMatchObject({ samples: 3, total: 351, warm: 3.2 });
@@ -115,7 +85,7 @@ describe('invoke --memory --html', () => {
 
   it('a sweep without a successful cold start has no recommendation and says so', async () => {
     const failed: SizeRun[] = [{ memorySizeMB: 128, records: [call(128, 300, 3, { status: 'error', errorType: 'Runtime.ExitError' })], updates: 1, throttled: 0 }];
-    const d = pageData<Data>(await rendered('html', reportOf({ interrupted: true }, fn, failed)));
+    const d = pageData<SweepPage>(await rendered('html', reportOf({ interrupted: true }, fn, failed)));
     expect(d.sizes[0]).toMatchObject({ mb: 128, samples: 0, init: null, first: null, total: null });
     expect(d.recommended).toBeNull();
     expect(d.recommendation).toEqual(['Recommended: none (no size had a successful cold start)']);
@@ -125,7 +95,7 @@ describe('invoke --memory --html', () => {
   it('a crafted function name, runtime, region, note and stop reason stay data: they cannot end the <script> or open markup', async () => {
     const html = await rendered('html', reportOf({ notes: [EVIL], region: EVIL, stoppedBy: EVIL }, { ...fn, functionName: EVIL, runtime: EVIL }));
     expectNoBreakout(html);
-    const d = pageData<Data>(html);
+    const d = pageData<SweepPage>(html);
     expect(d.title).toBe(EVIL);
     expect(d.notes).toContain(EVIL);
     expect(d.run[1]).toBe(`stopped early: ${EVIL}`);
