@@ -6,38 +6,24 @@ import { evaluateGates } from '../../src/gate/gates.js';
 import { baseFromSession } from '../../src/gate/sides.js';
 import type { GateOptions } from '../../src/gate/types.js';
 import { gateWording } from '../../src/render/gate-text.js';
-import { parseOutcome, type ParsedRun } from '../../src/importtime/run.js';
-import { sessionFromRuns, type RunContext } from '../../src/importtime/session.js';
+import type { ParsedRun } from '../../src/importtime/run.js';
+import { sessionFromRuns } from '../../src/importtime/session.js';
 import { gatePolicy } from '../../src/profile/runs.js';
-import { MockExecutor, type MockRun } from '../support/mock-executor.js';
-import { outcomeOf, runText } from '../support/sessions.js';
+import { MockExecutor } from '../support/mock-executor.js';
+import { harnessRun, JITTER, RUN_CONTEXT } from '../support/sessions.js';
 
 const opts: GateOptions = { forbid: [], budgetPackages: [], allowNew: [], maxRegressionPct: 10, minDeltaMs: 5, alpha: 0.01 };
-const ctx: RunContext = {
-  target: { display: 'handler.py', module: 'handler', root: '/task', path: '/task/handler.py', layers: [], layerPaths: [] },
-  python: { version: '3.12.1', implementation: 'cpython', executable: '/usr/bin/python3', requested: 'python3', viaShim: false, platform: 'linux' },
-  bytecode: 'cached',
-  warmup: 0,
-  runtime: null,
-};
-const jitter = [0, 700, -400, 1200, -900, 300, -200, 500];
-
-/** A harness run whose app.config costs `configUs`; `fails`: the import raised. */
-function run(r: MockRun, configUs: number, fails = false): ParsedRun {
-  const stderr = `@@lambda-cold:startup-end\n@@lambda-cold:init-begin\n${runText({ configUs })}@@lambda-cold:init-end ${fails ? 'error' : 'ok'}\n`;
-  return parseOutcome(outcomeOf(stderr, { index: r.n, warmup: r.warmup, status: fails ? 'error' : 'ok' }));
-}
 
 /** Measure with the gate's policy and decide, as `profile --against` does. */
 async function gate(ex: MockExecutor<ParsedRun>, runs = 8) {
   const [base = [], head = []] = await schedule(ex, gatePolicy({ runs, warmup: 'auto' }));
-  const measured = (xs: ParsedRun[]) => sessionFromRuns(xs.filter((x) => !x.warmup), ctx);
+  const measured = (xs: ParsedRun[]) => sessionFromRuns(xs.filter((x) => !x.warmup), RUN_CONTEXT);
   return { base, head, result: evaluateGates(measured(head), baseFromSession(measured(base), 'main'), opts, gateWording) };
 }
 
 describe("the gate's measurement and decision without Python", () => {
   it('alternates which side goes first and warms only a cold side', async () => {
-    const ex = new MockExecutor(2, (r) => run(r, 20_000), [true, false]);
+    const ex = new MockExecutor(2, (r) => harnessRun(r, { configUs: 20_000 }), [true, false]);
     const { base, head } = await gate(ex, 4);
     expect(ex.log.map((r) => `${r.variant ? 'head' : 'base'}${r.warmup ? '-warmup' : ''}`)).toEqual([
       'head-warmup',
@@ -57,16 +43,16 @@ describe("the gate's measurement and decision without Python", () => {
   });
 
   it('a head 30 ms slower in app.config is a regression; the same code on both sides is not', async () => {
-    const slower = await gate(new MockExecutor(2, (r) => run(r, (r.variant ? 50_000 : 20_000) + (jitter[r.n % 8] as number)), [true, true]));
+    const slower = await gate(new MockExecutor(2, (r) => harnessRun(r, { configUs: (r.variant ? 50_000 : 20_000) + (JITTER[r.n % 8] as number) }), [true, true]));
     expect(slower.result.comparison?.regression).toBe(true);
     expect(slower.result.passed).toBe(false);
-    const same = await gate(new MockExecutor(2, (r) => run(r, 20_000 + (jitter[(r.n + r.variant * 3) % 8] as number)), [true, true]));
+    const same = await gate(new MockExecutor(2, (r) => harnessRun(r, { configUs: 20_000 + (JITTER[(r.n + r.variant * 3) % 8] as number) }), [true, true]));
     expect(same.result.comparison?.regression).toBe(false);
     expect(same.result.passed).toBe(true);
   });
 
   it("a side whose import fails stops the batch: that outcome is the last of its side", async () => {
-    const ex = new MockExecutor(2, (r) => run(r, 20_000, r.variant === 1 && r.n === 2), [true, true]);
+    const ex = new MockExecutor(2, (r) => harnessRun(r, { configUs: 20_000 }, r.variant === 1 && r.n === 2), [true, true]);
     const [base = [], head = []] = await schedule(ex, gatePolicy({ runs: 8, warmup: 'auto' }));
     expect(head.at(-1)?.status).toBe('error');
     expect(head.length).toBe(3);

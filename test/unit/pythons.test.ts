@@ -3,8 +3,7 @@
 // and rendering code as a real profile (a scripted executor stands for the interpreters).
 import { describe, expect, it } from 'vitest';
 import { comparePythons, type PythonsComparison } from '../../src/analysis/pythons.js';
-import { parseOutcome, type ParsedRun } from '../../src/importtime/run.js';
-import { sessionFromRuns, type RunContext } from '../../src/importtime/session.js';
+import { sessionFromRuns } from '../../src/importtime/session.js';
 import { lambdaRuntimeOf } from '../../src/python/lambda-runtimes.js';
 import { ignoredFromConfig, measurePythons, refusedWithPythons, samplesOf } from '../../src/profile/pythons.js';
 import type { ProfileOptions } from '../../src/profile/options.js';
@@ -12,41 +11,27 @@ import type { PythonsInput } from '../../src/render/pythons-input.js';
 import { render } from '../../src/render/registry.js';
 import { StringSink } from '../../src/render/sink.js';
 import { MockExecutor, type MockRun } from '../support/mock-executor.js';
-import { outcomeOf, runText, type RunShape } from '../support/sessions.js';
+import { harnessRun, JITTER, RUN_CONTEXT, type RunShape } from '../support/sessions.js';
 
-const ctx: RunContext = {
-  target: { display: 'handler.py', module: 'handler', root: '/task', path: '/task/handler.py', layers: [], layerPaths: [] },
-  python: { version: '3.12.1', implementation: 'cpython', executable: '/usr/bin/python3', requested: 'python3', viaShim: false, platform: 'linux' },
-  bytecode: 'cached',
-  warmup: 0,
-  runtime: null,
-};
-const jitter = [0, 700, -400, 1200, -900, 300, -200, 500];
 const thresholds = { alpha: 0.01, minDeltaMs: 5, maxRegressionPct: 10 };
-
-/** A harness run of the handler (app.config's own time given, app.db 30 ms, csv; pandas when asked). */
-function run(r: MockRun, shape: RunShape): ParsedRun {
-  const stderr = `@@lambda-cold:startup-end\n@@lambda-cold:init-begin\n${runText(shape)}@@lambda-cold:init-end ok\n`;
-  return parseOutcome(outcomeOf(stderr, { index: r.n, warmup: r.warmup }));
-}
 
 const tag = (r: MockRun): string => `${'ABC'[r.variant]}${r.warmup ? 'w' : ''}${r.last ? '*' : ''}`;
 
 /** Measure the interpreters the script stands for, then compare them as `profile` does. */
 async function compare(variants: number, shape: (r: MockRun) => RunShape, runs = 12, t = thresholds): Promise<PythonsComparison> {
-  const results = await measurePythons(new MockExecutor(variants, (r) => run(r, shape(r)), Array(variants).fill(true)), { runs, warmup: 'auto' });
+  const results = await measurePythons(new MockExecutor(variants, (r) => harnessRun(r, shape(r)), Array(variants).fill(true)), { runs, warmup: 'auto' });
   const samples = results.map((outcomes) => {
     const measured = outcomes.filter((x) => !x.warmup);
-    return samplesOf(measured, sessionFromRuns(measured, ctx));
+    return samplesOf(measured, sessionFromRuns(measured, RUN_CONTEXT));
   });
   return comparePythons(samples, t);
 }
 
-const noisy = (r: MockRun, us: number): number => us + (jitter[(r.n + r.variant * 3) % jitter.length] as number);
+const noisy = (r: MockRun, us: number): number => us + (JITTER[(r.n + r.variant * 3) % JITTER.length] as number);
 
 describe('several interpreters: the order of the runs', () => {
   it('two interleave A B B A …, warming up only the one whose cache is cold; each one gets its own runs', async () => {
-    const ex = new MockExecutor(2, (r) => run(r, { configUs: 20_000 }), [true, false]);
+    const ex = new MockExecutor(2, (r) => harnessRun(r, { configUs: 20_000 }), [true, false]);
     const [a = [], b = []] = await measurePythons(ex, { runs: 4, warmup: 'auto' });
     expect(ex.log.map(tag)).toEqual(['Bw', 'A', 'B', 'B', 'A', 'A', 'B', 'B*', 'A*']);
     expect(a.length).toBe(4);
@@ -56,7 +41,7 @@ describe('several interpreters: the order of the runs', () => {
   });
 
   it('three rotate A B C, C B A, … so that none always runs first or last', async () => {
-    const ex = new MockExecutor(3, (r) => run(r, { configUs: 20_000 }));
+    const ex = new MockExecutor(3, (r) => harnessRun(r, { configUs: 20_000 }));
     await measurePythons(ex, { runs: 4, warmup: 1 });
     expect(ex.log.map(tag)).toEqual(['Aw', 'Bw', 'Cw', 'A', 'B', 'C', 'C', 'B', 'A', 'A', 'B', 'C', 'C*', 'B*', 'A*']);
   });
