@@ -5,11 +5,10 @@
 // the recommendation, the table of rows of the terminal report (./invoke-memory-table.ts) and the notes.
 // The figures travel as the JSON document has them (./invoke-memory-json.ts); every text is data, shown
 // with textContent.
-import { INIT_BILLING_NOTE } from '../analysis/cost.js';
 import { percent } from '../analysis/memory-sweep.js';
 import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
 import type { InvokeMemoryReport } from './inputs.js';
-import { sizeFailures } from './memory-failures.js';
+import { costBasis, sizeFailures } from './invoke-memory-wording.js';
 import type { Renderer } from './renderer.js';
 import type { Sink } from './sink.js';
 
@@ -28,9 +27,6 @@ export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string,
   ];
   if (report.interrupted) run.push(`interrupted after ${sweep.sizes.length} of ${requested.sizesMB.length} sizes (the last one possibly partial)`);
   if (report.stoppedBy) run.push(`stopped early: ${report.stoppedBy}`);
-  const rateFrom =
-    s.coldRateFrom === 'default' ? 'the default; --cold-rate sets it' : s.coldRateFrom.startsWith('--cold-rate-from') ? `measured by logs: ${s.coldRateFrom}` : s.coldRateFrom;
-  const warmFrom = sweep.sizes.some((r) => r.warmCostFrom === 'first-call') ? "warm calls estimated by the first call's Duration (--warm measures them)" : 'warm calls as measured';
   return {
     title: fn.functionName,
     meta: `${fn.runtime ?? fn.packageType ?? 'unknown runtime'} · ${fn.architecture} · ${report.region} · configured ${fn.memorySizeMB} MB`,
@@ -54,9 +50,7 @@ export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string,
       ? [`Recommended: ${rec.memorySizeMB} MB (fastest cold start: ${rec.fastestMemorySizeMB} MB; cheapest within ${percent(s.tolerance)}: ${rec.memorySizeMB} MB)`, rec.reason]
       : ['Recommended: none (no size had a successful cold start)'],
     costNote:
-      `ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls. ` +
-      `Per million invocations, ${percent(s.coldRate)} of them cold starts (${rateFrom}), ${warmFrom}; ${s.architecture} at $${s.pricePerGbSecond}/GB-s, ` +
-      `request charges not included. ${INIT_BILLING_NOTE}`,
+      `ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls. ` + costBasis(sweep),
     notes: [...sweep.sizes.map(sizeFailures).filter((f): f is string => f !== null), ...report.notes],
   };
 }

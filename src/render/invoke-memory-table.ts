@@ -1,10 +1,10 @@
 // `invoke --cold --memory` as a terminal report: a row per memory size, the init-boost sentence, the
 // recommendation and what the cost columns assume.
-import { INIT_BILLING_NOTE, usd } from '../analysis/cost.js';
+import { usd } from '../analysis/cost.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import { percent, type MemorySizeRow } from '../analysis/memory-sweep.js';
 import type { InvokeMemoryReport } from './inputs.js';
-import { sizeFailures } from './memory-failures.js';
+import { costBasis, sizeFailures } from './invoke-memory-wording.js';
 import type { Renderer } from './renderer.js';
 import { chalk } from './style.js';
 import { loadTables, renderTable } from './text-table.js';
@@ -74,12 +74,10 @@ export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
     const f = lost && `  ${lost}`;
     if (f) out.push(chalk.yellow(f));
   }
-  const warmFrom = sweep.sizes.some((r) => r.warmCostFrom === 'first-call') ? "warm calls estimated by the first call's Duration (--warm measures them)" : 'warm calls as measured';
   out.push(
     chalk.dim(
       `  ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls; * recommended. ` +
-        `Per million invocations, ${percent(s.coldRate)} of them cold starts (${s.coldRateFrom === 'default' ? 'the default; --cold-rate sets it' : s.coldRateFrom.startsWith('--cold-rate-from') ? `measured by logs: ${s.coldRateFrom}` : s.coldRateFrom}), ` +
-        `${warmFrom}; ${s.architecture} at $${s.pricePerGbSecond}/GB-s, request charges not included. ${INIT_BILLING_NOTE}`,
+        costBasis(sweep),
     ),
   );
   if (report.notes.length) {
