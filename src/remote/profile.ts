@@ -31,7 +31,8 @@ export async function profileRemote(
     const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
     const { profileRuns, resolveTarget } = await import('../profile/runs.js');
     const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
-    local = (await profileRuns(t, o, output)).session;
+    // only its package times are compared: no attribution run (the statements would be dropped)
+    local = (await profileRuns(t, { ...o, statements: false }, output)).session;
   }
   const count = r.remoteCount ?? 3;
   const measured = await measureRemote(
