@@ -5,11 +5,14 @@
 // So code moved from init into the handler runs about 1,769 / MB times slower there below 1,769 MB, and
 // as fast at or above it. That is an estimate; an `invoke --memory` sweep of the function measures it.
 
-/** The memory size at which the invoke phase gets one full vCPU. */
+/** The memory size at which the invoke phase gets one full vCPU: its CPU share is min(1, MB / 1769). */
 export const FULL_VCPU_MB = 1769;
-/** What Lambda accepts for MemorySize (whole MB). */
+/** What Lambda accepts for MemorySize, whole MB (docs/lambda-platform.md, "The AWS APIs"). */
 export const MIN_MEMORY_MB = 128;
 export const MAX_MEMORY_MB = 10_240;
+
+/** A memory size as the advice writes it: "1,769 MB". */
+export const mb = (n: number): string => `${n.toLocaleString('en-US')} MB`;
 
 export interface MemoryScaling {
   memorySizeMB: number;
@@ -96,7 +99,6 @@ export function measuredScaling(sweep: MemorySweep, memorySizeMB: number): Memor
 
 /** How the advice names where a factor comes from, in a few words. */
 export function describeScaling(s: MemoryScaling): string {
-  const mb = (n: number): string => `${n.toLocaleString('en-US')} MB`;
   if (s.source === 'estimate') {
     return `an estimate: init runs on a full vCPU, the handler on ${s.memorySizeMB >= FULL_VCPU_MB ? 'one too' : `${s.memorySizeMB.toLocaleString('en-US')}/1,769 of one`}`;
   }

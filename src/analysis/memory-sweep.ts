@@ -8,12 +8,8 @@
 import type { InvocationRecord } from '../model/invocation.js';
 import { billedMs, cost, usd } from './cost.js';
 import { percentiles, type Percentiles } from './invoke-stats.js';
+import { FULL_VCPU_MB, MAX_MEMORY_MB, MIN_MEMORY_MB } from './memory-scaling.js';
 
-/** One vCPU at 1,769 MB (docs/lambda-platform.md): the invoke phase's CPU share is min(1, MB / 1769). */
-export const FULL_VCPU_MB = 1769;
-/** Lambda's memory limits, whole MB (docs/lambda-platform.md, "The AWS APIs"). */
-export const MIN_MEMORY_MB = 128;
-export const MAX_MEMORY_MB = 10_240;
 /** Defaults of --cold-rate and --tolerance (fractions). */
 export const DEFAULT_COLD_RATE = 0.05;
 export const DEFAULT_TOLERANCE = 0.1;

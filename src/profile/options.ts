@@ -1,6 +1,7 @@
 // The profile command's options: the zod/mini schema that validates commander's strings, and the
 // settled type every layer of the profile path takes.
 import { _default, array, boolean, enum as oneOf, literal, minLength, object, optional, pipe, regex, string, transform, union, type infer as Infer } from 'zod/mini';
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../analysis/memory-scaling.js';
 import type { ProfileRenderOptions } from '../render/inputs.js';
 import { formatsOf } from '../render/registry.js';
 import { intFlag, numberFlag } from '../util/options.js';
@@ -23,7 +24,7 @@ export const ProfileOptionsSchema = object({
   initTarget: numberFlag(0),
   runtime: optional(string().check(regex(/^python3\.\d+$/, { error: 'expected a Lambda Python runtime such as python3.12' }))),
   /** The function's memory size (MB) the advice is worded for; --function-name or --memory-profile (profile/memory.ts). */
-  memory: optional(intFlag(128, 10_240)),
+  memory: optional(intFlag(MIN_MEMORY_MB, MAX_MEMORY_MB)),
   functionName: optional(nonEmpty),
   memoryProfile: optional(nonEmpty),
   sam: optional(nonEmpty),
