@@ -3,9 +3,8 @@
 // function's memory size known (--memory, --sam, --function-name, --remote), that first call's cost is
 // scaled by what the invoke phase's CPU share makes of it (../memory-scaling.ts), and deferring is not
 // recommended when the first request would pay more than init saves.
-import { describeScaling } from '../memory-scaling.js';
 import { usToMs, type ImportRule } from './context.js';
-import { atMemory, mb, raiseMemory } from './memory.js';
+import { deferralAtMemory } from './memory.js';
 import type { Advice } from './types.js';
 
 export const deferImport: ImportRule = {
@@ -16,35 +15,21 @@ export const deferImport: ImportRule = {
     const file = ctx.display(fact.file);
     const saving = usToMs(savingUs);
     const where = `${imp.module} is imported at ${file}:${imp.line} but only used inside functions (first at line ${imp.firstUseLine ?? '?'})`;
-    const s = ctx.opts.scaling;
-    const memory = s ? atMemory(saving, s) : null;
-    if (s && memory && !memory.recommended) {
-      return {
-        kind: 'defer-import',
-        file,
-        line: imp.line,
-        module: imp.module,
-        savingMs: 0,
-        ...memory,
-        message:
-          `${where}; keep it at init: at ${mb(s.memorySizeMB)} the first request would pay about ${memory.firstRequestMs} ms for it instead of its ${saving} ms at init ` +
-          `(×${s.factor}, ${describeScaling(s)}). Defer it only if most requests never use it, or ${raiseMemory(s)}.`,
-      };
-    }
+    const m = deferralAtMemory(saving, ctx.opts.scaling, { one: 'it', whose: 'its', paidFor: 'it' });
+    if (m.keep) return { kind: 'defer-import', file, line: imp.line, module: imp.module, savingMs: 0, ...m.fields, message: `${where}; ${m.keep}` };
     // `lazy import` exists from Python 3.15 (https://peps.python.org/pep-0810/)
     const lazy = ctx.python3Minor >= 15 ? ` On Python 3.15+ write \`lazy import ${imp.module}\` (PEP 810) instead of moving the statement.` : '';
     const invocation = ctx.session.invocation;
     const first = invocation && invocation.firstUs.n > 0 ? ` (measured here: the first call took ${usToMs(invocation.firstUs.median)} ms)` : '';
-    const there = s && memory ? ` At ${mb(s.memorySizeMB)} the first request pays about ${memory.firstRequestMs} ms for it (×${s.factor}, ${describeScaling(s)}).` : '';
     return {
       kind: 'defer-import',
       file,
       line: imp.line,
       module: imp.module,
       savingMs: saving,
-      ...(memory ?? {}),
+      ...(m.fields ?? {}),
       message:
-        `${where}: importing it inside the function that uses it saves ${saving} ms of init. Its cost moves to the first call that needs it${first}; it does not go away.${there}${lazy}`,
+        `${where}: importing it inside the function that uses it saves ${saving} ms of init. Its cost moves to the first call that needs it${first}; it does not go away.${m.note}${lazy}`,
     };
   },
 };

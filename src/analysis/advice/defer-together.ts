@@ -4,9 +4,8 @@
 // graph, recorded by a warm-up run, is what shows it). With the memory size known, the first request's cost
 // is scaled as for defer-import (./memory.ts), and a pair whose first request would pay more than init
 // saves is not recommended.
-import { describeScaling } from '../memory-scaling.js';
 import { usToMs, type ProfileRule } from './context.js';
-import { atMemory, mb, raiseMemory } from './memory.js';
+import { deferralAtMemory } from './memory.js';
 import type { Advice } from './types.js';
 
 export const deferTogether: ProfileRule = {
@@ -20,28 +19,19 @@ export const deferTogether: ProfileRule = {
       const alone = (c: typeof a): string => `${c.imp.module} alone ${usToMs(c.savingUs)} ms`;
       const saving = usToMs(togetherUs);
       const both = `${where(a)} and ${where(b)} are only used inside functions, and each keeps the other's modules at init`;
-      const s = ctx.opts.scaling;
-      const memory = s ? atMemory(saving, s) : null;
+      const m = deferralAtMemory(saving, ctx.opts.scaling, { one: 'them', whose: 'their', paidFor: 'both' });
       const base = { kind: 'defer-together' as const, file: ctx.display(a.fact.file), line: a.imp.line, module: `${a.imp.module} + ${b.imp.module}` };
-      if (s && memory && !memory.recommended) {
-        out.push({
-          ...base,
-          savingMs: 0,
-          ...memory,
-          message:
-            `${both}; keep them at init: at ${mb(s.memorySizeMB)} the first request would pay about ${memory.firstRequestMs} ms for both instead of their ${saving} ms at init ` +
-            `(×${s.factor}, ${describeScaling(s)}). Defer them only if most requests never use them, or ${raiseMemory(s)}.`,
-        });
+      if (m.keep) {
+        out.push({ ...base, savingMs: 0, ...m.fields, message: `${both}; ${m.keep}` });
         continue;
       }
-      const there = s && memory ? ` At ${mb(s.memorySizeMB)} the first request pays about ${memory.firstRequestMs} ms for them (×${s.factor}, ${describeScaling(s)}).` : '';
       out.push({
         ...base,
         savingMs: saving,
-        ...(memory ?? {}),
+        ...(m.fields ?? {}),
         message:
           `${both}: deferring both saves ${saving} ms of init together (${alone(a)}, ${alone(b)}). ` +
-          `Their cost moves to the first call that needs them; it does not go away.${there}`,
+          `Their cost moves to the first call that needs them; it does not go away.${m.note}`,
       });
     }
     return out;
