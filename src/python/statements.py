@@ -11,6 +11,7 @@
 # while a statement runs is subtracted from it. The direct calls a module body makes are timed the same
 # way, from the call to the module frame's next event, so the report can name the costliest callee.
 import ast
+import bisect
 import builtins
 import importlib
 import importlib._bootstrap_external as _external
@@ -56,14 +57,8 @@ class _Module(object):
         self.depth = 0  # imports in progress made by this module's code
 
     def index(self, line):
-        lo, hi = 0, len(self.starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.starts[mid] <= line:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1 if lo > 0 else 0
+        # the last statement starting at or before the line (the first one for a line before it)
+        return max(bisect.bisect_right(self.starts, line) - 1, 0)
 
     def _close(self, now):
         if self.current is None:
