@@ -113,6 +113,24 @@ export function callLabel(c: LibraryCall): string {
   return `${c.name} (${c.distribution ? `${c.distribution}${c.version ? ` ${c.version}` : ''}` : 'standard library'})`;
 }
 
+/** The statements a report lists under a module: its costliest `max` that took time, down to 1 % of its own time. */
+export function shownStatements(m: ModuleStatements, max: number): StatementStat[] {
+  return rankedStatements(m)
+    .filter((s) => s.selfUs > 0)
+    .slice(0, max)
+    .filter((s) => s.share >= 0.01);
+}
+
+/** Each attributed module's statements, by module name (empty without an attribution run). */
+export function statementsByModule(a: StatementAttribution | null | undefined): Map<string, ModuleStatements> {
+  return new Map((a?.modules ?? []).map((m) => [m.module, m]));
+}
+
+/** The statements that hold these lines, each once, in the order of the lines (one statement may hold several). */
+export function statementsAt(m: ModuleStatements, lines: readonly number[]): StatementStat[] {
+  return [...new Set(lines.map((l) => statementAt(m, l)).filter((s): s is StatementStat => s !== null))];
+}
+
 /** The top-level statement that holds `line` (a statement runs from its first line to the next one's). */
 export function statementAt(m: ModuleStatements, line: number): StatementStat | null {
   let found: StatementStat | null = null;

@@ -5,6 +5,7 @@
 // with <, >, &, U+2028 and U+2029 escaped, and the page builds its DOM with textContent only.
 import { statTree, type StatNode } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
+import { shownStatements } from '../importtime/statements.js';
 import type { Owner } from '../python/distributions.js';
 import { adviceGain } from './format.js';
 import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
@@ -54,8 +55,8 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     diff: diffData(nodes, gate),
     // the attribution run's statements (docs/profile.md, "Which statement"), the costliest of each module
     // modules with 1 ms of own time or more, costliest first: sub-millisecond statements are noise here
-    statements: [...(session.statements?.modules ?? [])].filter((m) => m.selfUs >= 1000).sort((a, b) => b.selfUs - a.selfUs).flatMap((m) =>
-      [...m.statements].sort((a, b) => b.selfUs - a.selfUs).slice(0, 5).filter((s) => s.share >= 0.01).map((s) => ({ module: m.module, line: s.line, text: s.text, selfUs: s.selfUs, share: s.share, calls: s.calls ? `${s.calls.name} (${s.calls.distribution ?? 'standard library'})` : '' })),
+    statements: (session.statements?.modules ?? []).filter((m) => m.selfUs >= 1000).sort((a, b) => b.selfUs - a.selfUs).flatMap((m) =>
+      shownStatements(m, 5).map((s) => ({ module: m.module, line: s.line, text: s.text, selfUs: s.selfUs, share: s.share, calls: s.calls ? `${s.calls.name} (${s.calls.distribution ?? 'standard library'})` : '' })),
     ),
   };
 }

@@ -3,6 +3,7 @@ import type { Summary } from '../model/summary.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import type { ImportRecord } from '../importtime/model.js';
 import type { ProfileSession } from '../importtime/session.js';
+import { statementsByModule, type ModuleStatements } from '../importtime/statements.js';
 import { gateJson } from './gate-json.js';
 import type { ProfileInput } from './inputs.js';
 import { LazyRows, writeCompactLists } from './json-writer.js';
@@ -28,12 +29,13 @@ export function profileDocument(input: Pick<ProfileInput, 'session' | 'advice' |
 
 function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'session' | 'advice' | 'toolVersion'>): Record<string, unknown> {
   const agg = session.aggregate;
+  const attributed = statementsByModule(session.statements);
   const modules =
     session.records !== null
       ? new LazyRows(session.records, recordRow)
       : [
-          ...agg.modules.map((m) => moduleRow(session, m, 'init')),
-          ...(session.invocation?.imports.modules.map((m) => moduleRow(session, m, 'invoke')) ?? []),
+          ...agg.modules.map((m) => moduleRow(session, m, 'init', attributed)),
+          ...(session.invocation?.imports.modules.map((m) => moduleRow(session, m, 'invoke', attributed)) ?? []),
         ];
   const inv = session.invocation;
   const bc = session.bytecodeComparison;
@@ -72,7 +74,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
     })),
     moduleSetDifferences: agg.differences,
     // the interpreter's own start-up (never the handler's cost): phase "startup"
-    startupModules: session.startup?.modules?.modules.map((m) => moduleRow(session, m, 'startup')),
+    startupModules: session.startup?.modules?.modules.map((m) => moduleRow(session, m, 'startup', attributed)),
     missingModules: session.missing,
     runtime: session.runtime,
     phases: inv
@@ -102,7 +104,7 @@ function buildDocument({ session, advice, toolVersion }: Pick<ProfileInput, 'ses
   };
 }
 
-function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'init' | 'invoke'): Record<string, unknown> {
+function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'init' | 'invoke', attributed: ReadonlyMap<string, ModuleStatements>): Record<string, unknown> {
   return {
     id: m.id,
     name: m.name,
@@ -116,15 +118,13 @@ function moduleRow(session: ProfileSession, m: ModuleStat, phase: 'startup' | 'i
     selfUsRange: [m.selfUs.min, m.selfUs.max],
     cumulativeUsRange: [m.cumulativeUs.min, m.cumulativeUs.max],
     runs: m.runs,
-    ...statementsOf(session, m, phase),
+    ...statementsOf(attributed.get(m.name), m, phase),
   };
 }
 
 /** `statements` of an attributed module of the handler's import: line, text, selfUs, share, calls (a library). */
-function statementsOf(session: ProfileSession, m: ModuleStat, phase: string): { statements?: unknown[] } {
-  if (phase !== 'init' || m.cached) return {};
-  const attributed = session.statements?.modules.find((x) => x.module === m.name);
-  if (!attributed) return {};
+function statementsOf(attributed: ModuleStatements | undefined, m: ModuleStat, phase: string): { statements?: unknown[] } {
+  if (phase !== 'init' || m.cached || !attributed) return {};
   return {
     statements: attributed.statements.map((s) => ({
       line: s.line,

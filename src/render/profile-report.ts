@@ -5,6 +5,7 @@ import { chalk } from './style.js';
 import type { ModuleStat } from '../importtime/aggregate.js';
 import { statTree } from '../importtime/aggregate.js';
 import type { ProfileSession } from '../importtime/session.js';
+import { statementsByModule } from '../importtime/statements.js';
 import { adviceGain, usAsMs, pct, plural } from './format.js';
 import { topK } from '../analysis/topk.js';
 import { renderGateSection } from './gate-report.js';
@@ -191,7 +192,7 @@ export function renderProfileReport(session: ProfileSession, advice: readonly Ad
   if (opts.tree) {
     out.push(chalk.bold.underline('Import tree'));
     out.push(
-      renderTree(fromStatNodes(statTree(agg.modules), opts.lines && session.statements ? new Map(session.statements.modules.map((m) => [m.module, m])) : undefined), {
+      renderTree(fromStatNodes(statTree(agg.modules), opts.lines && session.statements ? statementsByModule(session.statements) : undefined), {
         maxDepth: opts.maxDepth,
         minUs: opts.minMs === undefined ? undefined : opts.minMs * 1000,
         paint: heat,

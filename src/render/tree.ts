@@ -1,7 +1,7 @@
 // `--tree`: the import tree, children in import order, with cumulative and self ms.
 import type { StatNode } from '../importtime/aggregate.js';
 import type { ImportNode } from '../importtime/model.js';
-import { callLabel, rankedStatements, type ModuleStatements } from '../importtime/statements.js';
+import { callLabel, rankedStatements, shownStatements, type ModuleStatements } from '../importtime/statements.js';
 import { usAsMs } from './format.js';
 
 export interface TreeItem {
@@ -40,10 +40,11 @@ export function fromStatNodes(nodes: readonly StatNode[], statements?: ReadonlyM
 
 /** A module's statements as tree lines: the costliest first (at most `max`), the rest summed. */
 function statementLines(m: ModuleStatements, prefix: string, max: number, dim: (t: string) => string): string[] {
-  const ranked = rankedStatements(m).filter((s) => s.selfUs > 0);
-  // the costliest, down to 1 % of the module's own time
-  const shown = ranked.slice(0, max).filter((s) => s.share >= 0.01);
-  const rest = ranked.slice(shown.length);
+  const shown = shownStatements(m, max);
+  // the rest that took time, summed (shown is the head of that ranking)
+  const rest = rankedStatements(m)
+    .filter((s) => s.selfUs > 0)
+    .slice(shown.length);
   const lines = shown.map((s) => {
     const call = s.calls ? dim(`  → ${callLabel(s.calls)}`) : '';
     return `${''.padStart(9)} ${usAsMs(s.selfUs).padStart(9)}  ${prefix}${dim(`:${s.line}`)}  ${s.text}${call}`;
