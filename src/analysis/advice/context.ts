@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import type { ModuleStat } from '../../importtime/aggregate.js';
 import type { ProfileSession } from '../../importtime/session.js';
+import { callLabel, statementsByModule, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
 import { importGraph, jointSavings, reachable, savingOf as savingOfCuts, type Cut } from '../import-graph.js';
 import type { MemoryScaling } from '../memory-scaling.js';
 import type { Owner } from '../../python/distributions.js';
@@ -54,6 +55,8 @@ export interface AdviceContext {
   facts: readonly FileFacts[];
   /** The facts of each of the user's modules, by module name. */
   factsByModule: ReadonlyMap<string, FileFacts>;
+  /** The attribution run's statements of each of the user's modules, by module name (empty without one). */
+  statements: ReadonlyMap<string, ModuleStatements>;
   /** The function's Python: its runtime (--runtime, SAM) or else the local Python's, as "python3.12"; null when unknown. */
   runtime: string | null;
   /** The minor version of that Python 3 (12 for python3.12), 0 when unknown. */
@@ -94,6 +97,11 @@ export type AdviceRule = ImportRule | ProfileRule;
 
 /** µs as ms with one decimal, as advice states its figures. */
 export const usToMs = (us: number): number => Math.round(us / 100) / 10;
+
+/** An advice's `statement`: the statement, `ms` as the advice counts it, and the share `us` is of the module's own time. */
+export function statementField(m: ModuleStatements, s: StatementStat, ms: number, us: number): NonNullable<Advice['statement']> {
+  return { line: s.line, text: s.text, ms, share: m.selfUs > 0 ? us / m.selfUs : 0, calls: s.calls ? callLabel(s.calls) : null };
+}
 
 /** `a.b` is needed when `a.b`, a submodule of it, or a package above it is. */
 export function related(a: string, b: string): boolean {
@@ -233,5 +241,5 @@ export function adviceContext(session: ProfileSession, opts: AdviceOptions): Adv
     return null;
   };
   const together = graph ? graph.together(statements, minSavingUs) : [];
-  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, runtime, python3Minor, neededAtInit, imports, together, isUsers, ownerOf, userImportOf };
+  return { session, opts, display, modules, initUs, minSavingUs, facts, factsByModule, statements: statementsByModule(session.statements), runtime, python3Minor, neededAtInit, imports, together, isUsers, ownerOf, userImportOf };
 }

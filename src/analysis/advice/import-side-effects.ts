@@ -7,13 +7,13 @@
 // With the attribution run (session.statements), it names the statement that costs the most, and a module
 // that builds a client is advised on for its other statements.
 import type { ModuleStat } from '../../importtime/aggregate.js';
-import { callLabel, explainsSelfTime, rankedStatements, statementAt, statementPhrase, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
-import { related, usToMs, type ProfileRule } from './context.js';
+import { explainsSelfTime, rankedStatements, statementPhrase, statementsAt, type ModuleStatements, type StatementStat } from '../../importtime/statements.js';
+import { related, statementField, usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
 
 /** The statements of a module that build none of its clients (a client's statement is module-client's). */
 function otherStatements(m: ModuleStatements, clientLines: readonly number[]): StatementStat[] {
-  const clients = new Set(clientLines.map((l) => statementAt(m, l)));
+  const clients = new Set(statementsAt(m, clientLines));
   return rankedStatements(m).filter((s) => !clients.has(s));
 }
 
@@ -23,13 +23,12 @@ export const importSideEffects: ProfileRule = {
   advise(ctx, earlier) {
     const { session, facts } = ctx;
     const clientLines = new Map(facts.filter((f) => f.clients.length > 0).map((f) => [f.module, f.clients.map((c) => c.line)]));
-    const attributed = new Map((session.statements?.modules ?? []).map((m) => [m.module, m]));
     const deferred = new Set(earlier.filter((a) => a.kind === 'defer-import' || a.kind === 'unused-import').map((a) => a.module));
     // own time worth a suggestion: 10 ms, or 5 % of the handler's import
     const min = Math.max(10_000, ctx.initUs * 0.05);
     const out: Advice[] = [];
     for (const m of ctx.modules) {
-      const statements = attributed.get(m.name);
+      const statements = ctx.statements.get(m.name);
       const clients = clientLines.get(m.name);
       // a module that builds a client: only its other statements, when they are known
       const ranked = statements ? otherStatements(statements, clients ?? []) : null;
@@ -71,7 +70,7 @@ export const importSideEffects: ProfileRule = {
           `${own ? '' : `; it is imported from ${at.file}:${at.line}`}: ` +
           `moving that work out of import time (into a function called when needed, or cached) saves up to ${saving} ms of init.`,
         ...(top && statements
-          ? { statement: { line: top.line, text: top.text, ms: usToMs(top.selfUs), share: statements.selfUs > 0 ? top.selfUs / statements.selfUs : 0, calls: top.calls ? callLabel(top.calls) : null } }
+          ? { statement: statementField(statements, top, usToMs(top.selfUs), top.selfUs) }
           : {}),
       });
     }

@@ -2,8 +2,8 @@
 // reused by every warm request). Said so once per module (at its first client, naming them all), with what
 // that module's own code costs, and no saving: the module's cost is counted once, not once per client.
 // With the attribution run, the cost is the client statements' own, measured.
-import { callLabel, statementAt, type StatementStat } from '../../importtime/statements.js';
-import { usToMs, type ProfileRule } from './context.js';
+import { callLabel, statementsAt } from '../../importtime/statements.js';
+import { statementField, usToMs, type ProfileRule } from './context.js';
 import type { Advice } from './types.js';
 
 export const moduleClient: ProfileRule = {
@@ -15,9 +15,9 @@ export const moduleClient: ProfileRule = {
       const first = f.clients[0];
       if (!first) continue;
       const m = ctx.modules.find((x) => x.name === f.module);
-      const attributed = ctx.session.statements?.modules.find((x) => x.module === f.module);
+      const attributed = ctx.statements.get(f.module);
       // the statements that build the clients (one statement may build several)
-      const own = attributed ? [...new Set(f.clients.map((c) => statementAt(attributed, c.line)).filter((s): s is StatementStat => s !== null))] : [];
+      const own = attributed ? statementsAt(attributed, f.clients.map((c) => c.line)) : [];
       const measured = own.length > 0 ? own.reduce((t, s) => t + s.selfUs, 0) : null;
       const cost = measured !== null ? usToMs(measured) : m ? usToMs(m.selfUs.median) : 0;
       const calls = f.clients.map((c) => `${c.call}(${c.service ? `'${c.service}'` : ''})`);
@@ -36,7 +36,7 @@ export const moduleClient: ProfileRule = {
             ? `Building ${calls.length === 1 ? 'it' : 'them'} takes ${cost} ms of init (${own.length === 1 ? 'its statement' : 'their statements'}, measured${own[0]?.calls ? ` in ${callLabel(own[0].calls)}` : ''}), of the ${m ? usToMs(m.selfUs.median) : '?'} ms of ${f.module}'s own module-level code.`
             : `${f.module}'s own module-level code, which builds ${calls.length === 1 ? 'it' : 'them'}, takes ${m ? cost : '?'} ms of init.`),
         ...(own[0] && attributed
-          ? { statement: { line: own[0].line, text: own[0].text, ms: cost, share: attributed.selfUs > 0 ? (measured ?? 0) / attributed.selfUs : 0, calls: own[0].calls ? callLabel(own[0].calls) : null } }
+          ? { statement: statementField(attributed, own[0], cost, measured ?? 0) }
           : {}),
       });
     }
