@@ -203,14 +203,12 @@ export async function runProfile(
     if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root (or --from-file).');
     const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
     // the run path (child processes, hashing) is loaded only when Python runs
-    const { profileRuns, resolveInterpreter, resolveTarget } = await import('../profile/runs.js');
+    const { profileRuns, requireLayerFolders, resolveInterpreter, resolveTarget } = await import('../profile/runs.js');
     const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
     if (against) {
       if (o.saveBaseline) throw new UserError('--save-baseline saves a measurement of the working tree: run it without --against.');
       if (o.invoke !== undefined) output.warn('--against compares the init (the handler\'s import) only: the handler is not called');
-      for (const l of o.layer) {
-        if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
-      }
+      requireLayerFolders(o.layer);
       const { checkoutBase } = await import('../profile/against.js');
       const { againstRuns } = await import('../profile/compare.js');
       const { dropCaches } = await import('../python/cache.js');

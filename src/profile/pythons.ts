@@ -2,7 +2,6 @@
 // on each interpreter, interleaved by the one scheduler (A B B A …; with three, A B C C B A …) so that the
 // machine's drift hits them alike, each with its own private bytecode cache (python/cache.ts keys it by the
 // interpreter) and its own warm-up while that cache is cold; then each compared with the first.
-import { existsSync, statSync } from 'node:fs';
 import { HarnessExecutor, type Executor } from '../benchmark/executor.js';
 import { schedule, type SchedulePolicy } from '../benchmark/scheduler.js';
 import { comparePythons, type InterpreterSamples } from '../analysis/pythons.js';
@@ -24,7 +23,7 @@ import type { Output } from '../util/output.js';
 import { realPath } from '../util/paths.js';
 import { toolVersion } from '../version.js';
 import type { ProfileOptions } from './options.js';
-import { sessionOf } from './runs.js';
+import { requireLayerFolders, sessionOf } from './runs.js';
 
 /** The flags that make no sense with several interpreters (they measure or check one), as commander names them. */
 const REFUSED: ReadonlyArray<readonly [key: string, flag: string, why: string]> = [
@@ -158,9 +157,7 @@ function naming<T>(i: Interpreter, f: () => T): T {
 
 /** `profile --python A --python B …`: measure, compare, and hand back the document. */
 export async function profilePythons(target: Target, o: ProfileOptions, output: Output): Promise<PythonsInput> {
-  for (const l of o.layer) {
-    if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
-  }
+  requireLayerFolders(o.layer);
   const interpreters = resolveInterpreters(o.pythons, target.root);
   for (const i of interpreters) {
     const r = lambdaRuntimeOf(i.major, i.minor);

@@ -111,9 +111,16 @@ export interface ProfileResult {
   invokeError: UserError | null;
 }
 
-export async function profileRuns(target: Target, o: ProfileOptions, output: Output): Promise<ProfileResult> {
-  for (const l of o.layer) {
+/** Every --layer folder exists, or the sentence that refuses the first one missing. */
+export function requireLayerFolders(layers: readonly string[]): void {
+  for (const l of layers) {
     if (!existsSync(l) || !statSync(l).isDirectory()) throw new UserError(`The layer folder ${l} does not exist.`);
+  }
+}
+
+export async function profileRuns(target: Target, o: ProfileOptions, output: Output): Promise<ProfileResult> {
+  requireLayerFolders(o.layer);
+  for (const l of o.layer) {
     if (!existsSync(join(l, 'python'))) {
       output.warn(
         `the layer folder ${l} has no python/ folder: Lambda extracts a layer into /opt and puts only /opt/python and /opt/python/lib/pythonX.Y/site-packages on sys.path, never /opt itself, so nothing in it is importable (here either). Put its packages under ${join(l, 'python')}/.`,
