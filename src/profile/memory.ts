@@ -4,7 +4,7 @@
 // document whose measured first-call/init ratios replace the CPU-share estimate.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { array, literal, nullable, number, object, optional, string, url } from 'zod/mini';
-import { estimateScaling, measuredScaling, type MemoryScaling, type MemorySweep } from '../analysis/memory-scaling.js';
+import { estimateScaling, measuredScaling, sweepFactors, type MemoryScaling, type MemorySweep } from '../analysis/memory-scaling.js';
 import { UserError } from '../util/errors.js';
 import { parseOptions } from '../util/options.js';
 import type { Output } from '../util/output.js';
@@ -61,7 +61,7 @@ export function readMemoryProfile(file: string): MemorySweep {
       .filter((s) => s.coldSamples > 0 && s.initDurationMs.p50 !== null && s.firstCallMs.p50 !== null)
       .map((s) => ({ memorySizeMB: s.memorySizeMB, initP50Ms: s.initDurationMs.p50 as number, firstCallP50Ms: s.firstCallMs.p50 as number })),
   };
-  if (measuredScaling(sweep, 128) === null) {
+  if (sweepFactors(sweep).length < 2) {
     throw new UserError(`${file} has fewer than two memory sizes with cold starts measured: nothing to scale from; sweep at least two sizes.`);
   }
   return sweep;
