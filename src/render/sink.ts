@@ -16,24 +16,4 @@ export class StringSink implements Sink {
   }
 }
 
-/**
- * Passes the text on to `emit` in blocks of about `size` characters, each ending at a line end (so that
- * a line-oriented writer such as Output.out receives whole lines); end() passes on the rest.
- */
-export function blockSink(emit: (block: string) => void, size = 1 << 16): Sink & { end(): void } {
-  let buffer = '';
-  return {
-    write(text: string): void {
-      buffer += text;
-      if (buffer.length < size) return;
-      const cut = buffer.lastIndexOf('\n');
-      if (cut < 0) return;
-      emit(buffer.slice(0, cut + 1));
-      buffer = buffer.slice(cut + 1);
-    },
-    end(): void {
-      if (buffer.length > 0) emit(buffer);
-      buffer = '';
-    },
-  };
-}
+export { blockSink } from '../util/blocks.js';

@@ -2,6 +2,7 @@
 // before anything is measured, and the document reaches the file in blocks as it is produced.
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { blockSink } from './blocks.js';
 import { UserError } from './errors.js';
 
 /** Refuse a path that cannot be a file (a folder, or a folder that does not exist): one sentence, exit 2. */
@@ -11,7 +12,7 @@ export function checkOutputFile(flag: string, file: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${file}: the folder ${dir} does not exist.`);
 }
 
-/** Write what `produce` writes to its sink into `file`, in blocks of about 64 KB. */
+/** Write what `produce` writes to its sink into `file`, in blocks of about 64 KB (ending at line ends). */
 export async function writeOutputFile(flag: string, file: string, produce: (sink: { write(text: string): void }) => void | Promise<void>): Promise<void> {
   let fd: number;
   try {
@@ -20,17 +21,9 @@ export async function writeOutputFile(flag: string, file: string, produce: (sink
     throw new UserError(`${flag} ${file} cannot be written: ${(e as Error).message}.`);
   }
   try {
-    let buffer = '';
-    await produce({
-      write(text: string): void {
-        buffer += text;
-        if (buffer.length >= 1 << 16) {
-          writeSync(fd, buffer);
-          buffer = '';
-        }
-      },
-    });
-    if (buffer) writeSync(fd, buffer);
+    const sink = blockSink((block) => writeSync(fd, block));
+    await produce(sink);
+    sink.end();
   } finally {
     closeSync(fd);
   }
