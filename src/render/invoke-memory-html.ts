@@ -8,7 +8,7 @@
 import { percent } from '../analysis/memory-sweep.js';
 import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
 import type { InvokeMemoryReport } from './inputs.js';
-import { costBasis, sizeFailures } from './invoke-memory-wording.js';
+import { costBasis, functionLine, recommendationSizes, restoredWord, sizeFailures, stopLines } from './invoke-memory-wording.js';
 import type { Renderer } from './renderer.js';
 import type { Sink } from './sink.js';
 
@@ -19,17 +19,15 @@ export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string,
   const { sweep, requested } = report;
   const s = sweep.settings;
   const rec = sweep.recommendation;
-  const restored = report.forced.restore === 'restored' || report.forced.restore === 'unchanged' ? 'restored' : report.forced.restore;
   const run = [
     `--cold --memory: ${requested.sizesMB.length} size${requested.sizesMB.length === 1 ? '' : 's'} × ${requested.count} cold samples (${requested.concurrency} per update)` +
       (requested.warm ? ` + ${requested.warm} warm` : '') +
-      `; ${report.forced.updates} configuration update${report.forced.updates === 1 ? '' : 's'}; memory size and environment ${restored}`,
+      `; ${report.forced.updates} configuration update${report.forced.updates === 1 ? '' : 's'}; memory size and environment ${restoredWord(report)}`,
   ];
-  if (report.interrupted) run.push(`interrupted after ${sweep.sizes.length} of ${requested.sizesMB.length} sizes (the last one possibly partial)`);
-  if (report.stoppedBy) run.push(`stopped early: ${report.stoppedBy}`);
+  run.push(...stopLines(report));
   return {
     title: fn.functionName,
-    meta: `${fn.runtime ?? fn.packageType ?? 'unknown runtime'} · ${fn.architecture} · ${report.region} · configured ${fn.memorySizeMB} MB`,
+    meta: functionLine(report),
     run,
     coldRate: percent(s.coldRate),
     sizes: sweep.sizes.map((r) => ({
@@ -47,7 +45,7 @@ export function invokeMemoryHtmlData(report: InvokeMemoryReport): Record<string,
     recommended: rec ? rec.memorySizeMB : null,
     boost: sweep.initBoost.sentence,
     recommendation: rec
-      ? [`Recommended: ${rec.memorySizeMB} MB (fastest cold start: ${rec.fastestMemorySizeMB} MB; cheapest within ${percent(s.tolerance)}: ${rec.memorySizeMB} MB)`, rec.reason]
+      ? [`Recommended: ${rec.memorySizeMB} MB (${recommendationSizes(rec, s.tolerance)})`, rec.reason]
       : ['Recommended: none (no size had a successful cold start)'],
     costNote:
       `ms: p50 over successful cold starts (first call: the cold invocation's Duration; cold total: init + first call), warm: --warm calls. ` + costBasis(sweep),

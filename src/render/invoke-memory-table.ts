@@ -4,7 +4,7 @@ import { usd } from '../analysis/cost.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
 import { percent, type MemorySizeRow } from '../analysis/memory-sweep.js';
 import type { InvokeMemoryReport } from './inputs.js';
-import { costBasis, sizeFailures } from './invoke-memory-wording.js';
+import { costBasis, functionLine, recommendationSizes, restoredWord, sizeFailures, stopLines } from './invoke-memory-wording.js';
 import type { Renderer } from './renderer.js';
 import { chalk } from './style.js';
 import { loadTables, renderTable } from './text-table.js';
@@ -20,7 +20,7 @@ export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
   const out: string[] = [];
   out.push(
     chalk.bold(fn.functionName) +
-      `  ${fn.runtime ?? fn.packageType ?? 'unknown runtime'} · ${fn.architecture} · ${report.region} · configured ${fn.memorySizeMB} MB (${report.forced.restore === 'restored' || report.forced.restore === 'unchanged' ? 'restored' : report.forced.restore})`,
+      `  ${functionLine(report)} (${restoredWord(report)})`,
   );
   out.push(
     `--cold --memory: ${requested.sizesMB.length} sizes × ${requested.count} cold samples (${requested.concurrency} per update)` +
@@ -59,20 +59,18 @@ export function renderInvokeMemoryTable(report: InvokeMemoryReport): string {
     ),
   );
   out.push('');
-  if (report.interrupted) out.push(chalk.yellow(`  interrupted after ${sweep.sizes.length} of ${requested.sizesMB.length} sizes (the last one possibly partial)`));
-  if (report.stoppedBy) out.push(chalk.yellow(`  stopped early: ${report.stoppedBy}`));
+  for (const l of stopLines(report)) out.push(chalk.yellow(`  ${l}`));
   out.push(`  init boost      ${sweep.initBoost.sentence}`);
   const rec = sweep.recommendation;
   if (rec) {
-    out.push(chalk.bold(`  recommended     ${rec.memorySizeMB} MB`) + `  (fastest cold start: ${rec.fastestMemorySizeMB} MB; cheapest within ${percent(s.tolerance)}: ${rec.memorySizeMB} MB)`);
+    out.push(chalk.bold(`  recommended     ${rec.memorySizeMB} MB`) + `  (${recommendationSizes(rec, s.tolerance)})`);
     out.push(`                  ${rec.reason}`);
   } else {
     out.push('  recommended     - (no size had a successful cold start)');
   }
   for (const r of sweep.sizes) {
     const lost = sizeFailures(r);
-    const f = lost && `  ${lost}`;
-    if (f) out.push(chalk.yellow(f));
+    if (lost) out.push(chalk.yellow(`  ${lost}`));
   }
   out.push(
     chalk.dim(

@@ -1,7 +1,34 @@
 // What an `invoke --memory` sweep's report says in words, worded once for the terminal report and the page:
-// what a size lost to failures, and what the cost columns assume.
+// the function, how the run ended, what a size lost to failures, the recommendation's sizes, and what the
+// cost columns assume.
 import { INIT_BILLING_NOTE } from '../analysis/cost.js';
-import { percent, type MemorySizeRow, type MemorySweep } from '../analysis/memory-sweep.js';
+import { percent, type MemorySizeRow, type MemorySweep, type Recommendation } from '../analysis/memory-sweep.js';
+import type { InvokeMemoryReport } from './inputs.js';
+
+/** "python3.12 · arm64 · us-east-1 · configured 1024 MB" */
+export function functionLine(report: InvokeMemoryReport): string {
+  const fn = report.function;
+  return `${fn.runtime ?? fn.packageType ?? 'unknown runtime'} · ${fn.architecture} · ${report.region} · configured ${fn.memorySizeMB} MB`;
+}
+
+/** What became of the function's memory size and environment: "restored" (also when nothing had changed), or why not. */
+export function restoredWord(report: InvokeMemoryReport): string {
+  const r = report.forced.restore;
+  return r === 'restored' || r === 'unchanged' ? 'restored' : r;
+}
+
+/** How the sweep stopped short, if it did: interrupted, or stopped early and why. */
+export function stopLines(report: InvokeMemoryReport): string[] {
+  const lines: string[] = [];
+  if (report.interrupted) lines.push(`interrupted after ${report.sweep.sizes.length} of ${report.requested.sizesMB.length} sizes (the last one possibly partial)`);
+  if (report.stoppedBy) lines.push(`stopped early: ${report.stoppedBy}`);
+  return lines;
+}
+
+/** "fastest cold start: 1769 MB; cheapest within 10 %: 1024 MB" */
+export function recommendationSizes(rec: Recommendation, tolerance: number): string {
+  return `fastest cold start: ${rec.fastestMemorySizeMB} MB; cheapest within ${percent(tolerance)}: ${rec.memorySizeMB} MB`;
+}
 
 /** "128 MB: 2 failed cold start(s), 1 re-init(s) (kept out of the percentiles)", or null when nothing failed. */
 export function sizeFailures(r: MemorySizeRow): string | null {
