@@ -3,7 +3,7 @@
 // re-run inside an invoke after a timeout or a crash) is never a cold start, and warm latency is over
 // successful warm invocations only. Every figure set carries its n; fewer than 5 values are kept as values.
 import { quantile } from 'simple-statistics';
-import type { FunctionInfo, InvocationRecord } from '../model/invocation.js';
+import { isSnapStartRestore, type FunctionInfo, type InvocationRecord } from '../model/invocation.js';
 import { costLine, PRICE_PER_GB_SECOND, type CostLine } from './cost.js';
 
 /** Below this many values a set is shown as its values: p50, p90, p99 and max of 3 numbers say nothing more. */
@@ -87,7 +87,7 @@ export function summariseInvocations(
   const cold = records.filter((r) => r.kind === 'cold');
   const warm = records.filter((r) => r.kind === 'warm');
   const reinit = records.filter((r) => r.kind === 're-init');
-  const restored = cold.filter((r) => r.restoreDurationMs !== null && r.initDurationMs === null);
+  const restored = cold.filter(isSnapStartRestore);
   const okWarm = warm.filter((r) => r.status === 'success');
   const coldTotal = (r: InvocationRecord): number | null =>
     r.durationMs === null ? null : (r.initDurationMs ?? r.restoreDurationMs ?? 0) + r.durationMs;

@@ -88,6 +88,11 @@ function payloadErrorType(payload: string): string | null {
  * One invocation record from its parsed log, plus the Invoke response's facts when there was an Invoke.
  * A record read from CloudWatch history (no facts) has the same type as one from an Invoke.
  */
+/** A SnapStart restore: a cold start that restored a snapshot (a Restore Duration, no Init Duration). */
+export function isSnapStartRestore(r: Pick<InvocationRecord, 'restoreDurationMs' | 'initDurationMs'>): boolean {
+  return r.restoreDurationMs !== null && r.initDurationMs === null;
+}
+
 export function invocationRecord(log: InvocationLog, facts: InvokeFacts | null, place: RecordPlace): InvocationRecord {
   const functionError = facts?.functionError ?? null;
   const c = classify(log, functionError);

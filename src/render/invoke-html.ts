@@ -6,10 +6,10 @@
 // 10,000-invocation run stays well under 1 MB; every text is data, shown with textContent.
 import { billedMs, INIT_BILLING_NOTE, usd, type CostLine } from '../analysis/cost.js';
 import type { Percentiles } from '../analysis/invoke-stats.js';
-import type { InvocationRecord } from '../model/invocation.js';
+import { isSnapStartRestore, type InvocationRecord } from '../model/invocation.js';
 import { BASE_STYLE, pageStart, writePageEnd } from './html-page.js';
 import type { InvokeReport } from './inputs.js';
-import { shortStream } from './invoke-table.js';
+import { environmentsText, shortStream } from './invoke-table.js';
 import type { Renderer } from './renderer.js';
 import type { Sink } from './sink.js';
 
@@ -23,7 +23,7 @@ export function packIds(ids: readonly string[]): { idPack: 'uuid'; ids: string }
 
 /** One letter per start: c(old), s(napStart restore, cold), w(arm), r(e-init), u(nknown: no REPORT). */
 function kindCode(r: InvocationRecord): string {
-  if (r.kind === 'cold') return r.restoreDurationMs !== null && r.initDurationMs === null ? 's' : 'c';
+  if (r.kind === 'cold') return isSnapStartRestore(r) ? 's' : 'c';
   return r.kind === 'warm' ? 'w' : r.kind === 're-init' ? 'r' : 'u';
 }
 
@@ -58,10 +58,7 @@ export function invokeHtmlData(report: InvokeReport): Record<string, unknown> {
   inv.forEach((r, i) => {
     if (r.errorType) errorTypes[i] = r.errorType;
   });
-  const envs =
-    s.environmentsFrom === 'log-streams'
-      ? `${s.environments} environment${s.environments === 1 ? '' : 's'} seen in the log streams`
-      : `${s.environments} new environment${s.environments === 1 ? '' : 's'} (one per cold start)`;
+  const envs = environmentsText(s);
   const summary = [
     `cold starts: ${s.cold.count} of ${s.count} (${(s.cold.rate * 100).toFixed(0)} %)` +
       (s.cold.restore.count ? `, ${s.cold.restore.count} of them SnapStart restores` : '') +

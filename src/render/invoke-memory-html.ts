@@ -83,7 +83,7 @@ var mx=Math.ceil(hi/step)*step,x=function(v){return L+(W-R-L)*Math.max(0,v)/mx};
 var svg=sv('svg',{id:'bars'}),H=top+d.sizes.length*BH;
 svg.setAttribute('viewBox','0 0 '+W+' '+(H+24));
 for(var v=0;v<=mx+step/2;v+=step){svg.appendChild(sv('line',{x1:x(v),x2:x(v),y1:top-4,y2:H,'class':'grid'}));
-  svg.appendChild(sv('text',{x:x(v),y:H+14,'text-anchor':'middle'},v>=1000?(v/1000)+' s':v+' ms'))}
+  svg.appendChild(sv('text',{x:x(v),y:H+14,'text-anchor':'middle'},tickLabel(v)))}
 svg.appendChild(sv('text',{x:W-R+10,y:top-8,'font-weight':'bold'},'cold total p50 · cost'));
 d.sizes.forEach(function(s,k){
   var y=top+k*BH,a={'data-size':s.mb};

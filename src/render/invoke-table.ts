@@ -1,13 +1,20 @@
 // `invoke` as a terminal report: the per-invocation table, the summary, the cost and the notes.
 import { chalk } from './style.js';
 import { billedMs, INIT_BILLING_NOTE, usd, type CostLine } from '../analysis/cost.js';
-import type { Percentiles } from '../analysis/invoke-stats.js';
-import type { InvocationRecord } from '../model/invocation.js';
+import type { InvokeSummary, Percentiles } from '../analysis/invoke-stats.js';
+import { isSnapStartRestore, type InvocationRecord } from '../model/invocation.js';
 import type { InvokeReport } from './inputs.js';
 import type { Renderer } from './renderer.js';
 import { loadTables, renderTable } from './text-table.js';
 
 const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
+
+/** How many environments the run saw, and how it knows: "3 environments seen in the log streams". */
+export function environmentsText(s: Pick<InvokeSummary, 'environments' | 'environmentsFrom'>): string {
+  return s.environmentsFrom === 'log-streams'
+    ? `${s.environments} environment${s.environments === 1 ? '' : 's'} seen in the log streams`
+    : `${s.environments} new environment${s.environments === 1 ? '' : 's'} (one per cold start)`;
+}
 
 /** The short id of an environment: the 32-hex tail of its log stream, first 8 characters. */
 export function shortStream(stream: string | null): string {
@@ -19,7 +26,7 @@ export function shortStream(stream: string | null): string {
 function kindCell(r: InvocationRecord): string {
   switch (r.kind) {
     case 'cold':
-      return r.restoreDurationMs !== null && r.initDurationMs === null ? chalk.cyan('restore') : chalk.cyan('cold');
+      return isSnapStartRestore(r) ? chalk.cyan('restore') : chalk.cyan('cold');
     case 're-init':
       return chalk.magenta('re-init');
     case 'warm':
@@ -63,7 +70,7 @@ export function renderInvokeTable(report: InvokeReport): string {
     kindCell(r),
     shortStream(r.logStream),
     r.pid === null ? '-' : String(r.pid),
-    fmt(r.restoreDurationMs !== null && r.initDurationMs === null ? r.restoreDurationMs : r.initDurationMs),
+    fmt(isSnapStartRestore(r) ? r.restoreDurationMs : r.initDurationMs),
     fmt(r.durationMs),
     r.billedDurationMs === null ? '-' : String(billedMs(r)),
     r.maxMemoryUsedMB === null ? '-' : `${r.maxMemoryUsedMB} MB`,
@@ -80,10 +87,7 @@ export function renderInvokeTable(report: InvokeReport): string {
   out.push('');
   out.push(chalk.bold('Summary'));
   if (report.interrupted) out.push(chalk.yellow(`  interrupted after ${s.count} of ${s.requested} invocations`));
-  const envs =
-    s.environmentsFrom === 'log-streams'
-      ? `${s.environments} environment${s.environments === 1 ? '' : 's'} seen in the log streams`
-      : `${s.environments} new environment${s.environments === 1 ? '' : 's'} (one per cold start)`;
+  const envs = environmentsText(s);
   out.push(
     `  cold starts     ${s.cold.count} of ${s.count} (${(s.cold.rate * 100).toFixed(0)} %)` +
       (s.cold.restore.count ? `, ${s.cold.restore.count} of them SnapStart restores` : '') +
