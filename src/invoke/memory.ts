@@ -87,7 +87,10 @@ export async function runMemorySweep(
   return { sizes: done, stoppedBy };
 }
 
-/** Complete every size's records from CloudWatch (only what the tails lack), numbered per size. */
+/**
+ * Complete every size's records from CloudWatch (only what the tails lack), numbered per size: one search of
+ * the log group for the whole sweep, so that late REPORT lines are waited for once, not once per size.
+ */
 export async function completeSweep(
   fn: FunctionInfo,
   sweep: SizeInvocations[],
@@ -95,12 +98,14 @@ export async function completeSweep(
   ctx: Omit<ErrorContext, 'operation'>,
   hooks: RunHooks,
 ): Promise<SizeRun[]> {
-  const runs: SizeRun[] = [];
-  for (const s of sweep) {
-    const pending = [...s.cold.pending, ...(s.warm?.pending ?? [])];
-    const merged: RunResult = { ...s.cold, pending, throttled: s.cold.throttled + (s.warm?.throttled ?? 0) };
-    const { records } = await completeFromLogs({ ...fn, memorySizeMB: s.memorySizeMB }, merged, { ...opts, environments: false }, ctx, hooks);
-    runs.push({ memorySizeMB: s.memorySizeMB, records, updates: s.updates, throttled: merged.throttled });
-  }
-  return runs;
+  const perSize = sweep.map((s) => [...s.cold.pending, ...(s.warm?.pending ?? [])]);
+  const all: RunResult = { pending: perSize.flat(), updates: 0, startedAt: sweep[0]?.cold.startedAt ?? Date.now(), stoppedBy: null, throttled: 0 };
+  const { records } = await completeFromLogs(fn, all, { ...opts, environments: false }, ctx, hooks);
+  let from = 0;
+  return sweep.map((s, k) => {
+    const n = perSize[k]?.length ?? 0;
+    const mine = records.slice(from, from + n).map((r, j) => ({ ...r, index: j + 1 }));
+    from += n;
+    return { memorySizeMB: s.memorySizeMB, records: mine, updates: s.updates, throttled: s.cold.throttled + (s.warm?.throttled ?? 0) };
+  });
 }

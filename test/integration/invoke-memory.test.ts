@@ -307,6 +307,35 @@ describe('restoring MemorySize and Environment', () => {
   });
 });
 
+describe('the sweep when the tails lose their REPORT lines', () => {
+  it('completes every size from CloudWatch Logs in one search, each record under its own size', async () => {
+    // a 40-byte tail keeps no REPORT: every record of every size comes from the log group
+    const cut = new LambdaEmulator({ python: await findPython(), ingestionLagMs: 0, updateDelayMs: 100, tailBytes: 40 });
+    await cut.start();
+    try {
+      cut.addFunction(fnSpec('untold'));
+      const c = capture();
+      const code = await runInvoke('untold', { ...BASE, endpointUrl: cut.url, memory: '128,1769', warm: '1' }, c.output);
+      expect(code, c.stderr()).toBe(0);
+      const doc = JSON.parse(c.stdout()) as Doc & { sizes: Array<Row & { unknown: number }> };
+      const truth = cut.invocationsOf('untold');
+      for (const row of doc.sizes) {
+        const cold = truth.filter((t) => t.memorySizeMB === row.memorySizeMB && t.kind === 'cold' && t.status === 'success');
+        const warm = truth.filter((t) => t.memorySizeMB === row.memorySizeMB && t.kind === 'warm' && t.status === 'success');
+        expect(row).toMatchObject({ coldSamples: 2, unknown: 0 });
+        expect(row.initDurationMs).toMatchObject({ n: 2, p50: r2(median(cold.map((t) => t.initMs as number))) });
+        expect(row.firstCallMs).toMatchObject({ n: 2, p50: r2(median(cold.map((t) => t.durationMs))) });
+        expect(row.warmDurationMs).toMatchObject({ n: 1, p50: r2(median(warm.map((t) => t.durationMs))) });
+      }
+      // six invocations in two sizes, read by one search (ten request ids a call, no ingestion lag): one call
+      expect(cut.stats.filterLogEvents).toBe(1);
+      expect(c.stderr()).not.toMatch(/never reached|marked unknown/);
+    } finally {
+      await cut.stop();
+    }
+  });
+});
+
 describe('refused before any change', () => {
   it('bad --memory values, --memory without --cold, and the sweep flags without --memory: one sentence each', async () => {
     const before = em.stats.updates + em.stats.invokes;
