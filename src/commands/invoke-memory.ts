@@ -15,10 +15,8 @@ import { completeSweep, runMemorySweep } from '../invoke/memory.js';
 import { capConcurrency } from '../invoke/run.js';
 import { functionInfo } from '../model/invocation.js';
 import type { InvokeMemoryReport } from '../render/inputs.js';
-import { render } from '../render/registry.js';
-import { blockSink } from '../render/sink.js';
+import { emitReport } from '../render/emit.js';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from '../util/errors.js';
-import { writeOutputFile } from '../util/output-file.js';
 import type { Output } from '../util/output.js';
 
 export interface MemoryRunOptions {
@@ -133,13 +131,7 @@ export async function runInvokeMemory(o: MemoryRunOptions, output: Output): Prom
         'On-demand init runs on a full vCPU whatever the memory, the invoke phase on a share proportional to memory (one vCPU at 1,769 MB): AWS guidance, not a contract (docs/lambda-platform.md).',
       ],
     };
-    const sink = blockSink((block) => output.out(block));
-    await render('invoke-memory', o.json ? 'json' : 'text', report, sink);
-    sink.end();
-    if (o.html !== undefined) {
-      await writeOutputFile('--html', o.html, (file) => render('invoke-memory', 'html', report, file));
-      output.info(`Wrote ${o.html} (open it in a browser).`);
-    }
+    await emitReport('invoke-memory', report, { json: o.json, html: o.html }, output);
     if (guard.interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || sweep.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -12,11 +12,10 @@ import { ForcedRun } from '../invoke/forced-run.js';
 import { capConcurrency, completeFromLogs, runInvocations } from '../invoke/run.js';
 import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
-import { render } from '../render/registry.js';
-import { blockSink } from '../render/sink.js';
+import { emitReport } from '../render/emit.js';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from '../util/errors.js';
 import { intFlag, kebabCase, numberFlag, parseOptions } from '../util/options.js';
-import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
+import { checkOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
 
@@ -268,13 +267,7 @@ export async function runInvoke(given: string, raw: Record<string, unknown>, out
       interrupted: guard.interrupted,
       throttled: run.throttled,
     };
-    const sink = blockSink((block) => output.out(block));
-    await render('invoke', o.json === true ? 'json' : 'text', report, sink);
-    sink.end();
-    if (o.html !== undefined) {
-      await writeOutputFile('--html', o.html, (file) => render('invoke', 'html', report, file));
-      output.info(`Wrote ${o.html} (open it in a browser).`);
-    }
+    await emitReport('invoke', report, { json: o.json === true, html: o.html }, output);
     if (guard.interrupted) return EXIT_INTERRUPTED;
     if (restore?.outcome === 'conflict' || run.stoppedBy) return EXIT_ERROR;
     return EXIT_OK;

@@ -4,11 +4,10 @@ import { boolean, enum as zenum, minLength, object, optional, string, url, type 
 import { createClients } from '../aws/clients.js';
 import { runLogs } from '../logs/run.js';
 import { parseWindow } from '../logs/window.js';
-import { render } from '../render/registry.js';
-import { blockSink } from '../render/sink.js';
+import { emitReport } from '../render/emit.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
 import { numberFlag, parseOptions } from '../util/options.js';
-import { checkOutputFile, writeOutputFile } from '../util/output-file.js';
+import { checkOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
 const optionsSchema = object({
@@ -42,13 +41,7 @@ export async function runLogsCommand(names: string[], raw: Record<string, unknow
       { names, all: o.all === true, logGroup: o.logGroup, engine: o.engine, window, pricePerGbSecond: o.pricePerGbS },
       output,
     );
-    const sink = blockSink((block) => output.out(block));
-    await render('logs', o.json === true ? 'json' : 'text', report, sink);
-    sink.end();
-    if (o.html !== undefined) {
-      await writeOutputFile('--html', o.html, (file) => render('logs', 'html', report, file));
-      output.info(`Wrote ${o.html} (open it in a browser).`);
-    }
+    await emitReport('logs', report, { json: o.json === true, html: o.html }, output);
     return EXIT_OK;
   } finally {
     clients.destroy();

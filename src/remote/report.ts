@@ -2,10 +2,10 @@
 import { adviseProfile } from '../analysis/advice.js';
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import type { InvokeReport, ProfileRenderOptions } from '../render/inputs.js';
+import { writePage } from '../render/emit.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 import { EXIT_ERROR, EXIT_OK } from '../util/errors.js';
-import { writeOutputFile } from '../util/output-file.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 import { IMPORTTIME_VARIABLE, measureRemote, type RemoteOptions } from './measure.js';
@@ -35,8 +35,7 @@ export async function invokeImporttime(
       interrupted,
       throttled,
     };
-    await writeOutputFile('--html', view.html, (file) => render('invoke', 'html', report, file));
-    output.info(`Wrote ${view.html} (open it in a browser).`);
+    await writePage('invoke', report, view.html, output);
   }
   if (interrupted) return 130;
   return conflict ? EXIT_ERROR : EXIT_OK;
