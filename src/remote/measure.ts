@@ -34,12 +34,10 @@ export interface RemoteOptions {
 export interface RemoteOutcome {
   session: ProfileSession;
   interrupted: boolean;
-  /** The configuration could not be put back as it was (someone changed it): the run's exit code is 1. */
+  /** The configuration could not be put back as it was (someone changed it): the run's exit code is EXIT_ERROR. */
   conflict: boolean;
   /** The invocations that made the cold starts, as `invoke` reports them (`invoke --importtime --html`). */
   invocations: { fn: FunctionInfo; records: InvocationRecord[]; updates: number; throttled: number; restore: RestoreOutcome['outcome'] | 'not-needed' };
-  /** The function's MemorySize (GetFunctionConfiguration). */
-  memorySizeMB: number;
 }
 
 export async function measureRemote(given: string, o: RemoteOptions, output: Output): Promise<RemoteOutcome> {
@@ -143,7 +141,6 @@ export async function measureRemote(given: string, o: RemoteOptions, output: Out
       interrupted: guard.interrupted,
       conflict: restore?.outcome === 'conflict' || run.stoppedBy !== null,
       invocations: { fn, records, updates: run.updates, throttled: run.throttled, restore: restore?.outcome ?? 'not-needed' },
-      memorySizeMB: fn.memorySizeMB,
     };
   } finally {
     guard.release();

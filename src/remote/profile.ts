@@ -4,6 +4,7 @@
 import { object, optional, string, url, type infer as Infer } from 'zod/mini';
 import { comparePackages, type ProfileSession } from '../importtime/session.js';
 import type { ProfileOptions } from '../profile/options.js';
+import { EXIT_ERROR, EXIT_INTERRUPTED } from '../util/errors.js';
 import { intFlag, parseOptions } from '../util/options.js';
 import type { Output } from '../util/output.js';
 import { measureRemote } from './measure.js';
@@ -42,5 +43,5 @@ export async function profileRemote(
   );
   const session = measured.session;
   if (local && session.remote) session.remote.comparison = comparePackages(local, session);
-  return { session, exitCode: measured.interrupted ? 130 : measured.conflict ? 2 : null, memorySizeMB: measured.memorySizeMB };
+  return { session, exitCode: measured.interrupted ? EXIT_INTERRUPTED : measured.conflict ? EXIT_ERROR : null, memorySizeMB: measured.invocations.fn.memorySizeMB };
 }

@@ -5,7 +5,7 @@ import type { InvokeReport, ProfileRenderOptions } from '../render/inputs.js';
 import { writePage } from '../render/emit.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
-import { EXIT_ERROR, EXIT_OK } from '../util/errors.js';
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../util/errors.js';
 import type { Output } from '../util/output.js';
 import { toolVersion } from '../version.js';
 import { IMPORTTIME_VARIABLE, measureRemote, type RemoteOptions } from './measure.js';
@@ -37,6 +37,6 @@ export async function invokeImporttime(
     };
     await writePage('invoke', report, view.html, output);
   }
-  if (interrupted) return 130;
+  if (interrupted) return EXIT_INTERRUPTED;
   return conflict ? EXIT_ERROR : EXIT_OK;
 }
