@@ -11,6 +11,7 @@ import { parseImportTimeStream } from '../importtime/parse.js';
 import { sessionFromFiles, type ProfileSession } from '../importtime/session.js';
 import { memoryChoice, scalingAt } from '../profile/memory.js';
 import { DEFAULT_COMPARE_RUNS, DEFAULT_RUNS, exportFiles, ProfileOptionsSchema, pythonsOf, reportOptions, type ProfileOptions } from '../profile/options.js';
+import { handlerModuleOf } from '../python/target.js';
 import { gateWording } from '../render/gate-text.js';
 import { annotationLines, appendStepSummary, isGitHubActions } from '../render/github.js';
 import type { ProfileInput } from '../render/inputs.js';
@@ -106,11 +107,10 @@ async function profileSeveralPythons(
   if (format !== 'text' && format !== 'json') throw new UserError(`--format ${format} is not available with several --python: give text or json.`);
   const ignored = ignoredFromConfig(o, explicit);
   if (ignored.length > 0) output.warn(`the configuration file's ${ignored.map(kebabCase).join(', ')} apply to one interpreter: not used with several --python`);
-  if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
+  target ??= handlerModuleOf(o.handler);
   if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root.');
   const { resolveTarget } = await import('../profile/runs.js');
-  const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
-  const input = await profilePythons(resolveTarget(target, o.root, process.cwd(), handlerModule), o, output);
+  const input = await profilePythons(resolveTarget(target, o.root, process.cwd(), handlerModuleOf(o.handler)), o, output);
   for (const w of input.warnings) output.warn(w);
   const sink = blockSink((block) => output.out(block));
   await render('profile-pythons', format, input, sink);
@@ -199,12 +199,11 @@ export async function runProfile(
     session = sessionFromFiles(o.fromFile, await readCaptures(o.fromFile));
     gate = evaluateGates(session, null, gopts, gateWording);
   } else {
-    if (target === undefined && o.handler?.includes('.')) target = o.handler.slice(0, o.handler.lastIndexOf('.'));
+    target ??= handlerModuleOf(o.handler);
     if (target === undefined) throw new UserError('No target: give a handler .py file, a package folder, or a module name with --root (or --from-file).');
-    const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
     // the run path (child processes, hashing) is loaded only when Python runs
     const { profileRuns, requireLayerFolders, resolveInterpreter, resolveTarget } = await import('../profile/runs.js');
-    const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
+    const t = resolveTarget(target, o.root, process.cwd(), handlerModuleOf(o.handler));
     if (against) {
       if (o.saveBaseline) throw new UserError('--save-baseline saves a measurement of the working tree: run it without --against.');
       if (o.invoke !== undefined) output.warn('--against compares the init (the handler\'s import) only: the handler is not called');

@@ -40,6 +40,11 @@ function moduleFromPath(path: string, root: string, isPackage: boolean): string 
 /** Handler files looked for in a function's folder, in order (the console's default first). */
 const HANDLER_FILES = ['lambda_function', 'handler', 'app', 'main', 'index'];
 
+/** The module of `--handler module.function` (`app.handler` → `app`), or undefined without a dot. */
+export function handlerModuleOf(handler: string | undefined): string | undefined {
+  return handler?.includes('.') ? handler.slice(0, handler.lastIndexOf('.')) : undefined;
+}
+
 export function resolveTarget(
   target: string,
   rootOption: string | undefined,

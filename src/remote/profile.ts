@@ -4,6 +4,7 @@
 import { object, optional, string, url, type infer as Infer } from 'zod/mini';
 import { comparePackages, type ProfileSession } from '../importtime/session.js';
 import type { ProfileOptions } from '../profile/options.js';
+import { handlerModuleOf } from '../python/target.js';
 import { EXIT_ERROR, EXIT_INTERRUPTED } from '../util/errors.js';
 import { intFlag, parseOptions } from '../util/options.js';
 import type { Output } from '../util/output.js';
@@ -29,9 +30,8 @@ export async function profileRemote(
   const r = parseOptions(remoteSchema, raw);
   let local: ProfileSession | null = null;
   if (target !== undefined) {
-    const handlerModule = o.handler?.includes('.') ? o.handler.slice(0, o.handler.lastIndexOf('.')) : undefined;
     const { profileRuns, resolveTarget } = await import('../profile/runs.js');
-    const t = resolveTarget(target, o.root, process.cwd(), handlerModule);
+    const t = resolveTarget(target, o.root, process.cwd(), handlerModuleOf(o.handler));
     // only its package times are compared: no attribution run (the statements would be dropped)
     local = (await profileRuns(t, { ...o, statements: false }, output)).session;
   }
