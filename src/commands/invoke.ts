@@ -1,7 +1,7 @@
 // `lambda-cold invoke <function>`: validate options, read the configuration, invoke (forcing cold starts
 // with --cold), complete the records from CloudWatch, summarise, render, set the exit code.
 import { readFileSync } from 'node:fs';
-import { boolean, minLength, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
+import { boolean, object, optional, refine, string, url, type infer as Infer } from 'zod/mini';
 import { summariseInvocations } from '../analysis/invoke-stats.js';
 import { parseMemorySizes, parsePercent } from '../analysis/memory-sweep.js';
 import { createClients } from '../aws/clients.js';
@@ -14,7 +14,7 @@ import { functionInfo, type FunctionInfo } from '../model/invocation.js';
 import type { InvokeReport } from '../render/inputs.js';
 import { emitReport } from '../render/emit.js';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from '../util/errors.js';
-import { intFlag, kebabCase, numberFlag, parseOptions } from '../util/options.js';
+import { intFlag, kebabCase, nonEmpty, numberFlag, parseOptions } from '../util/options.js';
 import { checkOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
@@ -38,7 +38,7 @@ const optionsSchema = object({
   importtime: optional(boolean()),
   top: optional(intFlag(1, 10_000)),
   tree: optional(boolean()),
-  html: optional(string().check(minLength(1, { error: 'must not be empty' }))),
+  html: optional(nonEmpty),
   memory: optional(string()),
   warm: optional(intFlag(0, 1000)),
   coldRate: optional(string()),

@@ -1,12 +1,12 @@
 // `lambda-cold logs <function...>`: validate options, build the clients, run the logs pipeline
 // (src/logs/run.ts), render, set the exit code.
-import { boolean, enum as zenum, minLength, object, optional, string, url, type infer as Infer } from 'zod/mini';
+import { boolean, enum as zenum, object, optional, string, url, type infer as Infer } from 'zod/mini';
 import { createClients } from '../aws/clients.js';
 import { runLogs } from '../logs/run.js';
 import { parseWindow } from '../logs/window.js';
 import { emitReport } from '../render/emit.js';
 import { EXIT_OK, UserError } from '../util/errors.js';
-import { numberFlag, parseOptions } from '../util/options.js';
+import { nonEmpty, numberFlag, parseOptions } from '../util/options.js';
 import { checkOutputFile } from '../util/output-file.js';
 import { createOutput, type Output } from '../util/output.js';
 
@@ -21,7 +21,7 @@ const optionsSchema = object({
   endpointUrl: optional(url({ error: 'expected a URL such as http://127.0.0.1:3001' })),
   json: optional(boolean()),
   pricePerGbS: optional(numberFlag(0, { exclusiveMin: true })),
-  html: optional(string().check(minLength(1, { error: 'must not be empty' }))),
+  html: optional(nonEmpty),
 });
 
 export type LogsCommandOptions = Infer<typeof optionsSchema>;

@@ -1,8 +1,8 @@
 // `lambda-cold package <dir|zip>`: validate options, acquire (inventories of the function and its layers,
 // a profile's module list), analyse, render. Every bad input is one sentence, exit 2.
 import { EXIT_OK, UserError } from '../util/errors.js';
-import { _default, array, boolean, minLength, object, optional, regex, string, type infer as Infer } from 'zod/mini';
-import { intFlag, numberFlag, parseOptions } from '../util/options.js';
+import { _default, array, boolean, object, optional, regex, string, type infer as Infer } from 'zod/mini';
+import { intFlag, nonEmpty, numberFlag, parseOptions } from '../util/options.js';
 import { createOutput } from '../util/output.js';
 import { toolVersion } from '../version.js';
 import { analysePackage } from '../package/analysis.js';
@@ -14,7 +14,6 @@ import { resolveInterpreter, type Interpreter } from '../python/interpreter.js';
 import { render } from '../render/registry.js';
 import { blockSink } from '../render/sink.js';
 
-const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
 const PackageOptions = object({
   layer: _default(array(nonEmpty), []),
   runtime: optional(string().check(regex(/^python3\.\d+$/, { error: `expected a Lambda Python runtime such as python3.12 (python3.${MIN_MINOR} to python3.${MAX_MINOR})` }))),

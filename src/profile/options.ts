@@ -4,9 +4,8 @@ import { _default, array, boolean, enum as oneOf, literal, minLength, object, op
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../analysis/memory-scaling.js';
 import type { ProfileRenderOptions } from '../render/inputs.js';
 import { formatsOf } from '../render/registry.js';
-import { intFlag, numberFlag } from '../util/options.js';
+import { intFlag, nonEmpty, numberFlag } from '../util/options.js';
 
-export const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
 export const ProfileOptionsSchema = object({
   root: optional(nonEmpty),
   layer: _default(array(nonEmpty), []),

@@ -1,9 +1,12 @@
 // Flag validation with zod (the tree-shakable zod/mini build: the full build costs ~30 ms of start-up).
 // Every bad value becomes one sentence naming the flag (exit 2).
-import { gt, maximum, minimum, number, pipe, regex, string, transform, trim, type infer as Infer, type ZodMiniType } from 'zod/mini';
+import { gt, maximum, minimum, minLength, number, pipe, regex, string, transform, trim, type infer as Infer, type ZodMiniType } from 'zod/mini';
 import { UserError } from './errors.js';
 
 const upTo = (max: number): string => (max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : '');
+
+/** A flag's text, refused when empty. */
+export const nonEmpty = string().check(minLength(1, { error: 'must not be empty' }));
 
 /** A whole number from a flag's string, within bounds. */
 export function intFlag(min: number, max = Number.MAX_SAFE_INTEGER) {
