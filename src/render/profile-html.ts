@@ -43,11 +43,11 @@ export function htmlData({ session, advice, toolVersion, gate = null }: Pick<Pro
     totalUs: session.aggregate.totalUs.median,
     nodes,
     packages: session.packages.map((p) => ({ name: p.name, owner: ownerLabel(p.owner), ownerCode: ownerCode(p.owner), selfUs: p.selfUs, cumulativeUs: p.cumulativeUs, moduleCount: p.moduleCount })),
-    // the gain as the terminal report words it; a kept import (a client, a deferral the memory size makes
-    // costlier) says why instead of a saving
+    // the gain as the terminal report words it when it is not a saving: a kept import (a client, a deferral the
+    // memory size makes costlier) says why, a cost that stays at init says so
     advice: advice.map((a) => {
       const gain = adviceGain(a);
-      return { kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, keep: gain.tone === 'keep' ? gain.text : null, message: a.message };
+      return { kind: a.kind, file: a.file, line: a.line, module: a.module, savingMs: a.savingMs, gainText: gain.tone === 'saves' ? null : gain.text, message: a.message };
     }),
     phases: phasesOf(session),
     // with a gate: its verdict; with a base, the differential colouring (profile-html-diff.ts)
@@ -120,7 +120,7 @@ function draw(focus){
 diffChrome();
 draw(-1);
 table('packages',['package','owner','cumulative','self','modules'],d.packages.map(function(p){return[{t:p.name,c:CLS[p.ownerCode]},p.owner,{t:usMs(p.cumulativeUs),n:1},{t:usMs(p.selfUs),n:1},{t:String(p.moduleCount),n:1}]}));
-table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[a.keep||{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
+table('advice',['saves','kind','where','advice'],d.advice.map(function(a){return[a.gainText||{t:a.savingMs.toFixed(1)+' ms',n:1},a.kind,a.file+':'+a.line,a.message]}));
 table('statements',['module','line','statement','self','share','calls'],(d.statements||[]).map(function(s){return[s.module,{t:String(s.line),n:1},s.text,{t:usMs(s.selfUs),n:1},{t:(100*s.share).toFixed(0)+'%',n:1},s.calls]}));
 if(d.phases){document.getElementById('phases-h').hidden=false;table('phases',['phase','median'],d.phases.map(function(p){return[p[0],{t:p[1].toFixed(1)+' ms',n:1}]}))}
 else{var p=document.getElementById('phases');p.parentNode.removeChild(p)}

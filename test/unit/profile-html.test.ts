@@ -84,17 +84,19 @@ describe('profile --html', () => {
     expect(d.advice[0]).toMatchObject({ module: evil, file: `${evil}.py`, message: `import ${evil} later` });
   });
 
-  it('a deferral not recommended at the memory size says "keep at init" as the terminal report does, not "0.0 ms"', async () => {
+  it('a deferral not recommended at the memory size says "keep at init" as the terminal report does, not "0.0 ms"; a cost left at init says so', async () => {
     const text = [HEADER, line(10, 30, 0, 'ok'), line(20, 20, 1, 'pandas')].join('\n');
     const kept: Advice = { kind: 'defer-import', file: 'app.py', line: 2, module: 'pandas', savingMs: 0, initMs: 100, firstRequestMs: 1382, recommended: false, message: 'keep pandas at init' };
     const deferred: Advice = { kind: 'defer-import', file: 'app.py', line: 3, module: 'ok', savingMs: 12.5, initMs: 12.5, firstRequestMs: 12.5, recommended: true, message: 'defer ok' };
-    const input = inputOf(['x.txt'], [text], [kept, deferred]);
-    const d = dataOf(await page(input)) as unknown as { advice: Array<{ keep: string | null }> };
-    expect(d.advice.map((a) => a.keep)).toEqual(['keep at init (deferred: 1382 ms in the first request)', null]);
+    const still: Advice = { kind: 'consider-provisioned-or-snapstart', file: 'app.py', line: 1, module: 'ok', savingMs: 30, message: 'consider provisioned concurrency' };
+    const input = inputOf(['x.txt'], [text], [kept, deferred, still]);
+    const d = dataOf(await page(input)) as unknown as { advice: Array<{ gainText: string | null }> };
+    expect(d.advice.map((a) => a.gainText)).toEqual(['keep at init (deferred: 1382 ms in the first request)', null, '30 ms still at init']);
     // the same words as the terminal report's advice
     const sink = new StringSink();
     await render('profile', 'text', input, sink);
-    expect(sink.toString()).toContain(d.advice[0]!.keep);
+    expect(sink.toString()).toContain(d.advice[0]!.gainText);
+    expect(sink.toString()).toContain(d.advice[2]!.gainText);
   });
 
   it('a 3,000-module tree stays under 1 MB', async () => {
